@@ -1,0 +1,152 @@
+/* UTF-8 checks, ids, dates, hashing and canonical number formatting. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core.h"
+
+int cjm__utf8_valid(const char *str, size_t n)
+{
+    const unsigned char *s = (const unsigned char *)str;
+    size_t i = 0;
+    while (i < n) {
+        unsigned c = s[i];
+        size_t len;
+        unsigned cp;
+        if (c < 0x80) {
+            i++;
+            continue;
+        } else if (c >= 0xC2 && c <= 0xDF) {
+            len = 2;
+            cp = c & 0x1F;
+        } else if (c >= 0xE0 && c <= 0xEF) {
+            len = 3;
+            cp = c & 0x0F;
+        } else if (c >= 0xF0 && c <= 0xF4) {
+            len = 4;
+            cp = c & 0x07;
+        } else {
+            return 0;
+        }
+        if (n - i < len)
+            return 0;
+        for (size_t k = 1; k < len; k++) {
+            if ((s[i + k] & 0xC0) != 0x80)
+                return 0;
+            cp = (cp << 6) | (s[i + k] & 0x3F);
+        }
+        if ((len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10FFFF)) ||
+            (cp >= 0xD800 && cp <= 0xDFFF))
+            return 0;
+        /* U+FFFE and U+FFFF are not characters in XML */
+        if (cp == 0xFFFE || cp == 0xFFFF)
+            return 0;
+        i += len;
+    }
+    return 1;
+}
+
+int cjm__text_ok(const char *s)
+{
+    size_t n = strlen(s);
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7F)
+            return 0;
+    }
+    return cjm__utf8_valid(s, n);
+}
+
+int cjm__id_ok(const char *s)
+{
+    size_t n;
+    if (!s || !*s)
+        return 0;
+    n = strlen(s);
+    if (n > 256)
+        return 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c <= 0x20 || c == 0x7F)
+            return 0;
+    }
+    return cjm__utf8_valid(s, n);
+}
+
+static int digits(const char *s, int n)
+{
+    for (int i = 0; i < n; i++)
+        if (s[i] < '0' || s[i] > '9')
+            return 0;
+    return 1;
+}
+
+int cjm__date_ok(const char *s)
+{
+    int y, m, d;
+    static const int mdays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    if (!s || strlen(s) < 10 || !digits(s, 4) || s[4] != '-' || !digits(s + 5, 2) ||
+        s[7] != '-' || !digits(s + 8, 2))
+        return 0;
+    y = atoi(s);
+    m = (s[5] - '0') * 10 + (s[6] - '0');
+    d = (s[8] - '0') * 10 + (s[9] - '0');
+    if (m < 1 || m > 12 || d < 1 || d > mdays[m - 1])
+        return 0;
+    if (m == 2 && d == 29 && !((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
+        return 0;
+    s += 10;
+    if (!*s)
+        return 1;
+    /* THH:MM[:SS[.fff]][Z|+HH:MM|-HH:MM] */
+    if (*s != 'T' || !digits(s + 1, 2) || s[3] != ':' || !digits(s + 4, 2))
+        return 0;
+    if ((s[1] - '0') * 10 + (s[2] - '0') > 23 || (s[4] - '0') * 10 + (s[5] - '0') > 59)
+        return 0;
+    s += 6;
+    if (*s == ':') {
+        if (!digits(s + 1, 2) || (s[1] - '0') * 10 + (s[2] - '0') > 60)
+            return 0;
+        s += 3;
+        if (*s == '.') {
+            s++;
+            if (*s < '0' || *s > '9')
+                return 0;
+            while (*s >= '0' && *s <= '9')
+                s++;
+        }
+    }
+    if (*s == 'Z')
+        return s[1] == '\0';
+    if (*s == '+' || *s == '-')
+        return digits(s + 1, 2) && s[3] == ':' && digits(s + 4, 2) && s[6] == '\0';
+    return *s == '\0';
+}
+
+uint64_t cjm__hash(const char *s)
+{
+    uint64_t h = 1469598103934665603ULL;
+    for (; *s; s++) {
+        h ^= (unsigned char)*s;
+        h *= 1099511628211ULL;
+    }
+    return h;
+}
+
+void cjm__fmt_double(char out[32], double v)
+{
+    if (v == 0) { /* also folds -0 */
+        strcpy(out, "0");
+        return;
+    }
+    if (v == floor(v) && fabs(v) < 1e15) {
+        snprintf(out, 32, "%.0f", v);
+        return;
+    }
+    for (int prec = 1; prec <= 17; prec++) {
+        snprintf(out, 32, "%.*g", prec, v);
+        if (strtod(out, NULL) == v)
+            return;
+    }
+}

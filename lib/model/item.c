@@ -1,0 +1,407 @@
+/* Items: typed attributes, id lists and KPI series. */
+#include <math.h>
+#include <string.h>
+
+#include "model_internal.h"
+
+#define ALLOC(item) CJM__MAP_ALLOC((item)->map)
+
+static void free_list(const cjm_allocator *a, cjm__vec *list)
+{
+    if (!list)
+        return;
+    for (size_t i = 0; i < list->len; i++)
+        cjm__free(a, list->items[i]);
+    cjm__vec_free(a, list);
+    cjm__free(a, list);
+}
+
+static void free_slot(const cjm_allocator *a, cjm__slot *s)
+{
+    switch (cjm__attrs[s->attr].type) {
+    case CJM_TYPE_TEXT:
+    case CJM_TYPE_REF:
+        cjm__free(a, s->v.s);
+        break;
+    case CJM_TYPE_LIST:
+        free_list(a, s->v.list);
+        break;
+    default:
+        break;
+    }
+}
+
+static void free_kpis(const cjm_allocator *a, cjm__kpis *k)
+{
+    if (!k)
+        return;
+    for (size_t i = 0; i < k->len; i++) {
+        cjm__free(a, (char *)k->v[i].name);
+        cjm__free(a, (char *)k->v[i].date);
+    }
+    cjm__free(a, k->v);
+    cjm__free(a, k);
+}
+
+void cjm__item_destroy(cjm_item *item)
+{
+    const cjm_allocator *a = ALLOC(item);
+    for (size_t i = 0; i < item->nslots; i++)
+        free_slot(a, &item->slots[i]);
+    cjm__free(a, item->slots);
+    free_kpis(a, item->kpis);
+    cjm__free(a, item->id);
+    cjm__free(a, item);
+}
+
+const cjm__slot *cjm__item_slot(const cjm_item *item, cjm_attr attr)
+{
+    for (size_t i = 0; i < item->nslots; i++)
+        if (item->slots[i].attr == attr)
+            return &item->slots[i];
+    return NULL;
+}
+
+/* Checks that `attr` exists, the kind has it and it has type `type` (or -1 for any). */
+static int check(const cjm_item *item, cjm_attr attr, int type, const char *fn)
+{
+    if (!item)
+        return cjm__error(CJM_EINVAL, "%s: item is NULL", fn);
+    if (!cjm_kind_has_attr(item->kind, attr))
+        return cjm__error(CJM_EINVAL, "%s: a %s has no attribute %s", fn,
+                          cjm_kind_name(item->kind),
+                          cjm_attr_name(attr) ? cjm_attr_name(attr) : "(unknown)");
+    if (type >= 0 && (int)cjm__attrs[attr].type != type &&
+        !(type == CJM_TYPE_TEXT && cjm__attrs[attr].type == CJM_TYPE_REF))
+        return cjm__error(CJM_EINVAL, "%s: attribute %s has another type", fn,
+                          cjm__attrs[attr].name);
+    return 0;
+}
+
+/* Finds or adds the slot for `attr`; a new slot is zeroed. */
+static cjm__slot *get_slot(cjm_item *item, cjm_attr attr)
+{
+    cjm__slot *s = (cjm__slot *)cjm__item_slot(item, attr);
+    if (s)
+        return s;
+    if (item->nslots == item->capslots) {
+        size_t cap = item->capslots ? item->capslots * 2u : 4u;
+        if (cap > CJM_ATTR_COUNT)
+            cap = CJM_ATTR_COUNT;
+        s = cjm__realloc(ALLOC(item), item->slots, cap * sizeof *s);
+        if (!s)
+            return NULL;
+        item->slots = s;
+        item->capslots = (uint8_t)cap;
+    }
+    s = &item->slots[item->nslots++];
+    memset(s, 0, sizeof *s);
+    s->attr = (uint8_t)attr;
+    return s;
+}
+
+static void drop_slot(cjm_item *item, cjm_attr attr)
+{
+    for (size_t i = 0; i < item->nslots; i++) {
+        if (item->slots[i].attr == attr) {
+            free_slot(ALLOC(item), &item->slots[i]);
+            item->slots[i] = item->slots[--item->nslots];
+            return;
+        }
+    }
+}
+
+cjm_kind cjm_item_kind(const cjm_item *item) { return item ? item->kind : CJM_KIND_COUNT; }
+const char *cjm_item_id(const cjm_item *item) { return item ? item->id : ""; }
+cjm_journey *cjm_item_journey(const cjm_item *item) { return item ? item->journey : NULL; }
+size_t cjm_item_index(const cjm_item *item) { return item ? item->index : 0; }
+
+int cjm_item_has(const cjm_item *item, cjm_attr attr)
+{
+    const cjm__slot *s;
+    if (!item || !cjm_kind_has_attr(item->kind, attr))
+        return 0;
+    s = cjm__item_slot(item, attr);
+    if (s && cjm__attrs[attr].type == CJM_TYPE_LIST)
+        return s->v.list && s->v.list->len > 0;
+    return s != NULL;
+}
+
+int cjm_item_unset(cjm_item *item, cjm_attr attr)
+{
+    int rc = check(item, attr, -1, __func__);
+    if (rc < 0)
+        return rc;
+    drop_slot(item, attr);
+    return 0;
+}
+
+const char *cjm_item_text(const cjm_item *item, cjm_attr attr)
+{
+    const cjm__slot *s;
+    if (!item || !cjm_kind_has_attr(item->kind, attr))
+        return NULL;
+    if (cjm__attrs[attr].type != CJM_TYPE_TEXT && cjm__attrs[attr].type != CJM_TYPE_REF)
+        return NULL;
+    s = cjm__item_slot(item, attr);
+    return s ? s->v.s : NULL;
+}
+
+int cjm_item_set_text(cjm_item *item, cjm_attr attr, const char *value)
+{
+    char *copy;
+    cjm__slot *s;
+    int rc = check(item, attr, CJM_TYPE_TEXT, __func__);
+    if (rc < 0)
+        return rc;
+    if (!value) {
+        drop_slot(item, attr);
+        return 0;
+    }
+    if (cjm__attrs[attr].type == CJM_TYPE_REF) {
+        if (!cjm__id_ok(value))
+            return cjm__error(CJM_EINVAL, "%s of %s: '%s' is not a valid id",
+                              cjm__attrs[attr].name, item->id, value);
+    } else if (!cjm__text_ok(value)) {
+        return cjm__error(CJM_EINVAL,
+                          "%s of %s is not valid UTF-8 text (or holds control characters)",
+                          cjm__attrs[attr].name, item->id);
+    }
+    copy = cjm__strdup(ALLOC(item), value);
+    if (!copy)
+        return CJM_ENOMEM;
+    s = get_slot(item, attr);
+    if (!s) {
+        cjm__free(ALLOC(item), copy);
+        return CJM_ENOMEM;
+    }
+    cjm__free(ALLOC(item), s->v.s);
+    s->v.s = copy;
+    return 0;
+}
+
+int cjm_item_number(const cjm_item *item, cjm_attr attr, double *out)
+{
+    const cjm__slot *s;
+    int rc = check(item, attr, CJM_TYPE_NUMBER, __func__);
+    if (rc < 0)
+        return rc;
+    s = cjm__item_slot(item, attr);
+    if (!s)
+        return cjm__error(CJM_ENOTFOUND, "%s has no %s", item->id, cjm__attrs[attr].name);
+    if (out)
+        *out = s->v.n;
+    return 0;
+}
+
+int cjm_item_set_number(cjm_item *item, cjm_attr attr, double value)
+{
+    cjm__slot *s;
+    int rc = check(item, attr, CJM_TYPE_NUMBER, __func__);
+    if (rc < 0)
+        return rc;
+    if (!isfinite(value))
+        return cjm__error(CJM_EINVAL, "%s of %s must be a finite number", cjm__attrs[attr].name,
+                          item->id);
+    s = get_slot(item, attr);
+    if (!s)
+        return CJM_ENOMEM;
+    s->v.n = value;
+    return 0;
+}
+
+int cjm_item_int(const cjm_item *item, cjm_attr attr, int *out)
+{
+    const cjm__slot *s;
+    int rc = check(item, attr, CJM_TYPE_INT, __func__);
+    if (rc < 0)
+        return rc;
+    s = cjm__item_slot(item, attr);
+    if (!s)
+        return cjm__error(CJM_ENOTFOUND, "%s has no %s", item->id, cjm__attrs[attr].name);
+    if (out)
+        *out = s->v.i;
+    return 0;
+}
+
+int cjm_item_set_int(cjm_item *item, cjm_attr attr, int value)
+{
+    cjm__slot *s;
+    int rc = check(item, attr, CJM_TYPE_INT, __func__);
+    if (rc < 0)
+        return rc;
+    if (value < 0 || value >= cjm_enum_count(attr))
+        return cjm__error(CJM_EINVAL, "%d is not a value of %s", value, cjm__attrs[attr].name);
+    s = get_slot(item, attr);
+    if (!s)
+        return CJM_ENOMEM;
+    s->v.i = value;
+    return 0;
+}
+
+static const cjm__vec *list_of(const cjm_item *item, cjm_attr attr)
+{
+    const cjm__slot *s;
+    if (!item || !cjm_kind_has_attr(item->kind, attr) || cjm__attrs[attr].type != CJM_TYPE_LIST)
+        return NULL;
+    s = cjm__item_slot(item, attr);
+    return s ? s->v.list : NULL;
+}
+
+size_t cjm_item_list_count(const cjm_item *item, cjm_attr attr)
+{
+    const cjm__vec *l = list_of(item, attr);
+    return l ? l->len : 0;
+}
+
+const char *cjm_item_list_at(const cjm_item *item, cjm_attr attr, size_t index)
+{
+    const cjm__vec *l = list_of(item, attr);
+    return (l && index < l->len) ? l->items[index] : NULL;
+}
+
+int cjm_item_list_contains(const cjm_item *item, cjm_attr attr, const char *id)
+{
+    const cjm__vec *l = list_of(item, attr);
+    for (size_t i = 0; l && id && i < l->len; i++)
+        if (strcmp(l->items[i], id) == 0)
+            return 1;
+    return 0;
+}
+
+int cjm_item_list_add(cjm_item *item, cjm_attr attr, const char *id)
+{
+    cjm__slot *s;
+    char *copy;
+    int rc = check(item, attr, CJM_TYPE_LIST, __func__);
+    if (rc < 0)
+        return rc;
+    if (!cjm__id_ok(id))
+        return cjm__error(CJM_EINVAL, "%s of %s: '%s' is not a valid id", cjm__attrs[attr].name,
+                          item->id, id ? id : "(null)");
+    if (cjm_item_list_contains(item, attr, id))
+        return 0;
+    s = get_slot(item, attr);
+    if (!s)
+        return CJM_ENOMEM;
+    if (!s->v.list) {
+        s->v.list = cjm__calloc(ALLOC(item), 1, sizeof *s->v.list);
+        if (!s->v.list) {
+            drop_slot(item, attr);
+            return CJM_ENOMEM;
+        }
+    }
+    copy = cjm__strdup(ALLOC(item), id);
+    if (!copy || cjm__vec_push(ALLOC(item), s->v.list, copy) < 0) {
+        cjm__free(ALLOC(item), copy);
+        if (s->v.list->len == 0)
+            drop_slot(item, attr);
+        return CJM_ENOMEM;
+    }
+    return 0;
+}
+
+int cjm_item_list_remove(cjm_item *item, cjm_attr attr, const char *id)
+{
+    cjm__slot *s;
+    int rc = check(item, attr, CJM_TYPE_LIST, __func__);
+    if (rc < 0)
+        return rc;
+    s = (cjm__slot *)cjm__item_slot(item, attr);
+    for (size_t i = 0; s && id && i < s->v.list->len; i++) {
+        if (strcmp(s->v.list->items[i], id) == 0) {
+            cjm__free(ALLOC(item), cjm__vec_remove(s->v.list, i));
+            if (s->v.list->len == 0)
+                drop_slot(item, attr);
+            return 0;
+        }
+    }
+    return cjm__error(CJM_ENOTFOUND, "%s of %s does not hold '%s'", cjm__attrs[attr].name,
+                      item->id, id ? id : "(null)");
+}
+
+size_t cjm_item_kpi_count(const cjm_item *item)
+{
+    return (item && item->kpis) ? item->kpis->len : 0;
+}
+
+const cjm_kpi *cjm_item_kpi_at(const cjm_item *item, size_t index)
+{
+    if (!item || !item->kpis || index >= item->kpis->len)
+        return NULL;
+    return &item->kpis->v[index];
+}
+
+int cjm_item_kpi_add(cjm_item *item, const cjm_kpi *kpi)
+{
+    const cjm_allocator *a;
+    cjm_kpi copy;
+    if (!item || item->kind != CJM_TOUCHPOINT)
+        return cjm__error(CJM_EINVAL, "KPIs belong to touchpoints");
+    if (!kpi || !kpi->name || !*kpi->name || !cjm__text_ok(kpi->name))
+        return cjm__error(CJM_EINVAL, "a KPI of %s needs a name in UTF-8", item->id);
+    if (!isfinite(kpi->value))
+        return cjm__error(CJM_EINVAL, "KPI %s of %s: the value must be a finite number",
+                          kpi->name, item->id);
+    if (isinf(kpi->target))
+        return cjm__error(CJM_EINVAL, "KPI %s of %s: the target must be finite or NaN",
+                          kpi->name, item->id);
+    if (kpi->date && !cjm__date_ok(kpi->date))
+        return cjm__error(CJM_EINVAL,
+                          "KPI %s of %s: '%s' is not an ISO 8601 date (YYYY-MM-DD[Thh:mm[:ss]])",
+                          kpi->name, item->id, kpi->date);
+    a = ALLOC(item);
+    if (!item->kpis) {
+        item->kpis = cjm__calloc(a, 1, sizeof *item->kpis);
+        if (!item->kpis)
+            return CJM_ENOMEM;
+    }
+    if (item->kpis->len == item->kpis->cap) {
+        size_t cap = item->kpis->cap ? item->kpis->cap * 2 : 4;
+        cjm_kpi *v = cjm__realloc(a, item->kpis->v, cap * sizeof *v);
+        if (!v)
+            return CJM_ENOMEM;
+        item->kpis->v = v;
+        item->kpis->cap = cap;
+    }
+    copy.value = kpi->value;
+    copy.target = kpi->target;
+    copy.name = cjm__strdup(a, kpi->name);
+    copy.date = kpi->date ? cjm__strdup(a, kpi->date) : NULL;
+    if (!copy.name || (kpi->date && !copy.date)) {
+        cjm__free(a, (char *)copy.name);
+        cjm__free(a, (char *)copy.date);
+        return CJM_ENOMEM;
+    }
+    item->kpis->v[item->kpis->len++] = copy;
+    return 0;
+}
+
+int cjm_item_kpi_remove(cjm_item *item, size_t index)
+{
+    cjm__kpis *k;
+    if (!item || !item->kpis || index >= item->kpis->len)
+        return cjm__error(CJM_ENOTFOUND, "no KPI at index %zu", index);
+    k = item->kpis;
+    cjm__free(ALLOC(item), (char *)k->v[index].name);
+    cjm__free(ALLOC(item), (char *)k->v[index].date);
+    memmove(k->v + index, k->v + index + 1, (k->len - index - 1) * sizeof *k->v);
+    k->len--;
+    return 0;
+}
+
+void cjm_item_location(const cjm_item *item, int *line, int *column)
+{
+    if (line)
+        *line = item ? item->line : 0;
+    if (column)
+        *column = item ? item->column : 0;
+}
+
+void cjm_item_set_location(cjm_item *item, int line, int column)
+{
+    if (!item)
+        return;
+    item->line = line > 0 ? line : 0;
+    item->column = column > 0 ? column : 0;
+}

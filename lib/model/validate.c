@@ -1,0 +1,305 @@
+/* Validation of a journey map into a list of problems. */
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "model_internal.h"
+
+struct cjm_problems {
+    cjm_allocator alloc;
+    cjm_problem *v;
+    size_t len, cap, errors;
+};
+
+typedef struct vctx {
+    const cjm_map *map;
+    cjm_problems *out;
+    int rc;
+} vctx;
+
+static void add(vctx *c, cjm_severity sev, const char *code, const cjm_journey *j,
+                const cjm_item *item, const char *fmt, ...) CJM__PRINTF(6, 7);
+
+static void add(vctx *c, cjm_severity sev, const char *code, const cjm_journey *j,
+                const cjm_item *item, const char *fmt, ...)
+{
+    const cjm_allocator *a = &c->out->alloc;
+    cjm_problem p;
+    char msg[1024];
+    va_list ap;
+    if (c->rc < 0)
+        return;
+    if (c->out->len == c->out->cap) {
+        size_t cap = c->out->cap ? c->out->cap * 2 : 16;
+        cjm_problem *v = cjm__realloc(a, c->out->v, cap * sizeof *v);
+        if (!v) {
+            c->rc = CJM_ENOMEM;
+            return;
+        }
+        c->out->v = v;
+        c->out->cap = cap;
+    }
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    memset(&p, 0, sizeof p);
+    p.severity = sev;
+    p.code = code; /* static */
+    p.message = cjm__strdup(a, msg);
+    p.journey = j ? cjm__strdup(a, j->id) : NULL;
+    p.item = item ? cjm__strdup(a, item->id) : NULL;
+    if (item)
+        cjm_item_location(item, &p.line, &p.column);
+    if (!p.message || (j && !p.journey) || (item && !p.item)) {
+        cjm__free(a, (char *)p.message);
+        cjm__free(a, (char *)p.journey);
+        cjm__free(a, (char *)p.item);
+        c->rc = CJM_ENOMEM;
+        return;
+    }
+    c->out->v[c->out->len++] = p;
+    if (sev == CJM_SEVERITY_ERROR)
+        c->out->errors++;
+}
+
+static const char *what(const cjm_item *item)
+{
+    return cjm_kind_name(item->kind);
+}
+
+/* Checks one reference attribute against the kinds it may point to. */
+static void check_ref(vctx *c, const cjm_journey *j, const cjm_item *item, cjm_attr attr,
+                      uint32_t kinds, const char *kinds_text)
+{
+    const char *id = cjm_item_text(item, attr);
+    const cjm_item *target;
+    if (!id)
+        return;
+    target = (kinds & ((1u << CJM_STAGE) - 1)) ? cjm_map_find(c->map, id)
+                                               : cjm_journey_find(j, id);
+    if (!target)
+        add(c, CJM_SEVERITY_ERROR, "dangling-ref", j, item, "%s %s: %s '%s' does not exist",
+            what(item), item->id, cjm__attrs[attr].name, id);
+    else if (!((kinds >> target->kind) & 1u))
+        add(c, CJM_SEVERITY_ERROR, "wrong-kind", j, item, "%s %s: %s '%s' is a %s, not a %s",
+            what(item), item->id, cjm__attrs[attr].name, id, what(target), kinds_text);
+}
+
+static void check_list(vctx *c, const cjm_journey *j, const cjm_item *item, cjm_attr attr,
+                       uint32_t kinds, const char *kinds_text)
+{
+    size_t n = cjm_item_list_count(item, attr);
+    for (size_t i = 0; i < n; i++) {
+        const char *id = cjm_item_list_at(item, attr, i);
+        const cjm_item *target = (kinds & ((1u << CJM_STAGE) - 1)) ? cjm_map_find(c->map, id)
+                                                                    : cjm_journey_find(j, id);
+        if (!target)
+            add(c, CJM_SEVERITY_ERROR, "dangling-ref", j, item, "%s %s: %s '%s' does not exist",
+                what(item), item->id, cjm__attrs[attr].name, id);
+        else if (!((kinds >> target->kind) & 1u))
+            add(c, CJM_SEVERITY_ERROR, "wrong-kind", j, item,
+                "%s %s: %s '%s' is a %s, not a %s", what(item), item->id,
+                cjm__attrs[attr].name, id, what(target), kinds_text);
+    }
+}
+
+static void check_ranges(vctx *c, const cjm_journey *j, const cjm_item *item)
+{
+    for (size_t i = 0; i < item->nslots; i++) {
+        const cjm__slot *s = &item->slots[i];
+        const cjm__attr_info *info = &cjm__attrs[s->attr];
+        if (info->type != CJM_TYPE_NUMBER)
+            continue;
+        if (s->v.n < info->min || s->v.n > info->max) {
+            char lo[32], hi[32], v[32];
+            cjm__fmt_double(lo, info->min);
+            cjm__fmt_double(v, s->v.n);
+            if (isinf(info->max))
+                add(c, CJM_SEVERITY_ERROR, "out-of-range", j, item,
+                    "%s %s: %s is %s, below %s", what(item), item->id, info->name, v, lo);
+            else {
+                cjm__fmt_double(hi, info->max);
+                add(c, CJM_SEVERITY_ERROR, "out-of-range", j, item,
+                    "%s %s: %s is %s, outside %s..%s", what(item), item->id, info->name, v, lo,
+                    hi);
+            }
+        }
+    }
+}
+
+#define B(k) (1u << (k))
+
+static void check_journey(vctx *c, const cjm_journey *j)
+{
+    size_t ntp = j->items[CJM_TOUCHPOINT].len, ntr = j->items[CJM_TRANSITION].len;
+
+    if (j->persona) {
+        const cjm_item *p = cjm_map_find(c->map, j->persona);
+        if (!p || p->kind != CJM_PERSONA)
+            add(c, CJM_SEVERITY_ERROR, "dangling-ref", j, NULL,
+                "journey %s: persona '%s' does not exist", j->id, j->persona);
+    }
+    if (j->status == CJM_STATUS_ACTUAL) {
+        const cjm_journey *p = j->follows ? cjm_map_journey(c->map, j->follows) : NULL;
+        if (!j->follows)
+            add(c, CJM_SEVERITY_WARNING, "no-plan", j, NULL,
+                "actual journey %s does not say which planned journey it follows", j->id);
+        else if (!p)
+            add(c, CJM_SEVERITY_ERROR, "dangling-ref", j, NULL,
+                "journey %s follows '%s', which does not exist", j->id, j->follows);
+        else if (p->status != CJM_STATUS_PLANNED)
+            add(c, CJM_SEVERITY_ERROR, "wrong-kind", j, NULL,
+                "journey %s follows '%s', which is not a planned journey", j->id, j->follows);
+    } else if (j->follows) {
+        add(c, CJM_SEVERITY_WARNING, "follows-on-planned", j, NULL,
+            "planned journey %s says it follows '%s'; only actual journeys follow a plan",
+            j->id, j->follows);
+    }
+
+    for (int k = CJM_STAGE; k < CJM_KIND_COUNT; k++)
+        for (size_t i = 0; i < j->items[k].len; i++)
+            check_ranges(c, j, j->items[k].items[i]);
+
+    for (size_t i = 0; i < ntp; i++) {
+        const cjm_item *tp = j->items[CJM_TOUCHPOINT].items[i];
+        if (!cjm_item_text(tp, CJM_ATTR_STAGE))
+            add(c, CJM_SEVERITY_WARNING, "no-stage", j, tp, "touchpoint %s belongs to no stage",
+                tp->id);
+        check_ref(c, j, tp, CJM_ATTR_STAGE, B(CJM_STAGE), "stage");
+        check_ref(c, j, tp, CJM_ATTR_CHANNEL, B(CJM_CHANNEL), "channel");
+        check_ref(c, j, tp, CJM_ATTR_INITIATOR, B(CJM_ACTOR), "actor");
+        check_ref(c, j, tp, CJM_ATTR_RECEIVER, B(CJM_ACTOR), "actor");
+        check_list(c, j, tp, CJM_ATTR_SITUATIONS, B(CJM_SITUATION), "situation");
+        for (size_t q = 0; q < cjm_item_kpi_count(tp); q++) {
+            const cjm_kpi *kpi = cjm_item_kpi_at(tp, q);
+            if (kpi->date && !cjm__date_ok(kpi->date))
+                add(c, CJM_SEVERITY_ERROR, "bad-date", j, tp,
+                    "touchpoint %s: KPI %s has a malformed date '%s'", tp->id, kpi->name,
+                    kpi->date);
+        }
+    }
+
+    /* probabilities leaving each touchpoint; accumulated through an id table */
+    {
+        const cjm_allocator *a = &c->out->alloc;
+        double *sum = ntp ? cjm__calloc(a, ntp, sizeof *sum) : NULL;
+        if (ntp && !sum) {
+            c->rc = CJM_ENOMEM;
+            return;
+        }
+        for (size_t i = 0; i < ntr; i++) {
+            const cjm_item *t = j->items[CJM_TRANSITION].items[i];
+            const char *from = cjm_item_text(t, CJM_ATTR_FROM);
+            const char *to = cjm_item_text(t, CJM_ATTR_TO);
+            const cjm_item *f, *g;
+            double p;
+            if (!from || !to)
+                add(c, CJM_SEVERITY_ERROR, "missing-endpoint", j, t,
+                    "transition %s needs both a from and a to touchpoint", t->id);
+            check_ref(c, j, t, CJM_ATTR_FROM, B(CJM_TOUCHPOINT), "touchpoint");
+            check_ref(c, j, t, CJM_ATTR_TO, B(CJM_TOUCHPOINT), "touchpoint");
+            check_list(c, j, t, CJM_ATTR_SITUATIONS, B(CJM_SITUATION), "situation");
+            f = from ? cjm_journey_find(j, from) : NULL;
+            g = to ? cjm_journey_find(j, to) : NULL;
+            if (f && f->kind == CJM_TOUCHPOINT && cjm_item_number(t, CJM_ATTR_PROBABILITY, &p) == 0)
+                sum[f->index] += p;
+            if (f && g && f->kind == CJM_TOUCHPOINT && g->kind == CJM_TOUCHPOINT) {
+                const cjm_item *sf = cjm_journey_find(j, cjm_item_text(f, CJM_ATTR_STAGE));
+                const cjm_item *sg = cjm_journey_find(j, cjm_item_text(g, CJM_ATTR_STAGE));
+                if (sf && sg && sf->kind == CJM_STAGE && sg->kind == CJM_STAGE &&
+                    sg->index < sf->index)
+                    add(c, CJM_SEVERITY_WARNING, "against-stage-order", j, t,
+                        "transition %s goes back from stage %s to stage %s", t->id, sf->id,
+                        sg->id);
+            }
+        }
+        for (size_t i = 0; i < ntp; i++) {
+            if (sum[i] > 1.0 + 1e-9) {
+                const cjm_item *tp = j->items[CJM_TOUCHPOINT].items[i];
+                char v[32];
+                cjm__fmt_double(v, sum[i]);
+                add(c, CJM_SEVERITY_ERROR, "probability-sum", j, tp,
+                    "the probabilities of the transitions leaving %s add up to %s, above 1",
+                    tp->id, v);
+            }
+        }
+        cjm__free(a, sum);
+    }
+
+    for (int k = CJM_PAINPOINT; k <= CJM_GAP; k++) {
+        for (size_t i = 0; i < j->items[k].len; i++) {
+            const cjm_item *an = j->items[k].items[i];
+            if (!cjm_item_text(an, CJM_ATTR_TARGET))
+                add(c, CJM_SEVERITY_WARNING, "no-target", j, an,
+                    "%s %s is attached to no touchpoint or transition", what(an), an->id);
+            check_ref(c, j, an, CJM_ATTR_TARGET, B(CJM_TOUCHPOINT) | B(CJM_TRANSITION),
+                      "touchpoint or transition");
+        }
+    }
+    for (size_t i = 0; i < j->items[CJM_GAP].len; i++) {
+        const cjm_item *g = j->items[CJM_GAP].items[i];
+        int kind;
+        if (cjm_item_int(g, CJM_ATTR_GAP_KIND, &kind) < 0) {
+            add(c, CJM_SEVERITY_ERROR, "gap-kind", j, g,
+                "gap %s does not say whether it is an experience gap or a deviation", g->id);
+        } else if (kind == CJM_GAP_DEVIATION && !cjm_item_has(g, CJM_ATTR_DEVIATION)) {
+            add(c, CJM_SEVERITY_ERROR, "gap-kind", j, g,
+                "deviation %s does not say whether it is missing, failing, ad hoc or irregular",
+                g->id);
+        }
+    }
+    for (size_t i = 0; i < j->items[CJM_OPPORTUNITY].len; i++)
+        check_list(c, j, j->items[CJM_OPPORTUNITY].items[i], CJM_ATTR_LINKS,
+                   B(CJM_PAINPOINT) | B(CJM_GAP), "pain point or gap");
+}
+
+int cjm_map_validate(const cjm_map *map, cjm_problems **out)
+{
+    vctx c;
+    if (!out)
+        return cjm__error(CJM_EINVAL, "cjm_map_validate: out is NULL");
+    *out = NULL;
+    if (!map)
+        return cjm__error(CJM_EINVAL, "cjm_map_validate: map is NULL");
+    c.map = map;
+    c.rc = 0;
+    c.out = cjm__calloc(&map->alloc, 1, sizeof *c.out);
+    if (!c.out)
+        return CJM_ENOMEM;
+    c.out->alloc = map->alloc;
+    for (int k = 0; k < CJM_STAGE; k++)
+        for (size_t i = 0; i < map->items[k].len; i++)
+            check_ranges(&c, NULL, map->items[k].items[i]);
+    for (size_t i = 0; i < map->journeys.len && c.rc == 0; i++)
+        check_journey(&c, map->journeys.items[i]);
+    if (c.rc < 0) {
+        cjm_problems_free(c.out);
+        return c.rc;
+    }
+    *out = c.out;
+    return 0;
+}
+
+size_t cjm_problems_count(const cjm_problems *p) { return p ? p->len : 0; }
+size_t cjm_problems_errors(const cjm_problems *p) { return p ? p->errors : 0; }
+
+const cjm_problem *cjm_problems_at(const cjm_problems *p, size_t index)
+{
+    return (p && index < p->len) ? &p->v[index] : NULL;
+}
+
+void cjm_problems_free(cjm_problems *p)
+{
+    cjm_allocator a;
+    if (!p)
+        return;
+    a = p->alloc;
+    for (size_t i = 0; i < p->len; i++) {
+        cjm__free(&a, (char *)p->v[i].message);
+        cjm__free(&a, (char *)p->v[i].journey);
+        cjm__free(&a, (char *)p->v[i].item);
+    }
+    cjm__free(&a, p->v);
+    cjm__free(&a, p);
+}
