@@ -11,5 +11,9 @@
 #include "cjm/common.h"
 #include "cjm/error.h"
 #include "cjm/model.h"
+#include "cjm/xml.h"
+#include "cjm/render.h"
+#include "cjm/analysis.h"
+#include "cjm/mine.h"
 
 #endif
