@@ -89,6 +89,27 @@ typedef struct cjm_allocator {
     void *ud;        /**< passed back to `fn` untouched */
 } cjm_allocator;
 
+/**
+ * Bytes the library hands to the caller (a rendered diagram, a written
+ * document). `data` is NUL-terminated for convenience and `size` does not
+ * count the NUL. The caller owns the bytes and releases them with
+ * cjm_buffer_free(), which uses the allocator recorded in the buffer.
+ */
+typedef struct cjm_buffer {
+    char *data;              /**< the bytes, or NULL when empty */
+    size_t size;             /**< the number of bytes, without the final NUL */
+    cjm_allocator allocator; /**< what allocated `data`; the library sets it */
+} cjm_buffer;
+
+/** A buffer initialiser: `cjm_buffer buf = CJM_BUFFER_INIT;` */
+#define CJM_BUFFER_INIT {NULL, 0, {NULL, NULL}}
+
+/**
+ * Frees a buffer's bytes and resets it to empty. NULL, and a buffer that
+ * is already empty, are fine.
+ */
+CJM_EXTERN void cjm_buffer_free(cjm_buffer *buf);
+
 /** The library's version string, such as "0.1.0". Static; never NULL. */
 CJM_EXTERN const char *cjm_version(void);
 

@@ -104,6 +104,30 @@ void cjm__buf_free(cjm__buf *b)
     b->failed = 0;
 }
 
+int cjm__buf_to_public(cjm__buf *b, cjm_buffer *out)
+{
+    const cjm_allocator *a = cjm__alloc_or_default(b->alloc);
+    size_t len;
+    char *data = cjm__buf_detach(b, &len);
+    if (!data)
+        return CJM_ENOMEM;
+    out->data = data;
+    out->size = len;
+    out->allocator = *a;
+    return 0;
+}
+
+void cjm_buffer_free(cjm_buffer *buf)
+{
+    if (!buf)
+        return;
+    if (buf->data) {
+        cjm__free(&buf->allocator, buf->data);
+    }
+    buf->data = NULL;
+    buf->size = 0;
+}
+
 /* ---- pointer array ------------------------------------------------------ */
 
 static int vec_reserve(const cjm_allocator *a, cjm__vec *v, size_t need)

@@ -88,6 +88,9 @@ int cjm__buf_printf(cjm__buf *b, const char *fmt, ...) CJM__PRINTF(2, 3);
 char *cjm__buf_detach(cjm__buf *b, size_t *len);
 void cjm__buf_free(cjm__buf *b);
 
+/* Moves a buffer's bytes into a public cjm_buffer (the buffer is left empty). */
+int cjm__buf_to_public(cjm__buf *b, cjm_buffer *out);
+
 /* Formats a double canonically: shortest text that reads back to the same value. */
 void cjm__fmt_double(char out[32], double v);
 
