@@ -454,8 +454,6 @@ int cjm_journey_remove(cjm_journey *j, cjm_item *item)
             if (text_is(t, CJM_ATTR_FROM, item->id) || text_is(t, CJM_ATTR_TO, item->id)) {
                 remove_annotations_on(j, t->id);
                 unlink_item(j, t);
-                if (i > tr->len)
-                    i = tr->len;
             }
         }
         remove_annotations_on(j, item->id);

@@ -275,7 +275,8 @@ int cjm_map_validate(const cjm_map *map, cjm_problems **out)
         check_journey(&c, map->journeys.items[i]);
     if (c.rc < 0) {
         cjm_problems_free(c.out);
-        return c.rc;
+        /* later look-ups may have overwritten the record of the failure */
+        return cjm__oom();
     }
     *out = c.out;
     return 0;
