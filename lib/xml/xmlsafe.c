@@ -1,0 +1,594 @@
+/*
+ * The hardened libxml2 set-up: a raw-byte scanner that runs ahead of the
+ * parser (UTF-8, NUL and control bytes, DOCTYPE, attribute count and value
+ * length, all with a location), per-context refusals of every DTD and
+ * entity callback, and a per-context structured error handler.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <libxml/parserInternals.h>
+
+#include "xml/xmlsafe.h"
+
+/* Bytes handed to libxml2 at a time, so that a big buffer never sits in
+ * the parser whole. */
+#define CHUNK 65536
+
+enum {
+    S_TEXT = 0, /* character data */
+    S_LT,       /* after '<' */
+    S_BANG,     /* after "<!" */
+    S_COMMENT,  /* inside "<!--" */
+    S_CDATA,    /* inside "<![CDATA[" */
+    S_PI,       /* inside "<?" */
+    S_STAG,     /* inside a start tag */
+    S_QUOTE,    /* inside an attribute value */
+    S_ETAG,     /* inside an end tag */
+    S_DECL      /* inside some other "<!" markup, which the parser rejects */
+};
+
+/* A problem the scanner found, recorded once the parser has seen the bytes before it. */
+typedef struct pending {
+    int code, line, column;
+    char message[160];
+} pending;
+
+void cjm__xml_init(cjm__xml *x, const char *file, const cjm__xml_limits *limits, void *user)
+{
+    memset(x, 0, sizeof *x);
+    x->file = file ? file : "";
+    if (limits)
+        x->limits = *limits;
+    if (x->limits.max_size == 0)
+        x->limits.max_size = CJM__XML_DEFAULT_MAX_SIZE;
+    if (x->limits.max_depth <= 0)
+        x->limits.max_depth = CJM__XML_DEFAULT_MAX_DEPTH;
+    if (x->limits.max_attrs <= 0)
+        x->limits.max_attrs = CJM__XML_DEFAULT_MAX_ATTRS;
+    if (x->limits.max_value == 0)
+        x->limits.max_value = CJM__XML_DEFAULT_MAX_VALUE;
+    x->user = user;
+    x->scan.line = 1;
+    x->scan.column = 1;
+}
+
+/* ---- locations and errors ---------------------------------------------- */
+
+void cjm__xml_where(const cjm__xml *x, int *line, int *column)
+{
+    *line = *column = 0;
+    if (x->ctxt && x->ctxt->input) {
+        *line = x->ctxt->input->line;
+        *column = x->ctxt->input->col;
+    }
+}
+
+static int utf8_chars(const xmlChar *from, const xmlChar *to)
+{
+    int n = 0;
+    for (; from < to; from++)
+        n += (*from & 0xC0) != 0x80;
+    return n;
+}
+
+/* Where `p`, a pointer into the parser's current buffer before its cursor, lies. */
+static int locate(const cjm__xml *x, const xmlChar *p, int *line, int *column)
+{
+    xmlParserInputPtr in = x->ctxt ? x->ctxt->input : NULL;
+    const xmlChar *q;
+    int newlines = 0;
+
+    if (!in || !in->base || !in->cur || !p || p < in->base || p > in->cur)
+        return -1;
+    for (q = p; q < in->cur; q++)
+        newlines += *q == '\n';
+    *line = in->line - newlines;
+    if (newlines == 0) {
+        *column = in->col - utf8_chars(p, in->cur);
+        if (*column < 1)
+            *column = 1;
+        return 0;
+    }
+    for (q = p; q > in->base && q[-1] != '\n'; q--)
+        ;
+    *column = q > in->base ? utf8_chars(q, p) + 1 : 0;
+    return 0;
+}
+
+void cjm__xml_where_tag(const cjm__xml *x, int *line, int *column)
+{
+    xmlParserInputPtr in = x->ctxt ? x->ctxt->input : NULL;
+    const xmlChar *q;
+
+    cjm__xml_where(x, line, column);
+    if (!in || !in->base || !in->cur)
+        return;
+    /* A start tag holds no raw '<' (values need "&lt;"), so the last one
+     * before the cursor opens the tag. */
+    for (q = in->cur; q > in->base; q--) {
+        if (q[-1] == '<') {
+            locate(x, q - 1, line, column);
+            return;
+        }
+    }
+}
+
+void cjm__xml_where_value(const cjm__xml *x, const xmlChar *value, int *line, int *column)
+{
+    if (locate(x, value, line, column) < 0)
+        cjm__xml_where_tag(x, line, column);
+}
+
+static int vfail_at(cjm__xml *x, int code, int line, int column, const char *fmt, va_list ap)
+{
+    char message[400];
+    if (x->failed)
+        return x->failed;
+    if (line <= 0)
+        cjm__xml_where(x, &line, &column);
+    vsnprintf(message, sizeof message, fmt, ap);
+    cjm__error_at(code, x->file, line, column, "%s", message);
+    x->failed = code;
+    if (x->ctxt)
+        xmlStopParser(x->ctxt);
+    return code;
+}
+
+int cjm__xml_fail_at(cjm__xml *x, int code, int line, int column, const char *fmt, ...)
+{
+    va_list ap;
+    int rc;
+    va_start(ap, fmt);
+    rc = vfail_at(x, code, line, column, fmt, ap);
+    va_end(ap);
+    return rc;
+}
+
+int cjm__xml_fail(cjm__xml *x, int code, const char *fmt, ...)
+{
+    va_list ap;
+    int rc;
+    va_start(ap, fmt);
+    rc = vfail_at(x, code, 0, 0, fmt, ap);
+    va_end(ap);
+    return rc;
+}
+
+/* ---- depth and attributes ----------------------------------------------- */
+
+int cjm__xml_enter(cjm__xml *x, int nb_attributes)
+{
+    int line, column;
+    if (x->failed)
+        return x->failed;
+    if (++x->depth > x->limits.max_depth) {
+        cjm__xml_where_tag(x, &line, &column);
+        return cjm__xml_fail_at(x, CJM_ELIMIT, line, column,
+                                "elements are nested deeper than the limit of %d",
+                                x->limits.max_depth);
+    }
+    if (nb_attributes > x->limits.max_attrs) {
+        cjm__xml_where_tag(x, &line, &column);
+        return cjm__xml_fail_at(x, CJM_ELIMIT, line, column,
+                                "an element has more than %d attributes", x->limits.max_attrs);
+    }
+    return 0;
+}
+
+void cjm__xml_leave(cjm__xml *x)
+{
+    if (x->depth > 0)
+        x->depth--;
+}
+
+/* ---- SAX callbacks: refusals and the error handler ---------------------- */
+
+static void on_error(void *ctx, xmlErrorPtr e)
+{
+    cjm__xml *x = ctx;
+    char text[300];
+    size_t n;
+
+    if (!x || !e || x->failed || e->level < XML_ERR_ERROR)
+        return; /* warnings (a relative namespace URI, ...) are not failures */
+    snprintf(text, sizeof text, "%s", e->message ? e->message : "malformed XML");
+    n = strlen(text);
+    while (n > 0 && (text[n - 1] == '\n' || text[n - 1] == ' '))
+        text[--n] = '\0';
+    if (e->code == XML_ERR_DOCUMENT_EMPTY)
+        snprintf(text, sizeof text, "the document is empty");
+    cjm__xml_fail_at(x, CJM_EPARSE, e->line > 0 ? e->line : 1, e->int2 > 0 ? e->int2 : 1,
+                     "%s", text);
+}
+
+static int refuse_dtd(void *ctx, const char *what)
+{
+    return cjm__xml_fail(ctx, CJM_EPARSE, "DTDs are not allowed (%s)", what);
+}
+
+static void on_internal_subset(void *ctx, const xmlChar *name, const xmlChar *ext,
+                               const xmlChar *sys)
+{
+    (void)name, (void)ext, (void)sys;
+    refuse_dtd(ctx, "a document type declaration");
+}
+
+static void on_entity_decl(void *ctx, const xmlChar *name, int type, const xmlChar *pub,
+                           const xmlChar *sys, xmlChar *content)
+{
+    (void)name, (void)type, (void)pub, (void)sys, (void)content;
+    refuse_dtd(ctx, "an entity declaration");
+}
+
+static void on_notation_decl(void *ctx, const xmlChar *name, const xmlChar *pub,
+                             const xmlChar *sys)
+{
+    (void)name, (void)pub, (void)sys;
+    refuse_dtd(ctx, "a notation declaration");
+}
+
+static void on_attribute_decl(void *ctx, const xmlChar *elem, const xmlChar *name, int type,
+                              int def, const xmlChar *value, xmlEnumerationPtr tree)
+{
+    (void)elem, (void)name, (void)type, (void)def, (void)value;
+    xmlFreeEnumeration(tree); /* the callback owns it */
+    refuse_dtd(ctx, "an attribute declaration");
+}
+
+static void on_element_decl(void *ctx, const xmlChar *name, int type,
+                            xmlElementContentPtr content)
+{
+    (void)name, (void)type, (void)content;
+    refuse_dtd(ctx, "an element declaration");
+}
+
+static void on_unparsed_entity_decl(void *ctx, const xmlChar *name, const xmlChar *pub,
+                                    const xmlChar *sys, const xmlChar *notation)
+{
+    (void)name, (void)pub, (void)sys, (void)notation;
+    refuse_dtd(ctx, "an entity declaration");
+}
+
+static xmlEntityPtr on_get_entity(void *ctx, const xmlChar *name)
+{
+    xmlEntityPtr e = xmlGetPredefinedEntity(name);
+    if (e)
+        return e;
+    cjm__xml_fail(ctx, CJM_EPARSE,
+                  "entity reference '&%.60s;' is not allowed: DTDs and entities are not "
+                  "accepted",
+                  name ? (const char *)name : "");
+    return NULL;
+}
+
+static xmlEntityPtr on_get_parameter_entity(void *ctx, const xmlChar *name)
+{
+    (void)name;
+    refuse_dtd(ctx, "a parameter entity");
+    return NULL;
+}
+
+static xmlParserInputPtr on_resolve_entity(void *ctx, const xmlChar *pub, const xmlChar *sys)
+{
+    (void)pub, (void)sys;
+    refuse_dtd(ctx, "an external entity");
+    return NULL;
+}
+
+static void on_reference(void *ctx, const xmlChar *name)
+{
+    on_get_entity(ctx, name);
+}
+
+void cjm__xml_sax_init(xmlSAXHandler *sax)
+{
+    memset(sax, 0, sizeof *sax);
+    sax->initialized = XML_SAX2_MAGIC;
+    sax->serror = on_error;
+    sax->internalSubset = on_internal_subset;
+    sax->externalSubset = on_internal_subset;
+    sax->entityDecl = on_entity_decl;
+    sax->notationDecl = on_notation_decl;
+    sax->attributeDecl = on_attribute_decl;
+    sax->elementDecl = on_element_decl;
+    sax->unparsedEntityDecl = on_unparsed_entity_decl;
+    sax->getEntity = on_get_entity;
+    sax->getParameterEntity = on_get_parameter_entity;
+    sax->resolveEntity = on_resolve_entity;
+    sax->reference = on_reference;
+}
+
+/* ---- the raw-byte scanner ------------------------------------------------ */
+
+static int scan_fail(pending *p, int code, int line, int column, const char *fmt, ...)
+    CJM__PRINTF(5, 6);
+
+static int scan_fail(pending *p, int code, int line, int column, const char *fmt, ...)
+{
+    va_list ap;
+    p->code = code;
+    p->line = line;
+    p->column = column;
+    va_start(ap, fmt);
+    vsnprintf(p->message, sizeof p->message, fmt, ap);
+    va_end(ap);
+    return -1;
+}
+
+/* Moves the lexical state on by one ASCII or non-ASCII byte. */
+static int lex(cjm__xml *x, unsigned char b, int line, int column, pending *p)
+{
+    cjm__xml_scan *s = &x->scan;
+    switch (s->state) {
+    case S_TEXT:
+        if (b == '<')
+            s->state = S_LT;
+        break;
+    case S_LT:
+        if (b == '!') {
+            s->state = S_BANG;
+            s->nlook = 0;
+        } else if (b == '?') {
+            s->state = S_PI;
+            s->marks = 0;
+        } else if (b == '/') {
+            s->state = S_ETAG;
+        } else if (b == '>') {
+            s->state = S_TEXT;
+        } else {
+            s->state = S_STAG;
+            s->attrs = 0;
+        }
+        break;
+    case S_BANG:
+        s->look[s->nlook++] = (char)b;
+        if (s->nlook == 1 && (b == 'D' || b == 'E' || b == 'A' || b == 'N'))
+            return scan_fail(p, CJM_EPARSE, line, column - 2,
+                             "DTDs are not allowed (a '<!%c...' declaration)", b);
+        if (s->nlook == 2 && memcmp(s->look, "--", 2) == 0) {
+            s->state = S_COMMENT;
+            s->marks = 0;
+        } else if (memcmp(s->look, "[CDATA[", (size_t)s->nlook) == 0) {
+            if (s->nlook == 7) {
+                s->state = S_CDATA;
+                s->marks = 0;
+            }
+        } else if (!(s->nlook == 1 && b == '-')) {
+            s->state = b == '>' ? S_TEXT : S_DECL;
+        }
+        break;
+    case S_COMMENT:
+        if (b == '>' && s->marks >= 2)
+            s->state = S_TEXT;
+        else
+            s->marks = b == '-' ? s->marks + 1 : 0;
+        break;
+    case S_CDATA:
+        if (b == '>' && s->marks >= 2)
+            s->state = S_TEXT;
+        else
+            s->marks = b == ']' ? s->marks + 1 : 0;
+        break;
+    case S_PI:
+        if (b == '>' && s->marks)
+            s->state = S_TEXT;
+        else
+            s->marks = b == '?';
+        break;
+    case S_STAG:
+        if (b == '"' || b == '\'') {
+            s->state = S_QUOTE;
+            s->quote = (char)b;
+            s->value = 0;
+        } else if (b == '=') {
+            if (++s->attrs > x->limits.max_attrs)
+                return scan_fail(p, CJM_ELIMIT, line, column,
+                                 "an element has more than %d attributes",
+                                 x->limits.max_attrs);
+        } else if (b == '>') {
+            s->state = S_TEXT;
+        }
+        break;
+    case S_QUOTE:
+        if (b == (unsigned char)s->quote)
+            s->state = S_STAG;
+        else if (++s->value > x->limits.max_value)
+            return scan_fail(p, CJM_ELIMIT, line, column,
+                             "an attribute value is longer than the limit of %zu bytes",
+                             x->limits.max_value);
+        break;
+    case S_ETAG:
+    case S_DECL:
+        if (b == '>')
+            s->state = S_TEXT;
+        break;
+    }
+    return 0;
+}
+
+/*
+ * Scans bytes ahead of the parser. Returns how many bytes are fine; when
+ * that is less than `len`, `p` says what is wrong with the next one.
+ */
+static size_t scan(cjm__xml *x, const unsigned char *data, size_t len, pending *p)
+{
+    cjm__xml_scan *s = &x->scan;
+    for (size_t i = 0; i < len; i++) {
+        unsigned char b = data[i];
+        int line = s->line, column = s->column;
+
+        if (b == '\n') {
+            s->line++;
+            s->column = 1;
+        } else if ((b & 0xC0) != 0x80) {
+            s->column++;
+        }
+        if (s->need) {
+            if ((b & 0xC0) != 0x80) {
+                scan_fail(p, CJM_EPARSE, s->seq_line, s->seq_col,
+                          "the input is not valid UTF-8 (a truncated sequence)");
+                return i;
+            }
+            s->cp = (s->cp << 6) | (b & 0x3F);
+            if (--s->need == 0 &&
+                (s->cp < s->min || s->cp > 0x10FFFF || (s->cp >= 0xD800 && s->cp <= 0xDFFF))) {
+                scan_fail(p, CJM_EPARSE, s->seq_line, s->seq_col,
+                          "the input is not valid UTF-8 (an overlong form, a surrogate or a "
+                          "code point above U+10FFFF)");
+                return i;
+            }
+            if (lex(x, b, line, column, p) < 0)
+                return i;
+            continue;
+        }
+        if (b == 0) {
+            scan_fail(p, CJM_EPARSE, line, column, "a NUL byte is not allowed in XML");
+            return i;
+        }
+        if (b < 0x20 && b != '\t' && b != '\n' && b != '\r') {
+            scan_fail(p, CJM_EPARSE, line, column,
+                      "control character U+%04X is not allowed in XML", b);
+            return i;
+        }
+        if (b >= 0x80) {
+            s->seq_line = line;
+            s->seq_col = column;
+            if (b >= 0xC2 && b <= 0xDF) {
+                s->need = 1, s->cp = b & 0x1F, s->min = 0x80;
+            } else if ((b & 0xF0) == 0xE0) {
+                s->need = 2, s->cp = b & 0x0F, s->min = 0x800;
+            } else if (b >= 0xF0 && b <= 0xF4) {
+                s->need = 3, s->cp = b & 0x07, s->min = 0x10000;
+            } else {
+                scan_fail(p, CJM_EPARSE, line, column,
+                          "the input is not valid UTF-8 (byte 0x%02X)", b);
+                return i;
+            }
+        }
+        if (lex(x, b, line, column, p) < 0)
+            return i;
+    }
+    return len;
+}
+
+/* ---- driving the parser --------------------------------------------------- */
+
+int cjm__xml_begin(cjm__xml *x, xmlSAXHandler *sax)
+{
+    xmlInitParser(); /* idempotent and thread-safe; never undone here */
+    x->ctxt = xmlCreatePushParserCtxt(sax, x, NULL, 0, NULL);
+    if (!x->ctxt) {
+        x->failed = CJM_ENOMEM;
+        return cjm__oom();
+    }
+    xmlCtxtUseOptions(x->ctxt, CJM__XML_OPTIONS);
+    /* Belt and braces: these are what the options above already imply. */
+    x->ctxt->replaceEntities = 0;
+    x->ctxt->loadsubset = 0;
+    x->ctxt->validate = 0;
+    return 0;
+}
+
+void cjm__xml_end(cjm__xml *x)
+{
+    if (x->ctxt) {
+        xmlFreeParserCtxt(x->ctxt);
+        x->ctxt = NULL;
+    }
+}
+
+/* Hands bytes the scanner accepted to libxml2. */
+static int feed(cjm__xml *x, const char *data, size_t len, int last)
+{
+    int rc;
+    while (!x->failed && (len > 0 || last)) {
+        size_t n = len < CHUNK ? len : CHUNK;
+        int end = last && n == len;
+        rc = xmlParseChunk(x->ctxt, data, (int)n, end);
+        if (!x->failed && rc != 0 && rc != XML_ERR_USER_STOP)
+            cjm__xml_fail(x, CJM_EPARSE, "the XML is not well-formed (libxml2 error %d)", rc);
+        data += n;
+        len -= n;
+        if (end)
+            break;
+    }
+    return x->failed;
+}
+
+int cjm__xml_push(cjm__xml *x, const char *data, size_t len, int last)
+{
+    pending p;
+    size_t room, ok;
+    int over = 0;
+
+    if (x->failed)
+        return x->failed;
+    if (!x->ctxt)
+        return cjm__error(CJM_EINVAL, "the XML parser was not started");
+    room = x->limits.max_size - x->total;
+    if (len > room) {
+        len = room;
+        over = 1;
+    }
+    ok = scan(x, (const unsigned char *)data, len, &p);
+    x->total += ok;
+    if (ok < len) {
+        /* The parser may have a complaint about what came before. */
+        if (feed(x, data, ok, 0))
+            return x->failed;
+        return cjm__xml_fail_at(x, p.code, p.line, p.column, "%s", p.message);
+    }
+    if (feed(x, data, len, 0))
+        return x->failed;
+    if (over)
+        return cjm__xml_fail_at(x, CJM_ELIMIT, x->scan.line, x->scan.column,
+                                "the input is larger than the limit of %zu bytes",
+                                x->limits.max_size);
+    if (last) {
+        if (x->total == 0)
+            return cjm__xml_fail_at(x, CJM_EPARSE, 1, 1, "the document is empty");
+        if (x->scan.need)
+            return cjm__xml_fail_at(x, CJM_EPARSE, x->scan.seq_line, x->scan.seq_col,
+                                    "the input is not valid UTF-8 (a truncated sequence)");
+        if (feed(x, NULL, 0, 1))
+            return x->failed;
+        if (!x->ctxt->wellFormed)
+            return cjm__xml_fail(x, CJM_EPARSE, "the XML is not well-formed");
+    }
+    return 0;
+}
+
+int cjm__xml_parse_memory(cjm__xml *x, xmlSAXHandler *sax, const char *data, size_t len)
+{
+    int rc = cjm__xml_begin(x, sax);
+    if (rc == 0)
+        rc = cjm__xml_push(x, data, len, 1);
+    cjm__xml_end(x);
+    return rc;
+}
+
+int cjm__xml_parse_fd(cjm__xml *x, xmlSAXHandler *sax, int fd)
+{
+    char buf[CHUNK];
+    int rc = cjm__xml_begin(x, sax);
+    while (rc == 0) {
+        ssize_t n = read(fd, buf, sizeof buf);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0) {
+            int e = errno;
+            rc = cjm__xml_fail_at(x, CJM_EIO, 0, 0, "%s: read failed: %s",
+                                  *x->file ? x->file : "input", strerror(e));
+            break;
+        }
+        rc = cjm__xml_push(x, buf, (size_t)n, n == 0);
+        if (n == 0)
+            break;
+    }
+    cjm__xml_end(x);
+    return rc;
+}

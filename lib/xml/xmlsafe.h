@@ -1,0 +1,157 @@
+/*
+ * A hardened libxml2 set-up shared by the library's XML readers.
+ *
+ * libxml2 has process-wide state (error handlers, the external entity
+ * loader, its allocator) that other users in the same process (lxml, for
+ * one) rely on, so nothing here touches it: every handler is installed on
+ * one parser context only.
+ *
+ * What a guarded parse refuses, each with the input's name, line and column:
+ *  - any DOCTYPE, entity declaration or reference to an entity other than
+ *    the five predefined ones ("DTDs are not allowed"): no external file,
+ *    parameter entity, remote DTD or entity expansion is ever looked at;
+ *  - bytes that are not UTF-8, NUL bytes and other control characters that
+ *    XML forbids (checked on the raw bytes, before libxml2 sees them);
+ *  - more input than `max_size` bytes, elements nested deeper than
+ *    `max_depth`, start tags with more than `max_attrs` attributes (counted
+ *    on the raw bytes, before libxml2's quadratic duplicate check runs) and
+ *    attribute values longer than `max_value` bytes;
+ *  - every error libxml2 reports (warnings are ignored).
+ * The first problem wins: it is recorded with cjm__error_at() and the parser
+ * is stopped, so callbacks see nothing after it.
+ *
+ * The parser runs with XML_PARSE_NONET | XML_PARSE_NOCDATA |
+ * XML_PARSE_IGNORE_ENC and never with NOENT, DTDLOAD, DTDATTR, DTDVALID,
+ * XINCLUDE or HUGE. Documents are UTF-8 (a byte order mark is allowed); an
+ * encoding declaration is ignored, since the bytes were checked to be UTF-8.
+ *
+ * Use, whole document:
+ *     cjm__xml x;  xmlSAXHandler sax;
+ *     cjm__xml_sax_init(&sax);  sax.startElementNs = on_start; ...
+ *     cjm__xml_init(&x, "name.xml", &limits, my_state);
+ *     rc = cjm__xml_parse_memory(&x, &sax, data, len);
+ * or streaming: cjm__xml_begin(), cjm__xml_push() per chunk (the last with
+ * `last` set), cjm__xml_end(). The SAX callbacks receive the cjm__xml as
+ * their `ctx`; its `user` member is the caller's state. A start-element
+ * callback calls cjm__xml_enter() first and the end-element callback
+ * cjm__xml_leave().
+ */
+#ifndef CJM_XMLSAFE_H
+#define CJM_XMLSAFE_H
+
+#include <stddef.h>
+
+#include <libxml/parser.h>
+
+#include "core/core.h"
+
+/* The options every guarded parse uses. */
+#define CJM__XML_OPTIONS (XML_PARSE_NONET | XML_PARSE_NOCDATA | XML_PARSE_IGNORE_ENC)
+
+/* Limits; a zero member takes the default below. */
+typedef struct cjm__xml_limits {
+    size_t max_size;  /* bytes of input */
+    int max_depth;    /* element nesting */
+    int max_attrs;    /* attributes on one start tag (namespace declarations count) */
+    size_t max_value; /* bytes of one attribute value */
+} cjm__xml_limits;
+
+#define CJM__XML_DEFAULT_MAX_SIZE ((size_t)256 << 20)
+#define CJM__XML_DEFAULT_MAX_DEPTH 64
+#define CJM__XML_DEFAULT_MAX_ATTRS 256
+#define CJM__XML_DEFAULT_MAX_VALUE ((size_t)1 << 20)
+
+/* The raw-byte scanner's state (internal to xmlsafe.c). */
+typedef struct cjm__xml_scan {
+    int state;
+    int line, column;      /* of the next byte */
+    unsigned cp;           /* UTF-8 sequence being decoded */
+    int need;              /* continuation bytes still expected */
+    unsigned min;          /* smallest code point the sequence may encode */
+    int seq_line, seq_col; /* where the sequence started */
+    int attrs;             /* attributes seen in the current start tag */
+    size_t value;          /* bytes of the current attribute value */
+    char quote;
+    char look[9];          /* bytes after "<!" */
+    int nlook;
+    int marks;             /* closing characters seen ("--", "]]", "?") */
+} cjm__xml_scan;
+
+typedef struct cjm__xml {
+    /* set by cjm__xml_init() */
+    const char *file;      /* the input's name for messages; "" when none */
+    cjm__xml_limits limits;
+    void *user;            /* the caller's state, for its callbacks */
+    /* state */
+    xmlParserCtxtPtr ctxt; /* while a parse runs */
+    int depth;
+    int failed;            /* the code of the first error, or 0 */
+    size_t total;          /* bytes pushed so far */
+    cjm__xml_scan scan;
+} cjm__xml;
+
+/* Prepares a guard. `file` is borrowed and may be NULL; `limits` may be NULL. */
+void cjm__xml_init(cjm__xml *x, const char *file, const cjm__xml_limits *limits, void *user);
+
+/*
+ * Fills a SAX2 handler with the hardened defaults: the structured error
+ * handler, and refusals for every DTD, entity and external-resource
+ * callback. Every other callback is NULL; set the ones you need.
+ */
+void cjm__xml_sax_init(xmlSAXHandler *sax);
+
+/* Parses a whole buffer. Returns 0 or the first error's code (recorded). */
+int cjm__xml_parse_memory(cjm__xml *x, xmlSAXHandler *sax, const char *data, size_t len);
+
+/*
+ * Parses an open file descriptor to its end in chunks (the descriptor is
+ * not closed). Nothing but `fd` is read. Returns 0 or the first error's code.
+ */
+int cjm__xml_parse_fd(cjm__xml *x, xmlSAXHandler *sax, int fd);
+
+/* Streaming: creates the push parser. Returns 0, CJM_ENOMEM. */
+int cjm__xml_begin(cjm__xml *x, xmlSAXHandler *sax);
+/*
+ * Feeds bytes; `last` marks the end of the input (an empty or truncated
+ * document is reported then). Returns 0 or the first error's code.
+ */
+int cjm__xml_push(cjm__xml *x, const char *data, size_t len, int last);
+/* Frees the parser; safe to call twice and after a failed begin. */
+void cjm__xml_end(cjm__xml *x);
+
+/*
+ * For a start-element callback: counts the depth and checks the limits.
+ * Returns 0, or records CJM_ELIMIT, stops the parser and returns it; the
+ * callback should then return at once (cjm__xml_leave() is not needed).
+ */
+int cjm__xml_enter(cjm__xml *x, int nb_attributes);
+/* For an end-element callback. */
+void cjm__xml_leave(cjm__xml *x);
+
+/* Whether the parse has failed (the callbacks should do nothing more). */
+#define cjm__xml_failed(x) ((x)->failed != 0)
+
+/*
+ * Records an error at the parser's current position (or at `line`:`column`
+ * when those are > 0), stops the parser and returns `code`. Only the first
+ * error of a parse is recorded; later calls return the first code.
+ */
+int cjm__xml_fail(cjm__xml *x, int code, const char *fmt, ...) CJM__PRINTF(3, 4);
+int cjm__xml_fail_at(cjm__xml *x, int code, int line, int column, const char *fmt, ...)
+    CJM__PRINTF(5, 6);
+
+/* The parser's current position (just after what it last read). */
+void cjm__xml_where(const cjm__xml *x, int *line, int *column);
+/*
+ * In a start-element callback: where the element's '<' is. Falls back on
+ * the current position when the tag has left the parser's buffer.
+ */
+void cjm__xml_where_tag(const cjm__xml *x, int *line, int *column);
+/*
+ * In a start-element callback: where attribute value `value` (a pointer
+ * from the callback's attribute array) starts, the position of its first
+ * character; falls back on cjm__xml_where_tag().
+ */
+void cjm__xml_where_value(const cjm__xml *x, const xmlChar *value, int *line, int *column);
+
+#endif

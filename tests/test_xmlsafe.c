@@ -1,0 +1,191 @@
+/* The hardened libxml2 set-up shared by the XML readers. */
+#include "support.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "xml/xmlsafe.h"
+
+typedef struct counts {
+    int elements, ends;
+    size_t text;
+    int tag_line, tag_column, value_line, value_column;
+} counts;
+
+static void on_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
+                     const xmlChar *uri, int nb_namespaces, const xmlChar **namespaces,
+                     int nb_attributes, int nb_defaulted, const xmlChar **attributes)
+{
+    cjm__xml *x = ctx;
+    counts *c = x->user;
+    (void)prefix, (void)uri, (void)nb_namespaces, (void)namespaces, (void)nb_defaulted;
+    if (cjm__xml_enter(x, nb_attributes))
+        return;
+    c->elements++;
+    if (strcmp((const char *)localname, "here") == 0) {
+        cjm__xml_where_tag(x, &c->tag_line, &c->tag_column);
+        if (nb_attributes > 0)
+            cjm__xml_where_value(x, attributes[3], &c->value_line, &c->value_column);
+    }
+}
+
+static void on_end(void *ctx, const xmlChar *localname, const xmlChar *prefix,
+                   const xmlChar *uri)
+{
+    cjm__xml *x = ctx;
+    (void)localname, (void)prefix, (void)uri;
+    ((counts *)x->user)->ends++;
+    cjm__xml_leave(x);
+}
+
+static void on_text(void *ctx, const xmlChar *ch, int len)
+{
+    cjm__xml *x = ctx;
+    (void)ch;
+    ((counts *)x->user)->text += (size_t)len;
+}
+
+static int parse(const char *doc, size_t len, const cjm__xml_limits *limits, counts *c)
+{
+    cjm__xml x;
+    xmlSAXHandler sax;
+    memset(c, 0, sizeof *c);
+    cjm__xml_sax_init(&sax);
+    sax.startElementNs = on_start;
+    sax.endElementNs = on_end;
+    sax.characters = on_text;
+    cjm__xml_init(&x, "t.xml", limits, c);
+    return cjm__xml_parse_memory(&x, &sax, doc, len);
+}
+
+static int parse_s(const char *doc, counts *c)
+{
+    return parse(doc, strlen(doc), NULL, c);
+}
+
+static void assert_error_at(int line, int column, const char *needle)
+{
+    const cjm_error *e = cjm_error_last();
+    if (!strstr(e->message, needle) || e->line != line || e->column != column)
+        fail_msg("expected '%s' at %d:%d, got '%s' at %d:%d", needle, line, column, e->message,
+                 e->line, e->column);
+    assert_string_equal(e->file, "t.xml");
+}
+
+static void a_plain_document_reaches_the_callbacks(void **state)
+{
+    (void)state;
+    counts c;
+    assert_ok(parse_s("<?xml version='1.0' encoding='UTF-8'?>\n<a x='1'>\n  <b>t&amp;x</b>"
+                      "<![CDATA[<raw>]]><!-- c --><?pi x?></a>\n",
+                      &c));
+    assert_int_equal(c.elements, 2);
+    assert_int_equal(c.ends, 2);
+    assert_true(c.text >= 3 + 5);
+}
+
+static void locations_of_tags_and_values_are_exact(void **state)
+{
+    (void)state;
+    counts c;
+    assert_ok(parse_s("<a>\n  <b/>\n    <here k='v' z='värde'/></a>", &c));
+    assert_int_equal(c.tag_line, 3);
+    assert_int_equal(c.tag_column, 5);
+    assert_int_equal(c.value_line, 3);
+    assert_int_equal(c.value_column, 14);
+    assert_ok(parse_s("<a>\n<here\n   k='v'\n\n  z='x'\n></here></a>", &c));
+    assert_int_equal(c.tag_line, 2);
+    assert_int_equal(c.tag_column, 1);
+    assert_int_equal(c.value_line, 3);
+    assert_int_equal(c.value_column, 7);
+}
+
+static void a_doctype_is_refused_before_the_parser_sees_it(void **state)
+{
+    (void)state;
+    counts c;
+    assert_cjm_error(parse_s("<?xml version='1.0'?>\n<!DOCTYPE lolz [\n<!ENTITY lol 'lol'>\n]>"
+                             "<lolz>&lol;</lolz>",
+                             &c),
+                     CJM_EPARSE);
+    assert_error_at(2, 1, "DTDs are not allowed");
+    assert_int_equal(c.elements, 0);
+}
+
+static void an_undeclared_entity_is_refused(void **state)
+{
+    (void)state;
+    counts c;
+    assert_cjm_error(parse_s("<a>\n x &ext; y</a>", &c), CJM_EPARSE);
+    assert_int_equal(cjm_error_last()->line, 2);
+    assert_non_null(strstr(cjm_error_last()->message, "ext"));
+}
+
+static void bad_bytes_are_refused_with_their_location(void **state)
+{
+    (void)state;
+    counts c;
+    static const char nul[] = "<a>\nab\0c</a>";
+    assert_cjm_error(parse(nul, sizeof nul - 1, NULL, &c), CJM_EPARSE);
+    assert_error_at(2, 3, "NUL byte");
+    assert_cjm_error(parse_s("<a>\n\n  h\xC3\xA4j \xFF</a>", &c), CJM_EPARSE);
+    assert_error_at(3, 7, "not valid UTF-8");
+    assert_cjm_error(parse_s("<a>\xC0\xAF</a>", &c), CJM_EPARSE);
+    assert_error_at(1, 4, "not valid UTF-8");
+    assert_cjm_error(parse_s("<a>x\x01</a>", &c), CJM_EPARSE);
+    assert_error_at(1, 5, "U+0001");
+    assert_cjm_error(parse_s("<a>\xE2\x82", &c), CJM_EPARSE);
+    assert_error_at(1, 4, "not valid UTF-8");
+}
+
+static void limits_are_enforced_with_clear_messages(void **state)
+{
+    (void)state;
+    counts c;
+    cjm__xml_limits lim = {100, 3, 4, 10};
+    assert_ok(parse_s("<a><b><c><d/></c></b></a>", &c));
+    assert_cjm_error(parse("<a><b><c><d/></c></b></a>", 25, &lim, &c), CJM_ELIMIT);
+    assert_error_at(1, 10, "nested deeper than the limit of 3");
+    assert_ok(parse_s("<a>\n<b p='1' q='2' r='3' s='4' t='5'/></a>", &c));
+    assert_cjm_error(parse("<a>\n<b p='1' q='2' r='3' s='4' t='5'/></a>", 40, &lim, &c),
+                     CJM_ELIMIT);
+    assert_error_at(2, 29, "more than 4 attributes");
+    assert_cjm_error(parse("<a v='0123456789x'/>", 20, &lim, &c), CJM_ELIMIT);
+    assert_error_at(1, 17, "longer than the limit of 10 bytes");
+    {
+        char big[200];
+        memset(big, ' ', sizeof big);
+        memcpy(big, "<a>", 3);
+        assert_cjm_error(parse(big, sizeof big, &lim, &c), CJM_ELIMIT);
+        assert_non_null(strstr(cjm_error_last()->message, "larger than the limit of 100"));
+    }
+}
+
+static void syntax_errors_come_from_libxml2_with_a_location(void **state)
+{
+    (void)state;
+    counts c;
+    assert_cjm_error(parse_s("<a>\n  <b></c>\n</a>", &c), CJM_EPARSE);
+    assert_int_equal(cjm_error_last()->line, 2);
+    assert_non_null(strstr(cjm_error_last()->message, "mismatch"));
+    assert_cjm_error(parse_s("<a>\n  <b>", &c), CJM_EPARSE);
+    assert_true(cjm_error_last()->line >= 2);
+    assert_cjm_error(parse_s("", &c), CJM_EPARSE);
+    assert_error_at(1, 1, "empty");
+    assert_cjm_error(parse_s("{\"a\": 1}", &c), CJM_EPARSE);
+    assert_int_equal(cjm_error_last()->line, 1);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(a_plain_document_reaches_the_callbacks),
+        cmocka_unit_test(locations_of_tags_and_values_are_exact),
+        cmocka_unit_test(a_doctype_is_refused_before_the_parser_sees_it),
+        cmocka_unit_test(an_undeclared_entity_is_refused),
+        cmocka_unit_test(bad_bytes_are_refused_with_their_location),
+        cmocka_unit_test(limits_are_enforced_with_clear_messages),
+        cmocka_unit_test(syntax_errors_come_from_libxml2_with_a_location),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
