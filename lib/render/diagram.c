@@ -1,0 +1,791 @@
+/*
+ * The diagram of a journey as a cgraph graph, and its DOT text.
+ *
+ * Every attribute name and every constant value below is the library's
+ * own; text from the model reaches the graph only as escaped labels and
+ * tooltips, so no input can name a file or inject DOT.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "render/render_internal.h"
+
+/* ---- the look ------------------------------------------------------------ */
+
+#define FONT "Helvetica,Arial,sans-serif"
+/* ColorBrewer RdYlBu, five classes: perceived score 1 (red) .. 5 (blue). */
+static const char *const score_fill[5] = {"#d7191c", "#fdae61", "#ffffbf", "#abd9e9",
+                                          "#2c7bb6"};
+static const char *const score_font[5] = {"white", "black", "black", "black", "white"};
+#define NO_SCORE_FILL "#e0e0e0"
+/* Okabe-Ito colours for deviations. */
+#define FAILING_COLOR "#D55E00"
+#define ADHOC_COLOR "#0072B2"
+#define IRREGULAR_COLOR "#CC79A7"
+#define EDGE_COLOR "#555555"
+#define NODE_BORDER "#333333"
+
+/* Shape and rounding by channel kind; the last entry is "no known channel". */
+static const struct {
+    const char *shape;
+    int rounded;
+} channel_look[5] = {
+    {"box", 1},     /* self-service digital */
+    {"ellipse", 0}, /* assisted digital */
+    {"hexagon", 0}, /* a person */
+    {"box3d", 0},   /* physical */
+    {"box", 0},     /* unknown */
+};
+
+/* Longest annotation text put into a label; tooltips get it whole. */
+#define LABEL_ANN_CHARS 48
+
+/* Deviation bits per touchpoint or transition. */
+enum { DEV_MISSING = 1, DEV_FAILING = 2, DEV_ADHOC = 4, DEV_IRREGULAR = 8 };
+
+/* ---- DOT output through cgraph's writer ---------------------------------- */
+
+static int dot_put(void *chan, const char *s)
+{
+    return cjm__buf_puts(chan, s) < 0 ? EOF : 0;
+}
+
+static int dot_flush(void *chan)
+{
+    (void)chan;
+    return 0;
+}
+
+/*
+ * cgraph keeps a pointer to the discipline for the life of the graph and
+ * never writes through it; the reading function is never called.
+ */
+static Agiodisc_t dot_io = {NULL, dot_put, dot_flush};
+static Agdisc_t dot_disc = {&AgMemDisc, &AgIdDisc, &dot_io};
+
+int cjm__diagram_write_dot(Agraph_t *g, cjm__buf *b)
+{
+    int rc = agwrite(g, b);
+    if (b->failed)
+        return cjm__oom();
+    if (rc == EOF)
+        return cjm__error(CJM_ERROR, "Graphviz could not write the graph as DOT");
+    return 0;
+}
+
+/* ---- building ------------------------------------------------------------ */
+
+typedef struct syms {
+    Agsym_t *g_label, *g_style, *g_color, *g_fillcolor, *g_fontsize, *g_labeljust,
+        *g_tooltip;
+    Agsym_t *n_label, *n_shape, *n_style, *n_fillcolor, *n_fontcolor, *n_color,
+        *n_penwidth, *n_peripheries, *n_tooltip, *n_width, *n_height, *n_margin, *n_fontsize;
+    Agsym_t *e_label, *e_penwidth, *e_style, *e_color, *e_tooltip, *e_constraint,
+        *e_fontcolor, *e_arrowhead;
+} syms;
+
+typedef struct ctx {
+    const cjm_render_options *o;
+    const cjm_allocator *a;
+    const cjm_map *map;
+    const cjm_journey *j;
+    Agraph_t *g;
+    syms s;
+    size_t ntp, ntr, nst;
+    cjm__vec *anns;        /* ntp + ntr lists of annotation items */
+    unsigned char *dev;    /* ntp + ntr deviation bits */
+    Agnode_t **nodes;      /* per touchpoint; NULL when not drawn */
+    long *stage_of;        /* per touchpoint: stage index or -1 */
+    Agraph_t **clusters;   /* per stage */
+    cjm__buf lab, tip;     /* scratch text */
+    char name[48];
+} ctx;
+
+static Agsym_t *decl(Agraph_t *g, int kind, const char *name, const char *def)
+{
+    return agattr(g, kind, (char *)name, (char *)def);
+}
+
+static void put(void *obj, Agsym_t *sym, const char *value)
+{
+    agxset(obj, sym, (char *)value);
+}
+
+static void reset(cjm__buf *b)
+{
+    b->len = 0;
+    if (b->data)
+        b->data[0] = '\0';
+}
+
+/* A display name: the label when set, else the id. */
+static const char *name_of(const cjm_item *item)
+{
+    const char *l = cjm_item_text(item, CJM_ATTR_LABEL);
+    return l && *l ? l : cjm_item_id(item);
+}
+
+/* Appends escaped model text, refusing what Graphviz must not see. */
+static int esc(ctx *c, cjm__buf *b, const char *text, size_t max_chars)
+{
+    if (!text)
+        return 0;
+    if (!cjm__text_ok(text))
+        return cjm__error(CJM_EINVAL,
+                          "journey '%s' holds text that is not valid UTF-8 or has control "
+                          "characters",
+                          cjm_journey_id(c->j));
+    return cjm__gv_escape(b, text, max_chars);
+}
+
+static int lit(cjm__buf *b, const char *s)
+{
+    return cjm__buf_puts(b, s) < 0 ? CJM_ENOMEM : 0;
+}
+
+static int num(cjm__buf *b, double v)
+{
+    char t[32];
+    cjm__fmt_double(t, v);
+    return lit(b, t);
+}
+
+/* "45 s", "12 min", "3.5 h", "2 d". */
+static int duration(cjm__buf *b, double s)
+{
+    char t[48];
+    if (s < 60)
+        snprintf(t, sizeof t, "%.3g s", s);
+    else if (s < 3600)
+        snprintf(t, sizeof t, "%.3g min", s / 60);
+    else if (s < 86400)
+        snprintf(t, sizeof t, "%.3g h", s / 3600);
+    else
+        snprintf(t, sizeof t, "%.3g d", s / 86400);
+    return lit(b, t);
+}
+
+static const char *dimension_name(int d)
+{
+    const char *n = cjm_enum_name(CJM_ATTR_DIMENSION, d);
+    return n ? n : "?";
+}
+
+static const char *deviation_name(int d)
+{
+    static const char *const names[] = {"missing", "failing", "ad hoc", "irregular"};
+    return d >= 0 && d < 4 ? names[d] : "deviation";
+}
+
+/* The index of a touchpoint or transition in the per-target arrays, or -1. */
+static long target_index(const ctx *c, const cjm_item *t)
+{
+    if (!t)
+        return -1;
+    if (cjm_item_kind(t) == CJM_TOUCHPOINT)
+        return (long)cjm_item_index(t);
+    if (cjm_item_kind(t) == CJM_TRANSITION)
+        return (long)(c->ntp + cjm_item_index(t));
+    return -1;
+}
+
+static int collect_annotations(ctx *c)
+{
+    static const struct {
+        cjm_kind kind;
+        unsigned bit;
+    } kinds[] = {{CJM_PAINPOINT, CJM_ANNOTATE_PAIN}, {CJM_GAP, CJM_ANNOTATE_GAPS}};
+    for (size_t k = 0; k < 2; k++) {
+        size_t n;
+        if (!(c->o->annotations & kinds[k].bit))
+            continue;
+        n = cjm_journey_count(c->j, kinds[k].kind);
+        for (size_t i = 0; i < n; i++) {
+            cjm_item *ann = cjm_journey_at(c->j, kinds[k].kind, i);
+            const char *tid = cjm_item_text(ann, CJM_ATTR_TARGET);
+            long t = target_index(c, tid ? cjm_journey_find(c->j, tid) : NULL);
+            int gk, dv;
+            if (t < 0)
+                continue;
+            if (cjm__vec_push(c->a, &c->anns[t], ann) < 0)
+                return CJM_ENOMEM;
+            if (kinds[k].kind == CJM_GAP && cjm_item_int(ann, CJM_ATTR_GAP_KIND, &gk) == 0 &&
+                gk == CJM_GAP_DEVIATION && cjm_item_int(ann, CJM_ATTR_DEVIATION, &dv) == 0 &&
+                dv >= 0 && dv < 4)
+                c->dev[t] |= (unsigned char)(1u << dv);
+        }
+    }
+    return 0;
+}
+
+/*
+ * One annotation as a label line ("pain 4/5: text") when `full` is 0, or
+ * as a tooltip line with description and root cause when `full` is 1.
+ */
+static int annotation_text(ctx *c, cjm__buf *b, const cjm_item *ann, int full)
+{
+    double sev;
+    int gk = -1, v, rc = 0;
+    const char *label = cjm_item_text(ann, CJM_ATTR_LABEL);
+    const char *desc = cjm_item_text(ann, CJM_ATTR_DESCRIPTION);
+    size_t cut = full ? 0 : LABEL_ANN_CHARS;
+    if (cjm_item_kind(ann) == CJM_PAINPOINT) {
+        rc |= lit(b, "pain");
+    } else {
+        cjm_item_int(ann, CJM_ATTR_GAP_KIND, &gk);
+        if (gk == CJM_GAP_DEVIATION && cjm_item_int(ann, CJM_ATTR_DEVIATION, &v) == 0)
+            rc |= lit(b, deviation_name(v));
+        else
+            rc |= lit(b, "gap");
+    }
+    if (cjm_item_number(ann, CJM_ATTR_SEVERITY, &sev) == 0) {
+        rc |= lit(b, " ");
+        rc |= num(b, sev);
+        rc |= lit(b, "/5");
+    }
+    if (gk == CJM_GAP_EXPERIENCE && cjm_item_int(ann, CJM_ATTR_DIMENSION, &v) == 0) {
+        rc |= lit(b, " (");
+        rc |= lit(b, dimension_name(v));
+        rc |= lit(b, ")");
+    }
+    rc |= lit(b, ": ");
+    if (rc < 0)
+        return CJM_ENOMEM;
+    if (label && *label)
+        rc = esc(c, b, label, cut);
+    else if (desc && *desc && !full)
+        rc = esc(c, b, desc, cut);
+    else
+        rc = esc(c, b, cjm_item_id(ann), cut);
+    if (rc < 0 || !full)
+        return rc;
+    if (label && *label && desc && *desc) {
+        if ((rc = lit(b, " \xE2\x80\x94 ")) < 0 || (rc = esc(c, b, desc, 0)) < 0)
+            return rc;
+    }
+    if (cjm_item_kind(ann) == CJM_PAINPOINT) {
+        const char *cause = cjm_item_text(ann, CJM_ATTR_ROOT_CAUSE);
+        double hit;
+        if (cause && *cause &&
+            ((rc = lit(b, "\\nroot cause: ")) < 0 || (rc = esc(c, b, cause, 0)) < 0))
+            return rc;
+        if (cjm_item_number(ann, CJM_ATTR_AFFECTED, &hit) == 0 &&
+            ((rc = lit(b, "\\ncustomers hit: ")) < 0 || (rc = num(b, hit)) < 0))
+            return rc;
+    }
+    return 0;
+}
+
+/* Label lines and tooltip lines for the annotations of target `t`. */
+static int annotations_into(ctx *c, long t)
+{
+    int rc;
+    const cjm__vec *v = &c->anns[t];
+    for (size_t i = 0; i < v->len; i++) {
+        if ((rc = lit(&c->lab, "\\n")) < 0 || (rc = annotation_text(c, &c->lab, v->items[i], 0)) < 0)
+            return rc;
+        if ((rc = lit(&c->tip, "\\n\\n")) < 0 || (rc = annotation_text(c, &c->tip, v->items[i], 1)) < 0)
+            return rc;
+    }
+    return 0;
+}
+
+/* Colour-scale class of a perceived score: 0..4, or -1 without a score. */
+static int score_class(const cjm_item *tp)
+{
+    double p;
+    long r;
+    if (cjm_item_number(tp, CJM_ATTR_PERCEIVED, &p) != 0)
+        return -1;
+    r = lround(p);
+    if (r < 1)
+        r = 1;
+    if (r > 5)
+        r = 5;
+    return (int)r - 1;
+}
+
+/* The node name of a touchpoint: its id, unless the id holds a backslash. */
+static const char *node_name(ctx *c, const cjm_item *tp)
+{
+    const char *id = cjm_item_id(tp);
+    if (!strchr(id, '\\'))
+        return id;
+    /* The space keeps these names apart from every id. */
+    snprintf(c->name, sizeof c->name, "touchpoint %zu", cjm_item_index(tp));
+    return c->name;
+}
+
+static int add_touchpoint(ctx *c, size_t i)
+{
+    const cjm_item *tp = cjm_journey_at(c->j, CJM_TOUCHPOINT, i);
+    const cjm_item *ch = NULL, *st;
+    const char *ref, *owner;
+    Agraph_t *parent = c->g;
+    Agnode_t *n;
+    int look = 4, kind, mot = 0, cls, rc = 0;
+    unsigned dev = c->dev[i];
+    double p, e;
+    char style[48], pen[8];
+
+    c->stage_of[i] = -1;
+    if ((ref = cjm_item_text(tp, CJM_ATTR_STAGE)) && (st = cjm_journey_find(c->j, ref)) &&
+        cjm_item_kind(st) == CJM_STAGE) {
+        c->stage_of[i] = (long)cjm_item_index(st);
+        parent = c->clusters[cjm_item_index(st)];
+    }
+    if ((ref = cjm_item_text(tp, CJM_ATTR_CHANNEL)) && (ch = cjm_map_find(c->map, ref)) &&
+        cjm_item_kind(ch) == CJM_CHANNEL) {
+        if (cjm_item_int(ch, CJM_ATTR_CHANNEL_KIND, &kind) == 0 && kind >= 0 && kind < 4)
+            look = kind;
+    } else {
+        ch = NULL;
+    }
+    cjm_item_int(tp, CJM_ATTR_MOMENT_OF_TRUTH, &mot);
+    cls = score_class(tp);
+
+    n = agnode(parent, (char *)node_name(c, tp), 1);
+    c->nodes[i] = n;
+
+    /* the label */
+    reset(&c->lab);
+    reset(&c->tip);
+    if (mot)
+        rc |= lit(&c->lab, "\xE2\x98\x85 ");
+    if (dev & DEV_IRREGULAR)
+        rc |= lit(&c->lab, "\xE2\x86\xAF ");
+    if (rc < 0 || (rc = esc(c, &c->lab, name_of(tp), 0)) < 0)
+        return rc;
+    if (ch && ((rc = lit(&c->lab, "\\n[")) < 0 || (rc = esc(c, &c->lab, name_of(ch), 0)) < 0 ||
+               (rc = lit(&c->lab, "]")) < 0))
+        return rc;
+
+    /* the tooltip */
+    if ((rc = esc(c, &c->tip, name_of(tp), 0)) < 0)
+        return rc;
+    if (ch) {
+        if ((rc = lit(&c->tip, "\\nchannel: ")) < 0 || (rc = esc(c, &c->tip, name_of(ch), 0)) < 0)
+            return rc;
+        if (look < 4 && ((rc = lit(&c->tip, " (")) < 0 ||
+                         (rc = lit(&c->tip, cjm_enum_name(CJM_ATTR_CHANNEL_KIND, look))) < 0 ||
+                         (rc = lit(&c->tip, ")")) < 0))
+            return rc;
+    }
+    if ((owner = cjm_item_text(tp, CJM_ATTR_OWNER)) && *owner &&
+        ((rc = lit(&c->tip, "\\nowner: ")) < 0 || (rc = esc(c, &c->tip, owner, 0)) < 0))
+        return rc;
+    if (cjm_item_number(tp, CJM_ATTR_PERCEIVED, &p) == 0 &&
+        ((rc = lit(&c->tip, "\\nperceived ")) < 0 || (rc = num(&c->tip, p)) < 0))
+        return rc;
+    if (cjm_item_number(tp, CJM_ATTR_EXPECTED, &e) == 0 &&
+        ((rc = lit(&c->tip, "\\nexpected ")) < 0 || (rc = num(&c->tip, e)) < 0))
+        return rc;
+    if (mot && (rc = lit(&c->tip, "\\nmoment of truth")) < 0)
+        return rc;
+    if ((rc = annotations_into(c, (long)i)) < 0)
+        return rc;
+
+    put(n, c->s.n_label, c->lab.data);
+    put(n, c->s.n_tooltip, c->tip.data);
+    put(n, c->s.n_shape, channel_look[look].shape);
+    snprintf(style, sizeof style, "filled%s%s", channel_look[look].rounded ? ",rounded" : "",
+             (dev & DEV_MISSING) ? ",dashed" : "");
+    put(n, c->s.n_style, style);
+    if (cls >= 0) {
+        put(n, c->s.n_fillcolor, score_fill[cls]);
+        put(n, c->s.n_fontcolor, score_font[cls]);
+    }
+    if (mot) {
+        put(n, c->s.n_peripheries, "2");
+        put(n, c->s.n_penwidth, "2");
+    }
+    pen[0] = '\0';
+    if (dev & DEV_FAILING) {
+        put(n, c->s.n_color, FAILING_COLOR);
+        snprintf(pen, sizeof pen, "3");
+    } else if (dev & DEV_ADHOC) {
+        put(n, c->s.n_color, ADHOC_COLOR);
+        snprintf(pen, sizeof pen, "3");
+    } else if (dev & DEV_IRREGULAR) {
+        put(n, c->s.n_color, IRREGULAR_COLOR);
+        snprintf(pen, sizeof pen, "2.5");
+    }
+    if (pen[0])
+        put(n, c->s.n_penwidth, pen);
+    return 0;
+}
+
+static int add_transition(ctx *c, size_t i, double max_volume)
+{
+    const cjm_item *tr = cjm_journey_at(c->j, CJM_TRANSITION, i);
+    const char *fid = cjm_item_text(tr, CJM_ATTR_FROM), *tid = cjm_item_text(tr, CJM_ATTR_TO);
+    const cjm_item *from = fid ? cjm_journey_find(c->j, fid) : NULL;
+    const cjm_item *to = tid ? cjm_journey_find(c->j, tid) : NULL;
+    long t = (long)(c->ntp + i);
+    unsigned dev = c->dev[t];
+    double vol, prob, dur, w = 0;
+    int has_vol, has_prob, rc = 0, parts = 0;
+    Agedge_t *e;
+    char tmp[32];
+
+    if (!from || !to || cjm_item_kind(from) != CJM_TOUCHPOINT ||
+        cjm_item_kind(to) != CJM_TOUCHPOINT || !c->nodes[cjm_item_index(from)] ||
+        !c->nodes[cjm_item_index(to)] || !cjm__render_in_situation(tr, c->o->situation))
+        return 0;
+    e = agedge(c->g, c->nodes[cjm_item_index(from)], c->nodes[cjm_item_index(to)], NULL, 1);
+
+    reset(&c->lab);
+    reset(&c->tip);
+    has_vol = cjm_item_number(tr, CJM_ATTR_VOLUME, &vol) == 0;
+    has_prob = cjm_item_number(tr, CJM_ATTR_PROBABILITY, &prob) == 0;
+    if (has_vol) {
+        rc |= num(&c->lab, vol);
+        parts++;
+    } else if (has_prob) {
+        rc |= lit(&c->lab, "p ");
+        rc |= num(&c->lab, prob);
+        parts++;
+    }
+    if (cjm_item_number(tr, CJM_ATTR_DURATION, &dur) == 0) {
+        if (parts)
+            rc |= lit(&c->lab, " \xC2\xB7 ");
+        rc |= duration(&c->lab, dur);
+        parts++;
+    }
+    if (dev & DEV_IRREGULAR)
+        rc |= lit(&c->lab, parts ? " \xE2\x86\xAF" : "\xE2\x86\xAF");
+    if (rc < 0)
+        return CJM_ENOMEM;
+    if ((rc = esc(c, &c->tip, name_of(from), 0)) < 0 || (rc = lit(&c->tip, " \xE2\x86\x92 ")) < 0 ||
+        (rc = esc(c, &c->tip, name_of(to), 0)) < 0)
+        return rc;
+    if (has_vol && ((rc = lit(&c->tip, "\\nvolume ")) < 0 || (rc = num(&c->tip, vol)) < 0))
+        return rc;
+    if (has_prob && ((rc = lit(&c->tip, "\\nprobability ")) < 0 || (rc = num(&c->tip, prob)) < 0))
+        return rc;
+    if ((rc = annotations_into(c, t)) < 0)
+        return rc;
+    /* A label that starts with a line break would leave an empty first line. */
+    put(e, c->s.e_label, strncmp(c->lab.data ? c->lab.data : "", "\\n", 2) == 0
+                             ? c->lab.data + 2 : (c->lab.data ? c->lab.data : ""));
+    put(e, c->s.e_tooltip, c->tip.data);
+
+    if (has_vol && max_volume > 0 && vol > 0)
+        w = 1 + 5 * sqrt(vol / max_volume);
+    else if (!has_vol && has_prob && prob > 0)
+        w = 1 + 5 * sqrt(prob > 1 ? 1 : prob);
+    if (w > 0) {
+        snprintf(tmp, sizeof tmp, "%.2f", w);
+        put(e, c->s.e_penwidth, tmp);
+    }
+    if (dev & DEV_MISSING)
+        put(e, c->s.e_style, "dashed");
+    if (dev & DEV_FAILING) {
+        put(e, c->s.e_color, FAILING_COLOR);
+        put(e, c->s.e_fontcolor, FAILING_COLOR);
+    } else if (dev & DEV_ADHOC) {
+        put(e, c->s.e_color, ADHOC_COLOR);
+        put(e, c->s.e_fontcolor, ADHOC_COLOR);
+    } else if (dev & DEV_IRREGULAR) {
+        put(e, c->s.e_color, IRREGULAR_COLOR);
+        put(e, c->s.e_fontcolor, IRREGULAR_COLOR);
+    }
+    /* Going back in the stage order must not pull stages out of order. */
+    if (c->stage_of[cjm_item_index(to)] >= 0 &&
+        c->stage_of[cjm_item_index(to)] < c->stage_of[cjm_item_index(from)])
+        put(e, c->s.e_constraint, "false");
+    return 0;
+}
+
+/*
+ * Keeps stages in order along the rank direction: between two stages that
+ * have touchpoints, an invisible node that every touchpoint of the earlier
+ * stage precedes and every touchpoint of the later stage follows.
+ */
+static int order_stages(ctx *c)
+{
+    long prev = -1;
+    Agnode_t **anchor;
+    long *prev_of;
+    size_t used = 0;
+    char name[48];
+    unsigned char *has = cjm__calloc(c->a, c->nst ? c->nst : 1, 1);
+    if (!has)
+        return CJM_ENOMEM;
+    for (size_t i = 0; i < c->ntp; i++)
+        if (c->nodes[i] && c->stage_of[i] >= 0)
+            has[c->stage_of[i]] = 1;
+    for (size_t s = 0; s < c->nst; s++)
+        used += has[s];
+    if (used < 2) {
+        cjm__free(c->a, has);
+        return 0;
+    }
+    anchor = cjm__calloc(c->a, c->nst, sizeof *anchor);
+    prev_of = cjm__calloc(c->a, c->nst, sizeof *prev_of);
+    if (!anchor || !prev_of) {
+        cjm__free(c->a, has);
+        cjm__free(c->a, anchor);
+        cjm__free(c->a, prev_of);
+        return CJM_ENOMEM;
+    }
+    for (size_t s = 0; s < c->nst; s++) {
+        prev_of[s] = -1;
+        if (!has[s])
+            continue;
+        if (prev >= 0) {
+            Agnode_t *n;
+            snprintf(name, sizeof name, "stage boundary %ld", prev);
+            n = agnode(c->g, name, 1);
+            put(n, c->s.n_style, "invis");
+            put(n, c->s.n_shape, "point");
+            put(n, c->s.n_width, "0");
+            put(n, c->s.n_height, "0");
+            put(n, c->s.n_label, "");
+            put(n, c->s.n_tooltip, "");
+            anchor[prev] = n;
+            prev_of[s] = prev;
+        }
+        prev = (long)s;
+    }
+    for (size_t i = 0; i < c->ntp; i++) {
+        long s = c->stage_of[i];
+        Agedge_t *e;
+        if (!c->nodes[i] || s < 0)
+            continue;
+        if (anchor[s]) {
+            e = agedge(c->g, c->nodes[i], anchor[s], NULL, 1);
+            put(e, c->s.e_style, "invis");
+            put(e, c->s.e_arrowhead, "none");
+        }
+        if (prev_of[s] >= 0) {
+            e = agedge(c->g, anchor[prev_of[s]], c->nodes[i], NULL, 1);
+            put(e, c->s.e_style, "invis");
+            put(e, c->s.e_arrowhead, "none");
+        }
+    }
+    cjm__free(c->a, has);
+    cjm__free(c->a, anchor);
+    cjm__free(c->a, prev_of);
+    return 0;
+}
+
+/* The legend: one node with an HTML-like table of the library's own text only. */
+static void add_legend(ctx *c)
+{
+    static const char legend[] =
+        "<TABLE BORDER=\"0\" CELLBORDER=\"1\" CELLSPACING=\"0\" CELLPADDING=\"4\">"
+        "<TR><TD COLSPAN=\"5\"><B>Legend</B></TD></TR>"
+        "<TR><TD COLSPAN=\"5\">perceived score (fill)</TD></TR>"
+        "<TR><TD BGCOLOR=\"#d7191c\"><FONT COLOR=\"white\">1</FONT></TD>"
+        "<TD BGCOLOR=\"#fdae61\">2</TD><TD BGCOLOR=\"#ffffbf\">3</TD>"
+        "<TD BGCOLOR=\"#abd9e9\">4</TD>"
+        "<TD BGCOLOR=\"#2c7bb6\"><FONT COLOR=\"white\">5</FONT></TD></TR>"
+        "<TR><TD COLSPAN=\"5\" BGCOLOR=\"" NO_SCORE_FILL "\">no score</TD></TR>"
+        "<TR><TD COLSPAN=\"5\" ALIGN=\"LEFT\">"
+        "rounded box: self-service digital<BR ALIGN=\"LEFT\"/>"
+        "ellipse: assisted digital<BR ALIGN=\"LEFT\"/>"
+        "hexagon: a person<BR ALIGN=\"LEFT\"/>"
+        "3-D box: physical<BR ALIGN=\"LEFT\"/>"
+        "plain box: channel unknown<BR ALIGN=\"LEFT\"/></TD></TR>"
+        "<TR><TD COLSPAN=\"5\" ALIGN=\"LEFT\">"
+        "&#9733; double border: moment of truth<BR ALIGN=\"LEFT\"/>"
+        "pain n/5, gap n/5: severity<BR ALIGN=\"LEFT\"/>"
+        "missing: dashed<BR ALIGN=\"LEFT\"/>"
+        "<FONT COLOR=\"" FAILING_COLOR "\">failing: vermilion border</FONT><BR ALIGN=\"LEFT\"/>"
+        "<FONT COLOR=\"" ADHOC_COLOR "\">ad hoc: heavy blue border</FONT><BR ALIGN=\"LEFT\"/>"
+        "<FONT COLOR=\"" IRREGULAR_COLOR "\">&#8623; irregular: purple</FONT>"
+        "<BR ALIGN=\"LEFT\"/></TD></TR>"
+        "<TR><TD COLSPAN=\"5\" ALIGN=\"LEFT\">arrow width: volume<BR ALIGN=\"LEFT\"/>"
+        "arrow label: volume &#183; duration<BR ALIGN=\"LEFT\"/></TD></TR>"
+        "</TABLE>";
+    Agnode_t *n = agnode(c->g, "cjm legend", 1);
+    char *html = agstrdup_html(c->g, (char *)legend);
+    agxset(n, c->s.n_label, html);
+    agstrfree(c->g, html);
+    put(n, c->s.n_shape, "plain");
+    put(n, c->s.n_style, "solid");
+    put(n, c->s.n_tooltip, "legend");
+    put(n, c->s.n_fontsize, "9");
+}
+
+static int set_title(ctx *c)
+{
+    const char *title = cjm_map_title(c->map);
+    const char *jl = cjm_journey_label(c->j);
+    int rc;
+    reset(&c->lab);
+    if (title && *title) {
+        if ((rc = esc(c, &c->lab, title, 0)) < 0 || (rc = lit(&c->lab, "\\n")) < 0)
+            return rc;
+    }
+    if ((rc = esc(c, &c->lab, jl && *jl ? jl : cjm_journey_id(c->j), 0)) < 0)
+        return rc;
+    if (cjm_journey_status(c->j) == CJM_STATUS_ACTUAL && (rc = lit(&c->lab, " (actual)")) < 0)
+        return rc;
+    if (c->o->situation) {
+        const cjm_item *sit = cjm_map_find(c->map, c->o->situation);
+        if ((rc = lit(&c->lab, "\\nsituation: ")) < 0 ||
+            (rc = esc(c, &c->lab, sit ? name_of(sit) : c->o->situation, 0)) < 0)
+            return rc;
+    }
+    put(c->g, c->s.g_label, c->lab.data);
+    put(c->g, c->s.g_fontsize, "20");
+    /* The cluster look is the default; the page itself stays plain. */
+    put(c->g, c->s.g_style, "solid");
+    put(c->g, c->s.g_fillcolor, "white");
+    put(c->g, c->s.g_tooltip, c->lab.data);
+    return 0;
+}
+
+static void declare(ctx *c)
+{
+    Agraph_t *g = c->g;
+    syms *s = &c->s;
+    /* Defaults for the graph and every cluster; the root overrides some. */
+    s->g_label = decl(g, AGRAPH, "label", "");
+    s->g_fontsize = decl(g, AGRAPH, "fontsize", "14");
+    s->g_style = decl(g, AGRAPH, "style", "rounded,filled");
+    s->g_color = decl(g, AGRAPH, "color", "#bbbbbb");
+    s->g_fillcolor = decl(g, AGRAPH, "fillcolor", "#f7f7f7");
+    s->g_labeljust = decl(g, AGRAPH, "labeljust", "l");
+    s->g_tooltip = decl(g, AGRAPH, "tooltip", "");
+    decl(g, AGRAPH, "fontname", FONT);
+    decl(g, AGRAPH, "labelloc", "t");
+    decl(g, AGRAPH, "rankdir", c->o->direction == CJM_DIRECTION_TB ? "TB" : "LR");
+    decl(g, AGRAPH, "nodesep", "0.3");
+    decl(g, AGRAPH, "ranksep", "0.4");
+
+    s->n_label = decl(g, AGNODE, "label", "\\N");
+    s->n_shape = decl(g, AGNODE, "shape", "box");
+    s->n_style = decl(g, AGNODE, "style", "filled");
+    s->n_fillcolor = decl(g, AGNODE, "fillcolor", NO_SCORE_FILL);
+    s->n_fontcolor = decl(g, AGNODE, "fontcolor", "black");
+    s->n_color = decl(g, AGNODE, "color", NODE_BORDER);
+    s->n_penwidth = decl(g, AGNODE, "penwidth", "1");
+    s->n_peripheries = decl(g, AGNODE, "peripheries", "1");
+    s->n_tooltip = decl(g, AGNODE, "tooltip", "");
+    s->n_width = decl(g, AGNODE, "width", "0.75");
+    s->n_height = decl(g, AGNODE, "height", "0.5");
+    s->n_margin = decl(g, AGNODE, "margin", "0.12,0.06");
+    decl(g, AGNODE, "fontname", FONT);
+    s->n_fontsize = decl(g, AGNODE, "fontsize", "11");
+
+    s->e_label = decl(g, AGEDGE, "label", "");
+    s->e_penwidth = decl(g, AGEDGE, "penwidth", "1");
+    s->e_style = decl(g, AGEDGE, "style", "solid");
+    s->e_color = decl(g, AGEDGE, "color", EDGE_COLOR);
+    s->e_fontcolor = decl(g, AGEDGE, "fontcolor", "#333333");
+    s->e_tooltip = decl(g, AGEDGE, "tooltip", "");
+    s->e_constraint = decl(g, AGEDGE, "constraint", "true");
+    s->e_arrowhead = decl(g, AGEDGE, "arrowhead", "normal");
+    decl(g, AGEDGE, "fontname", FONT);
+    decl(g, AGEDGE, "fontsize", "9");
+}
+
+static int build(ctx *c)
+{
+    int rc;
+    double max_volume = 0;
+    const char *gname = cjm_journey_id(c->j);
+    if (strchr(gname, '\\'))
+        gname = "journey";
+
+    c->g = agopen((char *)gname, Agdirected, &dot_disc);
+    if (!c->g)
+        return cjm__error(CJM_ERROR, "Graphviz could not create a graph");
+    declare(c);
+
+    for (size_t s = 0; s < c->nst; s++) {
+        const cjm_item *st = cjm_journey_at(c->j, CJM_STAGE, s);
+        char name[48];
+        snprintf(name, sizeof name, "cluster_%zu", s);
+        c->clusters[s] = agsubg(c->g, name, 1);
+        reset(&c->lab);
+        if ((rc = esc(c, &c->lab, name_of(st), 0)) < 0)
+            return rc;
+        put(c->clusters[s], c->s.g_label, c->lab.data);
+        put(c->clusters[s], c->s.g_tooltip, c->lab.data);
+    }
+    /* Subgraphs copy the root's values when made: the title comes after them. */
+    if ((rc = set_title(c)) < 0)
+        return rc;
+    if ((rc = collect_annotations(c)) < 0)
+        return rc;
+    for (size_t i = 0; i < c->ntp; i++) {
+        c->nodes[i] = NULL;
+        c->stage_of[i] = -1;
+        if (!cjm__render_in_situation(cjm_journey_at(c->j, CJM_TOUCHPOINT, i), c->o->situation))
+            continue;
+        if ((rc = add_touchpoint(c, i)) < 0)
+            return rc;
+    }
+    for (size_t i = 0; i < c->ntr; i++) {
+        double v;
+        if (cjm_item_number(cjm_journey_at(c->j, CJM_TRANSITION, i), CJM_ATTR_VOLUME, &v) == 0 &&
+            v > max_volume)
+            max_volume = v;
+    }
+    for (size_t i = 0; i < c->ntr; i++)
+        if ((rc = add_transition(c, i, max_volume)) < 0)
+            return rc;
+    if ((rc = order_stages(c)) < 0)
+        return rc;
+    if (c->o->legend)
+        add_legend(c);
+    return 0;
+}
+
+int cjm__diagram_build(const cjm_map *map, const cjm_render_options *o, Agraph_t **out)
+{
+    const cjm_journey *j;
+    cjm_render_options opt;
+    ctx c;
+    size_t targets;
+    int rc;
+
+    if (!out)
+        return cjm__error(CJM_EINVAL, "no place for the graph was given");
+    *out = NULL;
+    memset(&c, 0, sizeof c);
+    if ((rc = cjm__render_prepare(map, o, &opt, &j)) < 0)
+        return rc;
+    c.o = &opt;
+    c.a = opt.allocator;
+    c.map = map;
+    c.j = j;
+    c.ntp = cjm_journey_count(j, CJM_TOUCHPOINT);
+    c.ntr = cjm_journey_count(j, CJM_TRANSITION);
+    c.nst = cjm_journey_count(j, CJM_STAGE);
+    targets = c.ntp + c.ntr;
+    cjm__buf_init(&c.lab, c.a);
+    cjm__buf_init(&c.tip, c.a);
+    c.anns = cjm__calloc(c.a, targets ? targets : 1, sizeof *c.anns);
+    c.dev = cjm__calloc(c.a, targets ? targets : 1, 1);
+    c.nodes = cjm__calloc(c.a, c.ntp ? c.ntp : 1, sizeof *c.nodes);
+    c.stage_of = cjm__calloc(c.a, c.ntp ? c.ntp : 1, sizeof *c.stage_of);
+    c.clusters = cjm__calloc(c.a, c.nst ? c.nst : 1, sizeof *c.clusters);
+    if (!c.anns || !c.dev || !c.nodes || !c.stage_of || !c.clusters)
+        rc = CJM_ENOMEM;
+    else
+        rc = build(&c);
+
+    if (c.anns)
+        for (size_t t = 0; t < targets; t++)
+            cjm__vec_free(c.a, &c.anns[t]);
+    cjm__free(c.a, c.anns);
+    cjm__free(c.a, c.dev);
+    cjm__free(c.a, c.nodes);
+    cjm__free(c.a, c.stage_of);
+    cjm__free(c.a, c.clusters);
+    cjm__buf_free(&c.lab);
+    cjm__buf_free(&c.tip);
+    if (rc < 0) {
+        if (c.g)
+            agclose(c.g);
+        return rc;
+    }
+    *out = c.g;
+    return 0;
+}
