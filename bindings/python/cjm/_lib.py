@@ -74,6 +74,14 @@ class Problem(Structure):
                 ("column", c_int)]
 
 
+class RenderOptions(Structure):
+    """``cjm_render_options`` (render.h)."""
+
+    _fields_ = [("version", c_uint), ("journey", c_char_p), ("situation", c_char_p),
+                ("annotations", c_uint), ("direction", c_int), ("legend", c_int),
+                ("allocator", POINTER(Allocator))]
+
+
 # ---- error checks -------------------------------------------------------------
 
 def _text(raw: Optional[bytes]) -> str:
@@ -216,6 +224,13 @@ FUNCTIONS: List[Tuple[str, Sequence[Any], Any, Optional[Callable[..., Any]]]] = 
     ("cjm_problems_errors", [_p], _z, None),
     ("cjm_problems_at", [_p, _z], POINTER(Problem), None),
     ("cjm_problems_free", [_p], None, None),
+    # render.h
+    ("cjm_render_format_name", [_i], _s, None),
+    ("cjm_render_format_lookup", [_s, _pi], _i, check),
+    ("cjm_render", [_p, _i, POINTER(RenderOptions), _buf], _i, check),
+    ("cjm_render_file", [_p, _i, POINTER(RenderOptions), _s], _i, check),
+    ("cjm_render_mermaid", [_p, POINTER(RenderOptions), _buf], _i, check),
+    ("cjm_render_mermaid_file", [_p, POINTER(RenderOptions), _s], _i, check),
 ]
 
 #: Public C functions the binding deliberately does not call, with the reason.

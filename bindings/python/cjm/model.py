@@ -1112,6 +1112,18 @@ class Journey:
                 raise InvalidArgumentError(f"{item!r} is not in journey {self._id!r}")
             lib().cjm_journey_move(jp, item._p(), index)
 
+    def render(self, format: str = "svg", path: Union[str, "os.PathLike[str]", None] = None,
+               *, situation: Union[str, Item, None] = None,
+               annotations: Union[str, Iterable[str]] = "all", direction: str = "LR",
+               legend: bool = True) -> Optional[bytes]:
+        """Draws this journey; see :meth:`JourneyMap.render`."""
+        return self.map.render(format, path, journey=self._id, situation=situation,
+                               annotations=annotations, direction=direction, legend=legend)
+
+    def _repr_svg_(self) -> Optional[str]:
+        """The journey as SVG, for notebooks; None when it cannot be drawn."""
+        return _svg(lambda: self.render("svg"))
+
     def __repr__(self) -> str:
         state = "" if self._ptr is not None else " (stale)"
         return f"<Journey {self._id!r}{state}>"
@@ -1124,6 +1136,15 @@ class Journey:
 
     def __deepcopy__(self, memo: Dict[int, Any]) -> "Journey":
         raise TypeError("journeys belong to their map: copy the JourneyMap instead")
+
+
+def _svg(draw: Callable[[], Optional[bytes]]) -> Optional[str]:
+    from ._errors import CjmError
+    try:
+        data = draw()
+    except (CjmError, StaleObjectError):
+        return None
+    return None if data is None else data.decode("utf-8", "replace")
 
 
 def _apply(item: Item, attributes: Dict[str, Any]) -> None:
@@ -1514,6 +1535,39 @@ class JourneyMap:
 
     def __getitem__(self, ident: str) -> Journey:
         return self.journeys[ident]
+
+    # -- drawing
+
+    def render(self, format: str = "svg", path: Union[str, "os.PathLike[str]", None] = None,
+               *, journey: Union[str, Journey, None] = None,
+               situation: Union[str, Item, None] = None,
+               annotations: Union[str, Iterable[str]] = "all", direction: str = "LR",
+               legend: bool = True) -> Optional[bytes]:
+        """Draws a journey: returns the bytes, or writes them to ``path`` and returns None.
+
+        Args:
+            format: "svg", "png", "pdf", "dot" (also "gv") or "mermaid".
+            path: a file to write, replaced atomically; None to get bytes.
+            journey: the journey (or its id); None for the first one.
+            situation: draw the journey as a customer in this situation sees it.
+            annotations: "all", "none", "pain", "gaps", or a list of them.
+            direction: "LR" (stages left to right) or "TB" (top to bottom).
+            legend: whether to draw the legend (Graphviz formats).
+
+        Raises:
+            UnsupportedError: an unknown format.
+            NotFoundError: no journeys, or no such journey or situation.
+            CjmIOError: the file cannot be written.
+        """
+        from . import render as _render
+        jid = journey.id if isinstance(journey, Journey) else journey
+        sid = situation.id if isinstance(situation, Item) else situation
+        return _render.render(self, format, path, journey=jid, situation=sid,
+                              annotations=annotations, direction=direction, legend=legend)
+
+    def _repr_svg_(self) -> Optional[str]:
+        """The first journey as SVG, for notebooks; None when it cannot be drawn."""
+        return _svg(lambda: self.render("svg"))
 
     # -- validation
 
