@@ -82,6 +82,20 @@ class RenderOptions(Structure):
                 ("allocator", POINTER(Allocator))]
 
 
+class XmlReadOptions(Structure):
+    """``cjm_xml_read_options`` (xml.h)."""
+
+    _fields_ = [("version", c_uint), ("allocator", POINTER(Allocator)),
+                ("max_size", c_size_t), ("max_depth", c_int), ("max_text", c_size_t),
+                ("flags", c_uint), ("name", c_char_p)]
+
+
+class XmlWriteOptions(Structure):
+    """``cjm_xml_write_options`` (xml.h)."""
+
+    _fields_ = [("version", c_uint), ("allocator", POINTER(Allocator))]
+
+
 # ---- error checks -------------------------------------------------------------
 
 def _text(raw: Optional[bytes]) -> str:
@@ -224,6 +238,12 @@ FUNCTIONS: List[Tuple[str, Sequence[Any], Any, Optional[Callable[..., Any]]]] = 
     ("cjm_problems_errors", [_p], _z, None),
     ("cjm_problems_at", [_p, _z], POINTER(Problem), None),
     ("cjm_problems_free", [_p], None, None),
+    # xml.h
+    ("cjm_xml_read_file", [_pp, _s, POINTER(XmlReadOptions)], _i, check),
+    ("cjm_xml_read_memory", [_pp, _p, _z, POINTER(XmlReadOptions)], _i, check),
+    ("cjm_xml_read_fd", [_pp, _i, POINTER(XmlReadOptions)], _i, check),
+    ("cjm_xml_write_buffer", [_buf, _p, POINTER(XmlWriteOptions)], _i, check),
+    ("cjm_xml_write_file", [_p, _s, POINTER(XmlWriteOptions)], _i, check),
     # render.h
     ("cjm_render_format_name", [_i], _s, None),
     ("cjm_render_format_lookup", [_s, _pi], _i, check),

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import ctypes
 import math
+import os
 import threading
 import weakref
 from ctypes import byref, c_double, c_int, c_void_p
@@ -32,9 +33,6 @@ from . import _lib
 from ._errors import InvalidArgumentError, StaleObjectError
 from ._lib import encode, lib, text
 from .enums import ATTRIBUTE_ENUMS, Kind, Severity, Status
-
-if TYPE_CHECKING:  # pragma: no cover
-    import os
 
 __all__ = ["JourneyMap", "Journey", "Item", "Actor", "Channel", "Persona", "Situation",
            "Stage", "Touchpoint", "Transition", "PainPoint", "Gap", "Opportunity", "Kpi",
@@ -1217,6 +1215,13 @@ class JourneyList:
         self._map.remove_journey(journey)
 
 
+_XML_KEEP_PROBLEMS = 0x1  # CJM_XML_KEEP_PROBLEMS (xml.h)
+
+
+def _unpickle_map(data: bytes) -> "JourneyMap":
+    return JourneyMap.loads(data, keep_problems=True)
+
+
 # ---- the map ---------------------------------------------------------------------
 
 class JourneyMap:
@@ -1326,6 +1331,112 @@ class JourneyMap:
             self._ptr = ptr
             if old is not None:
                 lib().cjm_map_free(old)
+
+    # -- journey XML
+
+    @staticmethod
+    def _read_options(name: Optional[str], keep_problems: bool, max_size: int,
+                      max_depth: int, max_text: int) -> "_lib.XmlReadOptions":
+        return _lib.XmlReadOptions(1, None, max_size, max_depth, max_text,
+                                   _XML_KEEP_PROBLEMS if keep_problems else 0,
+                                   encode(name, "name"))
+
+    @classmethod
+    def load(cls, source: Union[str, "os.PathLike[str]", Any], *, keep_problems: bool = False,
+             max_size: int = 0, max_depth: int = 0, max_text: int = 0) -> "JourneyMap":
+        """Reads a journey map from Journey XML.
+
+        Args:
+            source: a path, or an open binary file (read through its file
+                descriptor when it has one, else through ``read()``).
+            keep_problems: keep problems of meaning (dangling references,
+                values out of range) for :meth:`validate` instead of failing.
+            max_size: the most bytes read (0: the library's default, 256 MiB).
+            max_depth: the deepest element nesting (0: 64).
+            max_text: the longest text or attribute value (0: 1 MiB).
+
+        Raises:
+            ParseError: rejected input, with ``file``, ``line`` and ``column``.
+            CjmIOError: the file cannot be read.
+            LimitExceededError: a limit was exceeded.
+            UnsupportedError: another version of the format.
+        """
+        out = c_void_p()
+        L = lib()
+        if hasattr(source, "read") and not isinstance(source, (str, bytes)):
+            name = getattr(source, "name", None)
+            name = name if isinstance(name, str) else None
+            try:
+                fd = source.fileno()
+            except (AttributeError, OSError, ValueError):
+                fd = None
+            if fd is None:
+                return cls.loads(source.read(), name=name, keep_problems=keep_problems,
+                                 max_size=max_size, max_depth=max_depth, max_text=max_text)
+            opts = cls._read_options(name, keep_problems, max_size, max_depth, max_text)
+            L.cjm_xml_read_fd(byref(out), fd, byref(opts))
+        else:
+            path = os.fsdecode(source)
+            opts = cls._read_options(None, keep_problems, max_size, max_depth, max_text)
+            L.cjm_xml_read_file(byref(out), encode(path, "path"), byref(opts))
+        return cls._adopt(out.value)  # type: ignore[arg-type]
+
+    @classmethod
+    def loads(cls, data: Union[str, bytes, bytearray, memoryview], *,
+              name: Optional[str] = None, keep_problems: bool = False, max_size: int = 0,
+              max_depth: int = 0, max_text: int = 0) -> "JourneyMap":
+        """Reads a journey map from Journey XML held in memory (text or bytes).
+
+        ``name`` is what error messages call the input (default "(memory)").
+        Raises as :meth:`load`.
+        """
+        if isinstance(data, str):
+            raw = data.encode("utf-8")
+        elif isinstance(data, (bytes, bytearray, memoryview)):
+            raw = bytes(data)
+        else:
+            raise TypeError(f"journey XML must be str or bytes, not {type(data).__name__}")
+        opts = cls._read_options(name, keep_problems, max_size, max_depth, max_text)
+        out = c_void_p()
+        lib().cjm_xml_read_memory(byref(out), raw, len(raw), byref(opts))
+        return cls._adopt(out.value)  # type: ignore[arg-type]
+
+    def save(self, path: Union[str, "os.PathLike[str]"]) -> None:
+        """Writes the map as canonical Journey XML, replacing ``path`` atomically.
+
+        Raises:
+            CjmIOError: the file cannot be written; ``path`` is left as it was.
+        """
+        target = encode(os.fsdecode(path), "path")
+        opts = _lib.XmlWriteOptions(1, None)
+        with self._lock:
+            lib().cjm_xml_write_file(self._p(), target, byref(opts))
+
+    def dumpb(self) -> bytes:
+        """The map as canonical Journey XML bytes (UTF-8)."""
+        buf = _lib.Buffer()
+        opts = _lib.XmlWriteOptions(1, None)
+        with self._lock:
+            lib().cjm_xml_write_buffer(byref(buf), self._p(), byref(opts))
+        return buf.take()
+
+    def dumps(self) -> str:
+        """The map as canonical Journey XML text: the same map always gives the same text."""
+        return self.dumpb().decode("utf-8")
+
+    def copy(self) -> "JourneyMap":
+        """An independent copy of the map (through Journey XML)."""
+        return type(self).loads(self.dumpb(), keep_problems=True)
+
+    def __copy__(self) -> "JourneyMap":
+        return self.copy()
+
+    def __deepcopy__(self, memo: Dict[int, Any]) -> "JourneyMap":
+        return self.copy()
+
+    def __reduce__(self) -> Any:
+        # Pickles as its Journey XML, so maps travel to other processes (Dask).
+        return (_unpickle_map, (self.dumpb(),))
 
     # -- lifetime
 
