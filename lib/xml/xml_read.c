@@ -1,24 +1,986 @@
-/* Journey XML reader. */
+/*
+ * The Journey XML reader: a SAX2 push parse through the hardened set-up of
+ * xmlsafe.h, driven by the model's tables of kinds, attributes and values.
+ * Memory grows with the map, not with the file.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include "cjm/xml.h"
+#include "xml/xml_internal.h"
 #include "xml/xmlsafe.h"
 
-int cjm_xml_read_file(cjm_map **out, const char *path, const cjm_xml_read_options *options)
+/* What an open element of the format is. */
+typedef enum frame_type {
+    F_ROOT = 0,
+    F_DEFINITION, /* actor, channel, persona, situation */
+    F_JOURNEY,
+    F_ITEM,       /* an item of a journey */
+    F_KPI,
+    F_TEXT        /* label, description, owner, root-cause, title */
+} frame_type;
+
+/* Where collected text goes. */
+typedef enum text_target {
+    T_MAP_TITLE = 0,
+    T_MAP_DESCRIPTION,
+    T_JOURNEY_LABEL,
+    T_JOURNEY_DESCRIPTION,
+    T_ITEM
+} text_target;
+
+/* The format needs four levels (root, journey, item, text); one spare. */
+#define MAX_FRAMES 5
+
+typedef struct frame {
+    frame_type type;
+    const char *name; /* the element's local name (libxml2's dictionary) */
+    cjm_item *item;
+    cjm_journey *journey;
+    text_target target;
+    cjm_attr attr;    /* for T_ITEM */
+} frame;
+
+/* Where a journey's start tag was, for problems that concern the journey. */
+typedef struct journey_loc {
+    int line, column;
+} journey_loc;
+
+typedef struct reader {
+    cjm__xml x;
+    const cjm_allocator *alloc;
+    const cjm_xml_read_options *opts;
+    cjm_map *map;
+    frame frames[MAX_FRAMES];
+    int nframes;
+    int skip;         /* depth inside a foreign element; 0 outside */
+    int seen_root;
+    cjm__buf text;    /* the text element being read */
+    size_t max_text;
+    cjm__buf value;   /* scratch: one attribute value, NUL-terminated */
+    journey_loc *jlocs;
+    size_t njlocs, capjlocs;
+    /* libxml2 interns names, so a name seen once maps by pointer next time */
+    const xmlChar *attr_names[CJM_ATTR_COUNT];
+} reader;
+
+static const char NS[] = CJM__XML_NAMESPACE;
+
+/* ---- failures -------------------------------------------------------------- */
+
+/* Turns a failed model call into a parse error at a location. */
+static void model_fail(reader *r, int rc, int line, int column)
 {
-    (void)path, (void)options;
-    if (out)
-        *out = NULL;
-    return cjm__error(CJM_EUNSUPPORTED, "the Journey XML reader is not built yet");
+    if (rc == CJM_ENOMEM) {
+        cjm__xml_fail_at(&r->x, CJM_ENOMEM, line, column, "out of memory");
+        return;
+    }
+    cjm__xml_fail_at(&r->x, CJM_EPARSE, line, column, "%s", cjm_error_last()->message);
+}
+
+static void oom(reader *r)
+{
+    cjm__xml_fail(&r->x, CJM_ENOMEM, "out of memory");
+}
+
+/* ---- attribute values --------------------------------------------------- */
+
+typedef struct xattr {
+    const xmlChar *name, *uri, *value, *end;
+} xattr;
+
+static xattr attr_at(const xmlChar **attributes, int i)
+{
+    xattr a;
+    a.name = attributes[i * 5];
+    a.uri = attributes[i * 5 + 2];
+    a.value = attributes[i * 5 + 3];
+    a.end = attributes[i * 5 + 4];
+    return a;
+}
+
+/* The value as a NUL-terminated string in the scratch buffer; NULL when out of memory. */
+static const char *value_of(reader *r, const xattr *a)
+{
+    r->value.len = 0;
+    if (cjm__buf_put(&r->value, (const char *)a->value, (size_t)(a->end - a->value)) < 0 ||
+        cjm__buf_putc(&r->value, '\0') < 0) {
+        oom(r);
+        return NULL;
+    }
+    r->value.len--;
+    return r->value.data;
+}
+
+static int is_space(char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+/* Trims XML whitespace in place (the scratch buffer belongs to us). */
+static char *trim(char *s)
+{
+    char *e;
+    while (is_space(*s))
+        s++;
+    e = s + strlen(s);
+    while (e > s && is_space(e[-1]))
+        *--e = '\0';
+    return s;
+}
+
+static int all_space(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (!is_space(s[i]))
+            return 0;
+    return 1;
+}
+
+static void value_fail(reader *r, const xattr *a, int code, const char *fmt, const char *what)
+{
+    int line, column;
+    cjm__xml_where_value(&r->x, a->value, &line, &column);
+    cjm__xml_fail_at(&r->x, code, line, column, fmt, (const char *)a->name, what);
+}
+
+/* Parses a number in the format's syntax. */
+static int parse_number(reader *r, const xattr *a, const char *text, double *out)
+{
+    char *s = trim((char *)text), *end;
+    const char *p = s;
+    int digits = 0;
+
+    if (*p == '+' || *p == '-')
+        p++;
+    while (*p >= '0' && *p <= '9')
+        p++, digits++;
+    if (*p == '.') {
+        p++;
+        while (*p >= '0' && *p <= '9')
+            p++, digits++;
+    }
+    if (digits && (*p == 'e' || *p == 'E')) {
+        p++;
+        if (*p == '+' || *p == '-')
+            p++;
+        if (!(*p >= '0' && *p <= '9'))
+            digits = 0;
+        while (*p >= '0' && *p <= '9')
+            p++;
+    }
+    if (!digits || *p) {
+        value_fail(r, a, CJM_EPARSE, "attribute '%s': '%.60s' is not a number", s);
+        return -1;
+    }
+    errno = 0;
+    *out = strtod(s, &end);
+    if (*end || !isfinite(*out)) {
+        value_fail(r, a, CJM_EPARSE, "attribute '%s': '%.60s' is out of the range of numbers",
+                   s);
+        return -1;
+    }
+    return 0;
+}
+
+/* Reads one ISO 8601 duration component's number; returns the pointer after it. */
+static const char *duration_part(const char *p, double *v)
+{
+    const char *start = p;
+    double n = 0, scale = 0.1;
+    while (*p >= '0' && *p <= '9' && p - start < 15)
+        n = n * 10 + (*p++ - '0');
+    if (p == start || (*p >= '0' && *p <= '9'))
+        return NULL;
+    if (*p == '.') {
+        p++;
+        if (!(*p >= '0' && *p <= '9'))
+            return NULL;
+        while (*p >= '0' && *p <= '9') {
+            n += (*p++ - '0') * scale;
+            scale /= 10;
+        }
+        if (*p != 'S')
+            return NULL; /* only seconds take a fraction */
+    }
+    *v = n;
+    return p;
+}
+
+/* PnW, or P[nD][T[nH][nM][n[.n]S]], to seconds; -1 when it is not one. */
+static int parse_iso_duration(const char *s, double *out)
+{
+    static const char units[] = "WDHMS";
+    static const double seconds[] = {604800, 86400, 3600, 60, 1};
+    double total = 0, v;
+    int last = -1, in_time = 0, parts = 0;
+    const char *p = s + 1;
+
+    if (*s != 'P')
+        return -1;
+    while (*p) {
+        const char *u;
+        int k;
+        if (last == 0)
+            return -1; /* weeks stand alone */
+        if (*p == 'T') {
+            if (in_time || last == 0)
+                return -1;
+            in_time = 1;
+            p++;
+            if (!*p)
+                return -1; /* "PT" says nothing */
+            continue;
+        }
+        if (!(p = duration_part(p, &v)) || !*p || !(u = strchr(units, *p)))
+            return -1;
+        k = (int)(u - units);
+        if (k <= last || (in_time != (k >= 2)) || (k == 0 && parts))
+            return -1; /* out of order, a time unit outside T or the reverse, mixed weeks */
+        total += v * seconds[k];
+        last = k;
+        parts++;
+        p++;
+    }
+    if (!parts)
+        return -1;
+    *out = total;
+    return 0;
+}
+
+static int parse_duration(reader *r, const xattr *a, const char *text, double *out)
+{
+    char *s = trim((char *)text);
+    if (*s == 'P') {
+        if (parse_iso_duration(s, out) == 0)
+            return 0;
+        value_fail(r, a, CJM_EPARSE,
+                   "attribute '%s': '%.60s' is not a duration in seconds or an ISO 8601 "
+                   "duration of weeks, days, hours, minutes and seconds",
+                   s);
+        return -1;
+    }
+    return parse_number(r, a, s, out);
+}
+
+/* Appends the names of an enumeration's values for a message. */
+static void enum_values(cjm_attr attr, char *out, size_t size)
+{
+    size_t len = 0;
+    out[0] = '\0';
+    for (int i = 0; i < cjm_enum_count(attr) && len < size; i++)
+        len += (size_t)snprintf(out + len, size - len, "%s%s", i ? ", " : "",
+                                cjm_enum_name(attr, i));
+}
+
+/* Sets one model attribute of an item from an XML attribute. */
+static void set_attr(reader *r, cjm_item *item, cjm_attr attr, const xattr *a)
+{
+    const char *text = value_of(r, a);
+    int rc = 0, line, column;
+    double d;
+    int v;
+
+    if (!text)
+        return;
+    switch ((cjm_type)cjm_attr_type(attr)) {
+    case CJM_TYPE_REF:
+        rc = cjm_item_set_text(item, attr, trim((char *)text));
+        break;
+    case CJM_TYPE_NUMBER:
+        if ((attr == CJM_ATTR_DURATION ? parse_duration(r, a, text, &d)
+                                       : parse_number(r, a, text, &d)) < 0)
+            return;
+        rc = cjm_item_set_number(item, attr, d);
+        break;
+    case CJM_TYPE_INT:
+        if (cjm_enum_lookup(attr, trim((char *)text), &v) < 0) {
+            char values[200], msg[400];
+            enum_values(attr, values, sizeof values);
+            snprintf(msg, sizeof msg, "attribute '%%s': '%%.60s' is not one of %s", values);
+            value_fail(r, a, CJM_EPARSE, msg, trim((char *)text));
+            return;
+        }
+        rc = cjm_item_set_int(item, attr, v);
+        break;
+    case CJM_TYPE_LIST: {
+        char *s = (char *)text;
+        while (rc == 0 && *s) {
+            char *e;
+            while (is_space(*s))
+                s++;
+            if (!*s)
+                break;
+            for (e = s; *e && !is_space(*e); e++)
+                ;
+            if (*e)
+                *e++ = '\0';
+            rc = cjm_item_list_add(item, attr, s);
+            s = e;
+        }
+        break;
+    }
+    case CJM_TYPE_TEXT:
+        break;
+    }
+    if (rc < 0) {
+        cjm__xml_where_value(&r->x, a->value, &line, &column);
+        model_fail(r, rc, line, column);
+    }
+}
+
+/* Looks an attribute up by name, remembering libxml2's interned pointer. */
+static int lookup_attr(reader *r, const xmlChar *name, cjm_attr *out)
+{
+    for (int i = 0; i < CJM_ATTR_COUNT; i++) {
+        if (r->attr_names[i] == name) {
+            *out = (cjm_attr)i;
+            return 0;
+        }
+    }
+    for (int i = 0; i < CJM_ATTR_COUNT; i++) {
+        if (strcmp(cjm_attr_name((cjm_attr)i), (const char *)name) == 0) {
+            r->attr_names[i] = name;
+            *out = (cjm_attr)i;
+            return 0;
+        }
+    }
+    return -1;
+}
+
+/* ---- elements ------------------------------------------------------------- */
+
+static frame *top(reader *r)
+{
+    return r->nframes ? &r->frames[r->nframes - 1] : NULL;
+}
+
+static void push_frame(reader *r, frame_type type, const xmlChar *name)
+{
+    frame *f = &r->frames[r->nframes++];
+    memset(f, 0, sizeof *f);
+    f->type = type;
+    f->name = (const char *)name;
+}
+
+static void unknown_element(reader *r, const xmlChar *name, const char *parent)
+{
+    int line, column;
+    cjm__xml_where_tag(&r->x, &line, &column);
+    cjm__xml_fail_at(&r->x, CJM_EPARSE, line, column, "unknown element <%.60s> in <%s>",
+                     (const char *)name, parent);
+}
+
+/* Finds the id among the attributes; reports its absence. */
+static int find_id(reader *r, const xmlChar *name, int nb, const xmlChar **attributes,
+                   xattr *out)
+{
+    int line, column;
+    for (int i = 0; i < nb; i++) {
+        xattr a = attr_at(attributes, i);
+        if (!a.uri && strcmp((const char *)a.name, "id") == 0) {
+            *out = a;
+            return 0;
+        }
+    }
+    cjm__xml_where_tag(&r->x, &line, &column);
+    cjm__xml_fail_at(&r->x, CJM_EPARSE, line, column, "<%s> needs an id attribute",
+                     (const char *)name);
+    return -1;
+}
+
+/* Where journey `j` was read from; 0 when unknown. */
+static void journey_where(const reader *r, const cjm_journey *j, int *line, int *column)
+{
+    *line = *column = 0;
+    for (size_t k = 0; j && k < r->njlocs; k++) {
+        if (cjm_map_journey_at(r->map, k) == j) {
+            *line = r->jlocs[k].line;
+            *column = r->jlocs[k].column;
+        }
+    }
+}
+
+/* Reports an id used twice, with where it was used first. */
+static void duplicate_id(reader *r, const xattr *a, const char *id, cjm_journey *journey)
+{
+    int line = 0, column = 0, l, c;
+    cjm_item *prev = journey ? cjm_journey_find(journey, id) : cjm_map_find(r->map, id);
+    if (prev)
+        cjm_item_location(prev, &line, &column);
+    else if (!journey)
+        journey_where(r, cjm_map_journey(r->map, id), &line, &column);
+    cjm__xml_where_value(&r->x, a->value, &l, &c);
+    if (line > 0)
+        cjm__xml_fail_at(&r->x, CJM_EPARSE, l, c,
+                         "duplicate id '%.100s': already used at line %d, column %d", id, line,
+                         column);
+    else
+        cjm__xml_fail_at(&r->x, CJM_EPARSE, l, c, "duplicate id '%.100s'", id);
+}
+
+/* Creates an item (definition or journey item) with its attributes. */
+static void start_item(reader *r, cjm_kind kind, cjm_journey *journey, const xmlChar *name,
+                       int nb, const xmlChar **attributes)
+{
+    xattr ida;
+    const char *id;
+    cjm_item *item = NULL;
+    int rc, line, column;
+
+    if (find_id(r, name, nb, attributes, &ida) < 0 || !(id = value_of(r, &ida)))
+        return;
+    id = trim((char *)id);
+    rc = journey ? cjm_journey_add(journey, kind, id, &item) : cjm_map_add(r->map, kind, id, &item);
+    if (rc == CJM_EEXISTS) {
+        duplicate_id(r, &ida, id, journey);
+        return;
+    }
+    if (rc < 0) {
+        cjm__xml_where_value(&r->x, ida.value, &line, &column);
+        model_fail(r, rc, line, column);
+        return;
+    }
+    cjm__xml_where_tag(&r->x, &line, &column);
+    cjm_item_set_location(item, line, column);
+    push_frame(r, journey ? F_ITEM : F_DEFINITION, name);
+    top(r)->item = item;
+    top(r)->journey = journey;
+
+    for (int i = 0; i < nb && !cjm__xml_failed(&r->x); i++) {
+        xattr a = attr_at(attributes, i);
+        cjm_attr attr;
+        if (a.uri)
+            continue; /* another namespace: not ours to read */
+        if (strcmp((const char *)a.name, "id") == 0)
+            continue;
+        if (lookup_attr(r, a.name, &attr) < 0) {
+            value_fail(r, &a, CJM_EPARSE, "unknown attribute '%s' on <%s>",
+                       (const char *)name);
+            return;
+        }
+        if (!cjm_kind_has_attr(kind, attr)) {
+            value_fail(r, &a, CJM_EPARSE, "attribute '%s' does not belong on <%s>",
+                       (const char *)name);
+            return;
+        }
+        if (cjm_attr_type(attr) == CJM_TYPE_TEXT) {
+            value_fail(r, &a, CJM_EPARSE, "'%s' is written as a child element of <%s>",
+                       (const char *)name);
+            return;
+        }
+        set_attr(r, item, attr, &a);
+    }
+}
+
+static void start_kpi(reader *r, cjm_item *tp, const xmlChar *name, int nb,
+                      const xmlChar **attributes)
+{
+    cjm_kpi kpi = {NULL, 0, NAN, NULL};
+    char *owned[2] = {NULL, NULL};
+    int have_value = 0, rc, line, column;
+
+    push_frame(r, F_KPI, name);
+    for (int i = 0; i < nb && !cjm__xml_failed(&r->x); i++) {
+        xattr a = attr_at(attributes, i);
+        const char *n = (const char *)a.name, *v;
+        if (a.uri)
+            continue;
+        if (!(v = value_of(r, &a)))
+            break;
+        if (strcmp(n, "name") == 0 || strcmp(n, "date") == 0) {
+            char *copy = cjm__strdup(r->alloc, n[0] == 'd' ? trim((char *)v) : v);
+            if (!copy) {
+                oom(r);
+                break;
+            }
+            if (n[0] == 'n') {
+                cjm__free(r->alloc, owned[0]);
+                kpi.name = owned[0] = copy;
+            } else {
+                cjm__free(r->alloc, owned[1]);
+                kpi.date = owned[1] = copy;
+            }
+        } else if (strcmp(n, "value") == 0) {
+            if (parse_number(r, &a, v, &kpi.value) == 0)
+                have_value = 1;
+        } else if (strcmp(n, "target") == 0) {
+            parse_number(r, &a, v, &kpi.target);
+        } else {
+            value_fail(r, &a, CJM_EPARSE, "unknown attribute '%s' on <%s>", "kpi");
+        }
+    }
+    if (!cjm__xml_failed(&r->x)) {
+        cjm__xml_where_tag(&r->x, &line, &column);
+        if (!kpi.name || !have_value) {
+            cjm__xml_fail_at(&r->x, CJM_EPARSE, line, column,
+                             "<kpi> needs a name and a value attribute");
+        } else if ((rc = cjm_item_kpi_add(tp, &kpi)) < 0) {
+            model_fail(r, rc, line, column);
+        }
+    }
+    cjm__free(r->alloc, owned[0]);
+    cjm__free(r->alloc, owned[1]);
+}
+
+/* A text element: checks it belongs and is not given twice. */
+static void start_text(reader *r, const xmlChar *name, text_target target, cjm_attr attr,
+                       int given, int nb, const xmlChar **attributes)
+{
+    int line, column;
+    const char *parent = top(r)->name;
+    cjm__xml_where_tag(&r->x, &line, &column);
+    if (given) {
+        cjm__xml_fail_at(&r->x, CJM_EPARSE, line, column, "<%s> appears twice in <%s>",
+                         (const char *)name, parent);
+        return;
+    }
+    for (int i = 0; i < nb; i++) {
+        xattr a = attr_at(attributes, i);
+        if (!a.uri) {
+            value_fail(r, &a, CJM_EPARSE, "unknown attribute '%s' on <%s>",
+                       (const char *)name);
+            return;
+        }
+    }
+    push_frame(r, F_TEXT, name);
+    top(r)->target = target;
+    top(r)->attr = attr;
+    top(r)->item = r->frames[r->nframes - 2].item;
+    top(r)->journey = r->frames[r->nframes - 2].journey;
+    r->text.len = 0;
+}
+
+static void start_root(reader *r, const xmlChar *name, const xmlChar *uri, int nb,
+                       const xmlChar **attributes)
+{
+    int line, column, have_version = 0;
+    cjm__xml_where_tag(&r->x, &line, &column);
+    r->seen_root = 1;
+    if (!uri || strcmp((const char *)uri, NS) != 0 ||
+        strcmp((const char *)name, "journey-map") != 0) {
+        if (uri && strncmp((const char *)uri, NS, sizeof NS - 2) == 0 &&
+            strcmp((const char *)uri, NS) != 0)
+            cjm__xml_fail_at(&r->x, CJM_EUNSUPPORTED, line, column,
+                             "namespace %.80s is a version of Journey XML this reader does "
+                             "not know (it reads %s)",
+                             (const char *)uri, NS);
+        else
+            cjm__xml_fail_at(&r->x, CJM_EPARSE, line, column,
+                             "not a Journey XML document: the root element is <%.60s>%s%.80s%s; "
+                             "expected <journey-map> in namespace %s",
+                             (const char *)name, uri ? " in namespace " : " in no namespace",
+                             uri ? (const char *)uri : "", "", NS);
+        return;
+    }
+    push_frame(r, F_ROOT, name);
+    for (int i = 0; i < nb && !cjm__xml_failed(&r->x); i++) {
+        xattr a = attr_at(attributes, i);
+        const char *v;
+        if (a.uri)
+            continue;
+        if (!(v = value_of(r, &a)))
+            return;
+        v = trim((char *)v);
+        if (strcmp((const char *)a.name, "version") == 0) {
+            const char *p = v;
+            int major = 0, ok = *p >= '0' && *p <= '9';
+            while (*p >= '0' && *p <= '9' && major < 1000)
+                major = major * 10 + (*p++ - '0');
+            if (ok && *p == '.') {
+                p++;
+                ok = *p >= '0' && *p <= '9';
+                while (*p >= '0' && *p <= '9')
+                    p++;
+            }
+            if (!ok || *p)
+                value_fail(r, &a, CJM_EPARSE,
+                           "attribute '%s': '%.60s' is not a version such as 1 or 1.2", v);
+            else if (major != 1)
+                value_fail(r, &a, CJM_EUNSUPPORTED,
+                           "attribute '%s': version %.60s of Journey XML is not supported "
+                           "(this reader knows version 1)",
+                           v);
+            have_version = 1;
+        } else if (strcmp((const char *)a.name, "language") == 0) {
+            int rc = cjm_map_set_language(r->map, v);
+            if (rc < 0) {
+                cjm__xml_where_value(&r->x, a.value, &line, &column);
+                model_fail(r, rc, line, column);
+            }
+        } else {
+            value_fail(r, &a, CJM_EPARSE, "unknown attribute '%s' on <%s>", "journey-map");
+        }
+    }
+    if (!have_version && !cjm__xml_failed(&r->x))
+        cjm__xml_fail_at(&r->x, CJM_EPARSE, line, column,
+                         "<journey-map> needs a version attribute (version=\"1\")");
+}
+
+static void start_journey(reader *r, const xmlChar *name, int nb, const xmlChar **attributes)
+{
+    xattr ida;
+    const char *id;
+    cjm_journey *j;
+    int rc, line, column;
+
+    if (find_id(r, name, nb, attributes, &ida) < 0 || !(id = value_of(r, &ida)))
+        return;
+    id = trim((char *)id);
+    rc = cjm_map_add_journey(r->map, id, &j);
+    if (rc == CJM_EEXISTS) {
+        duplicate_id(r, &ida, id, NULL);
+        return;
+    }
+    if (rc < 0) {
+        cjm__xml_where_value(&r->x, ida.value, &line, &column);
+        model_fail(r, rc, line, column);
+        return;
+    }
+    if (r->njlocs == r->capjlocs) {
+        size_t cap = r->capjlocs ? r->capjlocs * 2 : 8;
+        journey_loc *n = cjm__realloc(r->alloc, r->jlocs, cap * sizeof *n);
+        if (!n) {
+            oom(r);
+            return;
+        }
+        r->jlocs = n;
+        r->capjlocs = cap;
+    }
+    cjm__xml_where_tag(&r->x, &line, &column);
+    r->jlocs[r->njlocs].line = line;
+    r->jlocs[r->njlocs].column = column;
+    r->njlocs++;
+    push_frame(r, F_JOURNEY, name);
+    top(r)->journey = j;
+
+    for (int i = 0; i < nb && !cjm__xml_failed(&r->x); i++) {
+        xattr a = attr_at(attributes, i);
+        const char *n = (const char *)a.name, *v;
+        if (a.uri || strcmp(n, "id") == 0)
+            continue;
+        if (!(v = value_of(r, &a)))
+            return;
+        v = trim((char *)v);
+        if (strcmp(n, "status") == 0) {
+            if (strcmp(v, "planned") == 0)
+                rc = cjm_journey_set_status(j, CJM_STATUS_PLANNED);
+            else if (strcmp(v, "actual") == 0)
+                rc = cjm_journey_set_status(j, CJM_STATUS_ACTUAL);
+            else {
+                value_fail(r, &a, CJM_EPARSE,
+                           "attribute '%s': '%.60s' is not one of planned, actual", v);
+                return;
+            }
+        } else if (strcmp(n, "follows") == 0) {
+            rc = cjm_journey_set_follows(j, v);
+        } else if (strcmp(n, "persona") == 0) {
+            rc = cjm_journey_set_persona(j, v);
+        } else {
+            value_fail(r, &a, CJM_EPARSE, "unknown attribute '%s' on <%s>", "journey");
+            return;
+        }
+        if (rc < 0) {
+            cjm__xml_where_value(&r->x, a.value, &line, &column);
+            model_fail(r, rc, line, column);
+        }
+    }
+}
+
+static void on_start(void *ctx, const xmlChar *name, const xmlChar *prefix, const xmlChar *uri,
+                     int nb_namespaces, const xmlChar **namespaces, int nb_attributes,
+                     int nb_defaulted, const xmlChar **attributes)
+{
+    cjm__xml *x = ctx;
+    reader *r = x->user;
+    frame *f;
+    cjm_kind kind;
+    cjm_attr attr;
+    const char *n = (const char *)name;
+
+    (void)prefix, (void)nb_namespaces, (void)namespaces, (void)nb_defaulted;
+    if (cjm__xml_enter(x, nb_attributes))
+        return;
+    if (r->skip) {
+        r->skip++;
+        return;
+    }
+    if (!r->seen_root) {
+        start_root(r, name, uri, nb_attributes, attributes);
+        return;
+    }
+    if (uri && strcmp((const char *)uri, NS) != 0) {
+        r->skip = 1; /* an extension: skipped with everything inside it */
+        return;
+    }
+    f = top(r);
+    if (!uri) {
+        int line, column;
+        cjm__xml_where_tag(x, &line, &column);
+        cjm__xml_fail_at(x, CJM_EPARSE, line, column,
+                         "element <%.60s> in <%s> is in no namespace; Journey XML elements "
+                         "are in %s",
+                         n, f->name, NS);
+        return;
+    }
+    switch (f->type) {
+    case F_ROOT:
+        if (strcmp(n, "title") == 0)
+            start_text(r, name, T_MAP_TITLE, CJM_ATTR_LABEL, cjm_map_title(r->map) != NULL,
+                       nb_attributes, attributes);
+        else if (strcmp(n, "description") == 0)
+            start_text(r, name, T_MAP_DESCRIPTION, CJM_ATTR_DESCRIPTION,
+                       cjm_map_description(r->map) != NULL, nb_attributes, attributes);
+        else if (strcmp(n, "journey") == 0)
+            start_journey(r, name, nb_attributes, attributes);
+        else if (cjm_kind_lookup(n, &kind) == 0 && !cjm_kind_in_journey(kind))
+            start_item(r, kind, NULL, name, nb_attributes, attributes);
+        else
+            unknown_element(r, name, f->name);
+        break;
+    case F_JOURNEY:
+        if (strcmp(n, "label") == 0)
+            start_text(r, name, T_JOURNEY_LABEL, CJM_ATTR_LABEL,
+                       cjm_journey_label(f->journey) != NULL, nb_attributes, attributes);
+        else if (strcmp(n, "description") == 0)
+            start_text(r, name, T_JOURNEY_DESCRIPTION, CJM_ATTR_DESCRIPTION,
+                       cjm_journey_description(f->journey) != NULL, nb_attributes, attributes);
+        else if (cjm_kind_lookup(n, &kind) == 0 && cjm_kind_in_journey(kind))
+            start_item(r, kind, f->journey, name, nb_attributes, attributes);
+        else
+            unknown_element(r, name, f->name);
+        break;
+    case F_DEFINITION:
+    case F_ITEM:
+        if (lookup_attr(r, name, &attr) == 0 && cjm_attr_type(attr) == CJM_TYPE_TEXT &&
+            cjm_kind_has_attr(cjm_item_kind(f->item), attr))
+            start_text(r, name, T_ITEM, attr, cjm_item_has(f->item, attr), nb_attributes,
+                       attributes);
+        else if (strcmp(n, "kpi") == 0 && cjm_item_kind(f->item) == CJM_TOUCHPOINT)
+            start_kpi(r, f->item, name, nb_attributes, attributes);
+        else
+            unknown_element(r, name, f->name);
+        break;
+    case F_KPI:
+    case F_TEXT: {
+        int line, column;
+        cjm__xml_where_tag(x, &line, &column);
+        cjm__xml_fail_at(x, CJM_EPARSE, line, column, "<%.60s> is not allowed inside <%s>%s",
+                         n, f->name, f->type == F_TEXT ? ", which holds text only" : "");
+        break;
+    }
+    }
+}
+
+static void end_text(reader *r, frame *f)
+{
+    const char *s;
+    int rc = 0, line, column;
+
+    if (cjm__buf_putc(&r->text, '\0') < 0) {
+        oom(r);
+        return;
+    }
+    s = r->text.data;
+    switch (f->target) {
+    case T_MAP_TITLE:
+        rc = cjm_map_set_title(r->map, s);
+        break;
+    case T_MAP_DESCRIPTION:
+        rc = cjm_map_set_description(r->map, s);
+        break;
+    case T_JOURNEY_LABEL:
+        rc = cjm_journey_set_label(f->journey, s);
+        break;
+    case T_JOURNEY_DESCRIPTION:
+        rc = cjm_journey_set_description(f->journey, s);
+        break;
+    case T_ITEM:
+        rc = cjm_item_set_text(f->item, f->attr, s);
+        break;
+    }
+    r->text.len = 0;
+    if (rc < 0) {
+        cjm__xml_where(&r->x, &line, &column);
+        model_fail(r, rc, line, column);
+    }
+}
+
+static void on_end(void *ctx, const xmlChar *name, const xmlChar *prefix, const xmlChar *uri)
+{
+    cjm__xml *x = ctx;
+    reader *r = x->user;
+    (void)name, (void)prefix, (void)uri;
+    cjm__xml_leave(x);
+    if (x->failed)
+        return;
+    if (r->skip) {
+        r->skip--;
+        return;
+    }
+    if (r->nframes == 0)
+        return;
+    if (top(r)->type == F_TEXT)
+        end_text(r, top(r));
+    r->nframes--;
+}
+
+static void on_text(void *ctx, const xmlChar *ch, int len)
+{
+    cjm__xml *x = ctx;
+    reader *r = x->user;
+    frame *f;
+    if (x->failed || r->skip)
+        return;
+    f = top(r);
+    if (f && f->type == F_TEXT) {
+        if (r->text.len + (size_t)len > r->max_text) {
+            cjm__xml_fail(x, CJM_ELIMIT, "the text of <%s> is longer than the limit of %zu bytes",
+                          f->name, r->max_text);
+            return;
+        }
+        if (cjm__buf_put(&r->text, (const char *)ch, (size_t)len) < 0)
+            oom(r);
+        return;
+    }
+    if (!all_space((const char *)ch, (size_t)len))
+        cjm__xml_fail(x, CJM_EPARSE, "text is not allowed in <%s>%s",
+                      f ? f->name : "the document",
+                      f && f->type != F_KPI ? "; it belongs in <label> or <description>" : "");
+}
+
+/* ---- after the parse: problems of meaning ------------------------------------ */
+
+static int check_meaning(reader *r)
+{
+    cjm_problems *problems;
+    int rc = cjm_map_validate(r->map, &problems);
+    if (rc < 0)
+        return rc;
+    for (size_t i = 0; i < cjm_problems_count(problems); i++) {
+        const cjm_problem *p = cjm_problems_at(problems, i);
+        int line = p->line, column = p->column;
+        if (p->severity != CJM_SEVERITY_ERROR)
+            continue;
+        if (line == 0 && p->journey)
+            journey_where(r, cjm_map_journey(r->map, p->journey), &line, &column);
+        rc = cjm__error_at(CJM_EPARSE, r->x.file, line, column, "%s", p->message);
+        break;
+    }
+    cjm_problems_free(problems);
+    return rc;
+}
+
+/* ---- entry points ------------------------------------------------------------ */
+
+typedef int (*parse_fn)(cjm__xml *x, xmlSAXHandler *sax, const void *src, size_t len);
+
+static int parse_mem(cjm__xml *x, xmlSAXHandler *sax, const void *src, size_t len)
+{
+    return cjm__xml_parse_memory(x, sax, src, len);
+}
+
+static int parse_fd(cjm__xml *x, xmlSAXHandler *sax, const void *src, size_t len)
+{
+    (void)len;
+    return cjm__xml_parse_fd(x, sax, *(const int *)src);
+}
+
+static int run(cjm_map **out, const char *name, parse_fn parse, const void *src, size_t len,
+               const cjm_xml_read_options *options)
+{
+    static const cjm_xml_read_options defaults = CJM_XML_READ_OPTIONS_INIT;
+    cjm__xml_limits limits;
+    xmlSAXHandler sax;
+    reader *r;
+    int rc;
+
+    if (!options)
+        options = &defaults;
+    if (options->version != CJM_XML_READ_OPTIONS_VERSION)
+        return cjm__error(CJM_EINVAL, "cjm_xml_read_options version %u is not known (expected %d)",
+                          options->version, CJM_XML_READ_OPTIONS_VERSION);
+    r = cjm__calloc(options->allocator, 1, sizeof *r);
+    if (!r)
+        return CJM_ENOMEM;
+    r->alloc = cjm__alloc_or_default(options->allocator);
+    r->opts = options;
+    r->max_text = options->max_text ? options->max_text : CJM__XML_DEFAULT_MAX_VALUE;
+    cjm__buf_init(&r->text, r->alloc);
+    cjm__buf_init(&r->value, r->alloc);
+    rc = cjm_map_new(&r->map, options->allocator);
+    if (rc == 0) {
+        memset(&limits, 0, sizeof limits);
+        limits.max_size = options->max_size;
+        limits.max_depth = options->max_depth;
+        limits.max_value = r->max_text;
+        cjm__xml_init(&r->x, name, &limits, r);
+        cjm__xml_sax_init(&sax);
+        sax.startElementNs = on_start;
+        sax.endElementNs = on_end;
+        sax.characters = on_text;
+        rc = parse(&r->x, &sax, src, len);
+        if (rc == 0 && !(options->flags & CJM_XML_KEEP_PROBLEMS))
+            rc = check_meaning(r);
+    }
+    if (rc == 0) {
+        *out = r->map;
+    } else {
+        cjm__saved_error saved;
+        cjm__error_save(&saved);
+        cjm_map_free(r->map);
+        cjm__error_restore(&saved);
+    }
+    cjm__buf_free(&r->text);
+    cjm__buf_free(&r->value);
+    cjm__free(r->alloc, r->jlocs);
+    cjm__free(r->alloc, r);
+    return rc;
 }
 
 int cjm_xml_read_memory(cjm_map **out, const void *data, size_t size,
                         const cjm_xml_read_options *options)
 {
-    (void)data, (void)size;
-    return cjm_xml_read_file(out, NULL, options);
+    if (out)
+        *out = NULL;
+    if (!out || (!data && size))
+        return cjm__error(CJM_EINVAL, "cjm_xml_read_memory: NULL argument");
+    return run(out, options && options->name ? options->name : "(memory)", parse_mem,
+               data ? data : "", size, options);
 }
 
 int cjm_xml_read_fd(cjm_map **out, int fd, const cjm_xml_read_options *options)
 {
-    (void)fd;
-    return cjm_xml_read_file(out, NULL, options);
+    if (out)
+        *out = NULL;
+    if (!out || fd < 0)
+        return cjm__error(CJM_EINVAL, "cjm_xml_read_fd: NULL output or bad descriptor");
+    return run(out, options && options->name ? options->name : "(fd)", parse_fd, &fd, 0,
+               options);
+}
+
+int cjm_xml_read_file(cjm_map **out, const char *path, const cjm_xml_read_options *options)
+{
+    struct stat st;
+    int fd, rc;
+
+    if (out)
+        *out = NULL;
+    if (!out || !path)
+        return cjm__error(CJM_EINVAL, "cjm_xml_read_file: NULL argument");
+    fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY);
+    if (fd < 0)
+        return cjm__error_at(CJM_EIO, path, 0, 0, "%s: cannot open: %s", path, strerror(errno));
+    if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+        close(fd);
+        return cjm__error_at(CJM_EIO, path, 0, 0, "%s: is a directory", path);
+    }
+    rc = run(out, path, parse_fd, &fd, 0, options);
+    close(fd);
+    return rc;
 }
