@@ -1,6 +1,7 @@
 /* Diagrams: the graph built with cgraph, its DOT, SVG, PNG and PDF, and Mermaid. */
 #include "support.h"
 
+#include <glob.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -834,6 +835,55 @@ static void maps_on_separate_threads_render_at_once(void **state)
         cjm_map_free(maps[i]);
 }
 
+/* ---- the examples ------------------------------------------------------------ */
+
+static void every_example_journey_renders_to_every_format(void **state)
+{
+    glob_t gl;
+    char pattern[4096];
+    size_t drawn = 0;
+    (void)state;
+    snprintf(pattern, sizeof pattern, "%s/examples/*.xml", CJM_SOURCE_DIR);
+    if (glob(pattern, 0, NULL, &gl) != 0) {
+        print_message("no examples/*.xml to draw yet\n");
+        skip();
+    }
+    for (size_t f = 0; f < gl.gl_pathc; f++) {
+        cjm_map *m = NULL;
+        if (cjm_xml_read_file(&m, gl.gl_pathv[f], NULL) != 0)
+            fail_msg("%s: %s", gl.gl_pathv[f], cjm_error_last()->message);
+        for (size_t k = 0; k < cjm_map_journey_count(m); k++) {
+            const cjm_journey *j = cjm_map_journey_at(m, k);
+            cjm_render_options o = CJM_RENDER_OPTIONS_INIT;
+            Agraph_t *g;
+            size_t nst = cjm_journey_count(j, CJM_STAGE);
+            o.journey = cjm_journey_id(j);
+            for (int fmt = 0; fmt < CJM_RENDER_FORMAT_COUNT; fmt++) {
+                cjm_buffer buf = CJM_BUFFER_INIT;
+                if (cjm_render(m, fmt, &o, &buf) != 0)
+                    fail_msg("%s, journey %s, %s: %s", gl.gl_pathv[f], o.journey,
+                             cjm_render_format_name(fmt), cjm_error_last()->message);
+                assert_true(buf.size > 100);
+                cjm_buffer_free(&buf);
+            }
+            /* the DOT has one node per touchpoint and one cluster per stage */
+            g = dot_of(m, &o);
+            assert_int_equal(count_visible_nodes(g), (int)cjm_journey_count(j, CJM_TOUCHPOINT));
+            for (size_t s = 0; s < nst; s++) {
+                char name[32];
+                snprintf(name, sizeof name, "cluster_%zu", s);
+                assert_non_null(agsubg(g, name, 0));
+            }
+            assert_true(count_visible_edges(g) <= (int)cjm_journey_count(j, CJM_TRANSITION));
+            agclose(g);
+            drawn++;
+        }
+        cjm_map_free(m);
+    }
+    globfree(&gl);
+    assert_true(drawn > 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -858,6 +908,7 @@ int main(void)
         cmocka_unit_test(mermaid_escapes_what_it_cannot_take),
         cmocka_unit_test(running_out_of_memory_fails_cleanly),
         cmocka_unit_test(maps_on_separate_threads_render_at_once),
+        cmocka_unit_test(every_example_journey_renders_to_every_format),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
