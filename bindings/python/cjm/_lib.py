@@ -16,11 +16,11 @@ import ctypes.util
 import os
 import pathlib
 import threading
-from ctypes import (POINTER, CFUNCTYPE, Structure, c_char_p, c_double, c_int, c_size_t,
-                    c_uint, c_void_p)
+from ctypes import (CFUNCTYPE, POINTER, Structure, c_char_p, c_double, c_int, c_longlong,
+                    c_size_t, c_uint, c_ulonglong, c_void_p)
 from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple
 
-from ._errors import CjmError, LibraryError, error_class
+from ._errors import LibraryError, error_class
 
 #: The version of the C library this binding was written for.
 BINDING_VERSION: Tuple[int, int, int] = (0, 1, 0)
@@ -94,6 +94,137 @@ class XmlWriteOptions(Structure):
     """``cjm_xml_write_options`` (xml.h)."""
 
     _fields_ = [("version", c_uint), ("allocator", POINTER(Allocator))]
+
+
+class ConformanceOptions(Structure):
+    """``cjm_conformance_options`` (analysis.h)."""
+
+    _fields_ = [("version", c_uint), ("allocator", POINTER(Allocator))]
+
+
+class CaseDeviation(Structure):
+    """``cjm_case_deviation`` (analysis.h)."""
+
+    _fields_ = [("kind", c_int), ("touchpoint", c_char_p), ("index", c_size_t),
+                ("position", c_size_t)]
+
+
+class ReachOptions(Structure):
+    """``cjm_reach_options`` (analysis.h)."""
+
+    _fields_ = [("version", c_uint), ("allocator", POINTER(Allocator)),
+                ("exact_limit", c_size_t), ("tolerance", c_double),
+                ("max_iterations", c_uint)]
+
+
+class Finding(Structure):
+    """``cjm_finding`` (analysis.h)."""
+
+    _fields_ = [("kind", c_int), ("item", c_char_p), ("volume", c_double),
+                ("limit", c_double), ("member_count", c_size_t),
+                ("members", POINTER(c_char_p)), ("message", c_char_p)]
+
+
+class ChecksOptions(Structure):
+    """``cjm_checks_options`` (analysis.h)."""
+
+    _fields_ = [("version", c_uint), ("allocator", POINTER(Allocator)),
+                ("frequent", c_double), ("reach", c_void_p)]
+
+
+class RankOptions(Structure):
+    """``cjm_rank_options`` (analysis.h)."""
+
+    _fields_ = [("version", c_uint), ("allocator", POINTER(Allocator)),
+                ("moment_of_truth", c_double), ("need", c_double * 4),
+                ("default_severity", c_double), ("reach", c_void_p)]
+
+
+class Ranked(Structure):
+    """``cjm_ranked`` (analysis.h)."""
+
+    _fields_ = [("item", c_void_p), ("id", c_char_p), ("target", c_char_p),
+                ("severity", c_double), ("reach", c_double), ("reach_source", c_int),
+                ("moment_of_truth", c_int), ("moment_factor", c_double), ("need", c_int),
+                ("need_factor", c_double), ("score", c_double)]
+
+
+class CurvePoint(Structure):
+    """``cjm_curve_point`` (analysis.h)."""
+
+    _fields_ = [("touchpoint", c_void_p), ("id", c_char_p), ("stage", c_char_p),
+                ("emotion", c_double), ("expected", c_double), ("perceived", c_double),
+                ("reach", c_double), ("low", c_int)]
+
+
+class CurveOptions(Structure):
+    """``cjm_curve_options`` (analysis.h)."""
+
+    _fields_ = [("version", c_uint), ("allocator", POINTER(Allocator)),
+                ("low_below", c_double), ("reach", c_void_p)]
+
+
+class CompareOptions(Structure):
+    """``cjm_compare_options`` (analysis.h)."""
+
+    _fields_ = [("version", c_uint), ("allocator", POINTER(Allocator))]
+
+
+class DeviationFound(Structure):
+    """``cjm_deviation_found`` (analysis.h)."""
+
+    _fields_ = [("kind", c_int), ("touchpoint", c_char_p), ("transition", c_char_p),
+                ("volume", c_double), ("message", c_char_p)]
+
+
+class Change(Structure):
+    """``cjm_change`` (analysis.h)."""
+
+    _fields_ = [("kind", c_int), ("id", c_char_p), ("before", c_char_p),
+                ("after", c_char_p), ("message", c_char_p)]
+
+
+#: ``cjm_mine_progress_fn`` (mine.h).
+MineProgressFn = CFUNCTYPE(None, c_void_p, c_ulonglong, c_ulonglong)
+
+
+class MineOptions(Structure):
+    """``cjm_mine_options`` (mine.h)."""
+
+    _fields_ = [("version", c_uint), ("classifier", c_char_p), ("keys", POINTER(c_char_p)),
+                ("key_count", c_size_t), ("channel_key", c_char_p),
+                ("max_inflated", c_ulonglong), ("max_ratio", c_uint), ("max_depth", c_uint),
+                ("max_attributes", c_uint), ("max_activities", c_size_t),
+                ("max_variants", c_size_t), ("max_variant_length", c_size_t),
+                ("progress", MineProgressFn), ("progress_ud", c_void_p)]
+
+
+class MineActivity(Structure):
+    """``cjm_mine_activity`` (mine.h)."""
+
+    _fields_ = [("name", c_char_p), ("events", c_ulonglong), ("starts", c_ulonglong),
+                ("ends", c_ulonglong), ("channel", c_char_p)]
+
+
+class MineDurations(Structure):
+    """``cjm_mine_durations`` (mine.h)."""
+
+    _fields_ = [("count", c_ulonglong), ("mean", c_double), ("min", c_longlong),
+                ("max", c_longlong), ("median", c_longlong), ("p90", c_longlong)]
+
+
+class MineTransition(Structure):
+    """``cjm_mine_transition`` (mine.h)."""
+
+    _fields_ = [("from_", c_size_t), ("to", c_size_t), ("volume", c_ulonglong),
+                ("durations", MineDurations)]
+
+
+class MineVariant(Structure):
+    """``cjm_mine_variant`` (mine.h)."""
+
+    _fields_ = [("traces", c_ulonglong), ("length", c_size_t),
+                ("activities", POINTER(c_uint))]
 
 
 # ---- error checks -------------------------------------------------------------
@@ -244,6 +375,81 @@ FUNCTIONS: List[Tuple[str, Sequence[Any], Any, Optional[Callable[..., Any]]]] = 
     ("cjm_xml_read_fd", [_pp, _i, POINTER(XmlReadOptions)], _i, check),
     ("cjm_xml_write_buffer", [_buf, _p, POINTER(XmlWriteOptions)], _i, check),
     ("cjm_xml_write_file", [_p, _s, POINTER(XmlWriteOptions)], _i, check),
+    # analysis.h: conformance of single cases
+    ("cjm_conformance_new", [_pp, _p, POINTER(ConformanceOptions)], _i, check),
+    ("cjm_conformance_free", [_p], None, None),
+    ("cjm_conformance_check", [_p, POINTER(c_char_p), _z], _i, check),
+    ("cjm_conformance_count", [_p], _z, None),
+    ("cjm_conformance_at", [_p, _z], POINTER(CaseDeviation), None),
+    ("cjm_conformance_total", [_p, _i], _z, None),
+    ("cjm_conformance_touchpoint_total", [_p, _z, _i], _z, None),
+    # analysis.h: reach
+    ("cjm_reach_compute", [_pp, _p, POINTER(ReachOptions)], _i, check),
+    ("cjm_reach_free", [_p], None, None),
+    ("cjm_reach_journey", [_p], _p, None),
+    ("cjm_reach_touchpoint", [_p, _z], _d, None),
+    ("cjm_reach_transition", [_p, _z], _d, None),
+    ("cjm_reach_probability", [_p, _z], _d, None),
+    ("cjm_reach_ended", [_p, _z], _d, None),
+    ("cjm_reach_of", [_p, _s], _d, None),
+    ("cjm_reach_entered", [_p], _d, None),
+    ("cjm_reach_unquantified", [_p], _z, None),
+    ("cjm_reach_normalised", [_p], _z, None),
+    ("cjm_reach_iterations", [_p], c_uint, None),
+    # analysis.h: channel and structure checks
+    ("cjm_check_kind_name", [_i], _s, None),
+    ("cjm_checks_run", [_pp, _p, POINTER(ChecksOptions)], _i, check),
+    ("cjm_checks_free", [_p], None, None),
+    ("cjm_checks_count", [_p], _z, None),
+    ("cjm_checks_at", [_p, _z], POINTER(Finding), None),
+    ("cjm_checks_total", [_p, _i], _z, None),
+    ("cjm_checks_reach_status", [_p], _i, None),
+    ("cjm_checks_contact_free", [_p, _pd, _pd], None, None),
+    # analysis.h: priority ranking
+    ("cjm_rank_compute", [_pp, _p, POINTER(RankOptions)], _i, check),
+    ("cjm_ranking_free", [_p], None, None),
+    ("cjm_ranking_count", [_p], _z, None),
+    ("cjm_ranking_at", [_p, _z], POINTER(Ranked), None),
+    # analysis.h: emotion curve
+    ("cjm_curve_compute", [_pp, _p, POINTER(c_char_p), _z, POINTER(CurveOptions)], _i, check),
+    ("cjm_curve_free", [_p], None, None),
+    ("cjm_curve_count", [_p], _z, None),
+    ("cjm_curve_at", [_p, _z], POINTER(CurvePoint), None),
+    # analysis.h: planned against actual, structural diff
+    ("cjm_compare_journeys", [_pp, _p, _p, POINTER(CompareOptions)], _i, check),
+    ("cjm_comparison_free", [_p], None, None),
+    ("cjm_comparison_count", [_p], _z, None),
+    ("cjm_comparison_at", [_p, _z], POINTER(DeviationFound), None),
+    ("cjm_comparison_total", [_p, _i], _z, None),
+    ("cjm_change_kind_name", [_i], _s, None),
+    ("cjm_diff_journeys", [_pp, _p, _p, POINTER(CompareOptions)], _i, check),
+    ("cjm_diff_free", [_p], None, None),
+    ("cjm_diff_count", [_p], _z, None),
+    ("cjm_diff_at", [_p, _z], POINTER(Change), None),
+    ("cjm_diff_total", [_p, _i], _z, None),
+    # analysis.h: situation view
+    ("cjm_situation_view", [_pp, _p, _s, _s], _i, check),
+    # mine.h
+    ("cjm_mine_counter_name", [_i], _s, None),
+    ("cjm_mine_file", [_pp, _s, POINTER(MineOptions), POINTER(Allocator)], _i, check),
+    ("cjm_mine_memory", [_pp, _p, _z, _s, POINTER(MineOptions), POINTER(Allocator)], _i,
+     check),
+    ("cjm_mine_result_free", [_p], None, None),
+    ("cjm_mine_merge", [_p, _p], _i, check),
+    ("cjm_mine_serialize", [_p, _buf], _i, check),
+    ("cjm_mine_deserialize", [_pp, _p, _z, POINTER(Allocator)], _i, check),
+    ("cjm_mine_count", [_p, _i], c_ulonglong, None),
+    ("cjm_mine_key_count", [_p], _z, None),
+    ("cjm_mine_key_at", [_p, _z], _s, None),
+    ("cjm_mine_channel_key", [_p], _s, None),
+    ("cjm_mine_activity_count", [_p], _z, None),
+    ("cjm_mine_activity_at", [_p, _z, POINTER(MineActivity)], _i, check),
+    ("cjm_mine_activity_find", [_p, _s, _pz], _i, check_found),
+    ("cjm_mine_transition_count", [_p], _z, None),
+    ("cjm_mine_transition_at", [_p, _z, POINTER(MineTransition)], _i, check),
+    ("cjm_mine_variant_count", [_p], _z, None),
+    ("cjm_mine_variant_at", [_p, _z, POINTER(MineVariant)], _i, check),
+    ("cjm_mine_to_journey", [_p, _p, _s, _pp], _i, check),
     # render.h
     ("cjm_render_format_name", [_i], _s, None),
     ("cjm_render_format_lookup", [_s, _pi], _i, check),
@@ -312,6 +518,25 @@ def _compatible(have: Tuple[int, int, int], want: Tuple[int, int, int]) -> bool:
     return have[1] >= want[1]
 
 
+#: Modules whose functions must all be present for the library to load at
+#: all; a function of another module that the library lacks is replaced by
+#: a stub that raises :class:`~cjm.LibraryError` when called.
+_CORE_PREFIXES = ("cjm_strerror", "cjm_buffer_", "cjm_version", "cjm_error_", "cjm_kind_",
+                  "cjm_attr_", "cjm_enum_", "cjm_map_", "cjm_journey_", "cjm_item_",
+                  "cjm_problems_")
+
+#: Functions of the table the loaded library does not have.
+MISSING: List[str] = []
+
+
+def _stub(name: str, path: str) -> Callable[..., Any]:
+    def missing(*args: Any) -> Any:
+        raise LibraryError(f"libcjm at {path} has no {name}(): it is older than this binding "
+                           "or was built without that part")
+    missing.__name__ = name
+    return missing
+
+
 def _bind(dll: ctypes.CDLL, path: str) -> None:
     missing = []
     for name, argtypes, restype, errcheck in FUNCTIONS:
@@ -333,9 +558,13 @@ def _bind(dll: ctypes.CDLL, path: str) -> None:
         raise LibraryError(
             "libcjm %d.%d.%d at %s does not match this binding, written for %d.%d.x"
             % (have + (path,) + BINDING_VERSION[:2]))
-    if missing:
+    core = [n for n in missing if n.startswith(_CORE_PREFIXES)]
+    if core:
         raise LibraryError(f"libcjm at {path} lacks functions the binding needs: "
-                           + ", ".join(missing))
+                           + ", ".join(core))
+    for name in missing:
+        setattr(dll, name, _stub(name, path))
+    MISSING[:] = missing
 
 
 def _real_path(dll: ctypes.CDLL, fallback: str) -> str:
@@ -454,6 +683,3 @@ def encode(value: Optional[str], what: str = "text") -> Optional[bytes]:
         raise ValueError(f"{what} must not contain NUL characters")
     return data
 
-
-__all__ = ["BINDING_VERSION", "FUNCTIONS", "OMITTED", "load_library", "lib", "library_path",
-           "CjmError", "LibraryError", "CFUNCTYPE", "c_uint"]

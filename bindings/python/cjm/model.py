@@ -34,6 +34,9 @@ from ._errors import InvalidArgumentError, StaleObjectError
 from ._lib import encode, lib, text
 from .enums import ATTRIBUTE_ENUMS, Kind, Severity, Status
 
+if TYPE_CHECKING:  # pragma: no cover
+    from . import analysis
+
 __all__ = ["JourneyMap", "Journey", "Item", "Actor", "Channel", "Persona", "Situation",
            "Stage", "Touchpoint", "Transition", "PainPoint", "Gap", "Opportunity", "Kpi",
            "Problem", "IdList", "KpiList", "ItemList", "JourneyList", "attribute_names"]
@@ -275,12 +278,14 @@ class IdList:
         """Appends an id (an id already present is left where it is)."""
         item = self._item
         with item._map._lock:
+            item._map._gen += 1
             lib().cjm_item_list_add(item._p(), self._attr, _ref_id(ident, "id"))
 
     def remove(self, ident: Union[str, "Item"]) -> None:
         """Removes an id. Raises :class:`~cjm.NotFoundError` when it is absent."""
         item = self._item
         with item._map._lock:
+            item._map._gen += 1
             lib().cjm_item_list_remove(item._p(), self._attr, _ref_id(ident, "id"))
 
     def discard(self, ident: Union[str, "Item"]) -> None:
@@ -292,6 +297,7 @@ class IdList:
         """Removes every id."""
         item = self._item
         with item._map._lock:
+            item._map._gen += 1
             lib().cjm_item_unset(item._p(), self._attr)
 
 
@@ -333,6 +339,7 @@ class KpiList:
                 index += n
             if not 0 <= index < n:
                 raise IndexError("KPI index out of range")
+            item._map._gen += 1
             lib().cjm_item_kpi_remove(p, index)
 
     def __iter__(self) -> Iterator[Kpi]:
@@ -367,6 +374,7 @@ class KpiList:
                      encode(kpi.date, "KPI date"))
         item = self._item
         with item._map._lock:
+            item._map._gen += 1
             lib().cjm_item_kpi_add(item._p(), byref(c))
         return kpi
 
@@ -577,6 +585,7 @@ class Item:
     def location(self, where: Tuple[int, int]) -> None:
         line, col = where
         with self._map._lock:
+            self._map._gen += 1
             lib().cjm_item_set_location(self._p(), int(line), int(col))
 
     def __repr__(self) -> str:
@@ -650,10 +659,12 @@ class Item:
             if a.type in (_TYPE_TEXT, _TYPE_REF):
                 if a.type == _TYPE_TEXT and not isinstance(value, str):
                     raise TypeError(f"{name} must be text, not {type(value).__name__}")
+                self._map._gen += 1
                 L.cjm_item_set_text(p, a.id, _ref_id(value, name))
             elif a.type == _TYPE_NUMBER:
                 if isinstance(value, bool) or not isinstance(value, (int, float)):
                     raise TypeError(f"{name} must be a number, not {type(value).__name__}")
+                self._map._gen += 1
                 L.cjm_item_set_number(p, a.id, float(value))
             elif a.type == _TYPE_INT:
                 if a.flag:
@@ -671,6 +682,7 @@ class Item:
                     raise InvalidArgumentError(
                         f"{vname.decode('utf-8', 'replace')!r} is not a value of {name}; "
                         f"use one of {self._values(a)}")
+                self._map._gen += 1
                 L.cjm_item_set_int(p, a.id, v.value)
             else:
                 if isinstance(value, (str, bytes)) or not isinstance(value, Iterable):
@@ -678,6 +690,7 @@ class Item:
                 new = [_ref_id(v, name) for v in value]
                 old = [L.cjm_item_list_at(p, a.id, i)
                        for i in range(L.cjm_item_list_count(p, a.id))]
+                self._map._gen += 1
                 L.cjm_item_unset(p, a.id)
                 try:
                     for v in new:
@@ -700,6 +713,7 @@ class Item:
             p = self._p()
             if not lib().cjm_kind_has_attr(_kind_id(self.kind), a.id):
                 raise AttributeError(f"a {self.kind.value} has no attribute {name!r}")
+            self._map._gen += 1
             lib().cjm_item_unset(p, a.id)
 
     def __getitem__(self, name: str) -> Any:
@@ -925,6 +939,7 @@ class Journey:
                   what: str) -> None:
         data = _ref_id(value, what)
         with self._map._lock:
+            self._map._gen += 1
             fn(self._p(), data)
 
     @property
@@ -976,6 +991,7 @@ class Journey:
             raise InvalidArgumentError(f"{value!r} is not a journey status; "
                                        "use 'planned' or 'actual'") from None
         with self._map._lock:
+            self._map._gen += 1
             lib().cjm_journey_set_status(self._p(), v)
 
     @property
@@ -1060,6 +1076,7 @@ class Journey:
         k = _kind_id(kind)
         out = c_void_p()
         with self._map._lock:
+            self._map._gen += 1
             lib().cjm_journey_add(self._p(), k, encode(id, "id"), byref(out))
             item = self._map._wrap_item(out.value)  # type: ignore[arg-type]
             try:
@@ -1095,6 +1112,7 @@ class Journey:
             jp = self._p()
             if item._map is not m or item._jptr != jp:
                 raise InvalidArgumentError(f"{item!r} is not in journey {self._id!r}")
+            m._gen += 1
             lib().cjm_journey_remove(jp, item._p())
             m._sweep_journey(jp)
 
@@ -1108,6 +1126,7 @@ class Journey:
             jp = self._p()
             if item._map is not self._map or item._jptr != jp:
                 raise InvalidArgumentError(f"{item!r} is not in journey {self._id!r}")
+            self._map._gen += 1
             lib().cjm_journey_move(jp, item._p(), index)
 
     def render(self, format: str = "svg", path: Union[str, "os.PathLike[str]", None] = None,
@@ -1117,6 +1136,49 @@ class Journey:
         """Draws this journey; see :meth:`JourneyMap.render`."""
         return self.map.render(format, path, journey=self._id, situation=situation,
                                annotations=annotations, direction=direction, legend=legend)
+
+    # -- analyses (see cjm.analysis for the details)
+
+    def reach(self, **options: Any) -> "analysis.Reach":
+        """Expected visits per touchpoint and crossings per transition (:func:`cjm.analysis.reach`)."""
+        from . import analysis as _a
+        return _a.reach(self, **options)
+
+    def checks(self, **options: Any) -> "analysis.Checks":
+        """Structure and channel checks (:func:`cjm.analysis.checks`)."""
+        from . import analysis as _a
+        return _a.checks(self, **options)
+
+    def rank(self, **options: Any) -> List["analysis.Ranked"]:
+        """Pain points and gaps, the most pressing first (:func:`cjm.analysis.rank`)."""
+        from . import analysis as _a
+        return _a.rank(self, **options)
+
+    def emotion_curve(self, path: Optional[Iterable[Union[str, Item]]] = None,
+                      **options: Any) -> List["analysis.CurvePoint"]:
+        """The emotion curve along a path (:func:`cjm.analysis.emotion_curve`)."""
+        from . import analysis as _a
+        return _a.emotion_curve(self, None if path is None else list(path), **options)
+
+    def compare(self, actual: "Journey") -> "analysis.Comparison":
+        """The deviations of ``actual`` from this planned journey (:func:`cjm.analysis.compare`)."""
+        from . import analysis as _a
+        return _a.compare(self, actual)
+
+    def diff(self, after: "Journey") -> "analysis.Diff":
+        """Structural changes from this journey to ``after`` (:func:`cjm.analysis.diff`)."""
+        from . import analysis as _a
+        return _a.diff(self, after)
+
+    def situation_view(self, situation: Union[str, Item], id: Optional[str] = None) -> "Journey":
+        """A new journey: this one as seen in one situation (:func:`cjm.analysis.situation_view`)."""
+        from . import analysis as _a
+        return _a.situation_view(self, situation, id)
+
+    def conformance(self) -> "analysis.Conformance":
+        """A checker of single cases against this planned journey."""
+        from . import analysis as _a
+        return _a.Conformance(self)
 
     def _repr_svg_(self) -> Optional[str]:
         """The journey as SVG, for notebooks; None when it cannot be drawn."""
@@ -1254,6 +1316,12 @@ class JourneyMap:
     def _init(self, ptr: int) -> None:
         self._ptr = ptr
         self._lock = threading.RLock()
+        # Counts changes made through this object; results that borrow from
+        # the map (a conformance checker) refuse to run once it moved on.
+        self._gen = 0
+        # Objects that borrow C memory of this map (conformance checkers):
+        # closed before the memory they borrow is freed.
+        self._dependents: "weakref.WeakSet[Any]" = weakref.WeakSet()
         self._journeys: "weakref.WeakValueDictionary[int, Journey]" = \
             weakref.WeakValueDictionary()
         self._defs: "weakref.WeakValueDictionary[int, Item]" = weakref.WeakValueDictionary()
@@ -1311,6 +1379,12 @@ class JourneyMap:
                 item._ptr = None
                 reg.pop(ptr, None)
 
+    def _close_dependents(self, jptr: Optional[int]) -> None:
+        """Closes what borrows from the journey ``jptr`` (None: from anywhere in the map)."""
+        for dep in list(self._dependents):
+            if jptr is None or dep._borrows(jptr):
+                dep.close()
+
     def _invalidate_all(self) -> None:
         for j in list(self._journeys.values()):
             j._ptr = None
@@ -1327,6 +1401,8 @@ class JourneyMap:
         """Swaps in another C map (after a reader filled a new one)."""
         with self._lock:
             old = self._ptr
+            self._gen += 1
+            self._close_dependents(None)
             self._invalidate_all()
             self._ptr = ptr
             if old is not None:
@@ -1457,6 +1533,8 @@ class JourneyMap:
             p = self._ptr
             if p is None:
                 return
+            self._gen += 1
+            self._close_dependents(None)
             self._invalidate_all()
             self._ptr = None
             lib().cjm_map_free(p)
@@ -1491,6 +1569,7 @@ class JourneyMap:
     def title(self, value: Optional[str]) -> None:
         data = encode(value, "title")
         with self._lock:
+            self._gen += 1
             lib().cjm_map_set_title(self._p(), data)
 
     @property
@@ -1503,6 +1582,7 @@ class JourneyMap:
     def description(self, value: Optional[str]) -> None:
         data = encode(value, "description")
         with self._lock:
+            self._gen += 1
             lib().cjm_map_set_description(self._p(), data)
 
     @property
@@ -1515,6 +1595,7 @@ class JourneyMap:
     def language(self, value: Optional[str]) -> None:
         data = encode(value, "language")
         with self._lock:
+            self._gen += 1
             lib().cjm_map_set_language(self._p(), data)
 
     # -- definitions
@@ -1553,6 +1634,7 @@ class JourneyMap:
         k = _kind_id(kind)
         out = c_void_p()
         with self._lock:
+            self._gen += 1
             lib().cjm_map_add(self._p(), k, encode(id, "id"), byref(out))
             item = self._wrap_item(out.value)  # type: ignore[arg-type]
             try:
@@ -1574,6 +1656,7 @@ class JourneyMap:
             if item._map is not self or item._jptr is not None:
                 raise InvalidArgumentError(f"{item!r} is not a definition of this map")
             ptr = item._p()
+            self._gen += 1
             lib().cjm_map_remove(p, ptr)
             item._ptr = None
             self._defs.pop(ptr, None)
@@ -1602,6 +1685,7 @@ class JourneyMap:
         """
         out = c_void_p()
         with self._lock:
+            self._gen += 1
             lib().cjm_map_add_journey(self._p(), encode(id, "id"), byref(out))
             j = self._wrap_journey(out.value)  # type: ignore[arg-type]
             try:
@@ -1632,6 +1716,8 @@ class JourneyMap:
             if journey._map is not self:
                 raise InvalidArgumentError(f"{journey!r} is not in this map")
             jp = journey._p()
+            self._gen += 1
+            self._close_dependents(jp)
             lib().cjm_map_remove_journey(p, jp)
             journey._ptr = None
             self._journeys.pop(jp, None)
