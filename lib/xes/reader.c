@@ -1,0 +1,998 @@
+/*
+ * The streaming XES reader and miner. A SAX2 push parser (through the
+ * hardened set-up of xml/xmlsafe.h) calls back for each element; the
+ * reader keeps only the current event, the current trace's last activity
+ * and its variant, and adds to the result's tables as it goes, so memory
+ * follows the size of the graph, not of the log.
+ *
+ * Files are opened through libxml2's input layer, which inflates gzip and
+ * xz, and read in chunks whose decompressed size is counted and bounded.
+ */
+#include <errno.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <libxml/parser.h>
+#include <libxml/xmlIO.h>
+#include <libxml/xmlerror.h>
+
+#include "xes/reader.h"
+#include "xml/xmlsafe.h"
+
+#define READ_CHUNK (256 * 1024)
+
+enum role {
+    R_NONE = 0,
+    R_LOG,
+    R_EXTENSION,
+    R_GLOBAL,
+    R_CLASSIFIER,
+    R_TRACE,
+    R_EVENT,
+    R_ATTR,   /* a typed attribute whose content is not looked at */
+    R_SKIP    /* ignored with everything inside */
+};
+
+enum atype { T_NONE = 0, T_STRING, T_DATE, T_INT, T_FLOAT, T_BOOLEAN, T_ID, T_LIST, T_CONTAINER };
+
+enum scope { SCOPE_LOG = 0, SCOPE_GLOBAL_EVENT, SCOPE_GLOBAL_TRACE, SCOPE_TRACE, SCOPE_EVENT };
+
+typedef struct gdef {
+    char *key;
+    char *value;
+    int type;
+} gdef;
+
+typedef struct cdecl {
+    char *name;
+    char *keys;
+} cdecl;
+
+typedef struct reader {
+    cjm__xml x;
+    xmlSAXHandler sax;
+    const cjm_allocator *a;
+    const cjm_mine_options *o;
+    const xes_read_hooks *hooks;
+    cjm_mine_result *r;
+    unsigned char *roles;
+    unsigned char global_scope; /* of the <global> being read */
+    int started;                /* the first trace or event was seen */
+    int memory_error;
+    uint64_t pending[CJM_MINE_COUNTER_COUNT]; /* counts made before the result exists */
+    uint64_t *cnt;              /* pending, then the result's counters */
+
+    /* declarations before the first trace */
+    gdef *globals;
+    size_t nglobals, capglobals;
+    cdecl *classifiers;
+    size_t nclassifiers, capclassifiers;
+
+    /* the current event */
+    cjm__buf *vals;
+    size_t nvals;
+    unsigned char *has;
+    cjm__buf chan;
+    int has_chan;
+    int64_t t;
+    int has_t;
+    cjm__buf name;
+
+    /* event defaults, resolved with the keys */
+    const char **defval;
+    const char *defchan;
+    int64_t deft;
+    int has_deft;
+
+    /* the current trace */
+    uint32_t prev, first;
+    int has_prev, prev_has_t;
+    int64_t prev_t;
+    unsigned *seq;
+    size_t seqlen, seqcap;
+    int too_long;
+    cjm__buf case_id;
+    int has_case_id;
+} reader;
+
+/* ---- failures ------------------------------------------------------------ */
+
+/* Records `rc` (an error already described by cjm_error_last()) with the parser's position. */
+static int fail_rc(reader *rd, int rc)
+{
+    char msg[400];
+    if (rd->x.failed)
+        return rd->x.failed;
+    if (rc == CJM_ENOMEM) {
+        rd->memory_error = 1;
+        return cjm__xml_fail(&rd->x, CJM_ENOMEM, "out of memory");
+    }
+    snprintf(msg, sizeof msg, "%s", cjm_error_last()->message);
+    return cjm__xml_fail(&rd->x, rc, "%s", msg);
+}
+
+/* ---- values ----------------------------------------------------------------- */
+
+static int is_digit(char c)
+{
+    return c >= '0' && c <= '9';
+}
+
+static int check_int(const char *s, size_t n)
+{
+    size_t i = 0;
+    uint64_t v = 0, limit = (uint64_t)INT64_MAX;
+    if (i < n && (s[i] == '+' || s[i] == '-')) {
+        if (s[i] == '-')
+            limit++;
+        i++;
+    }
+    if (i == n)
+        return -1;
+    for (; i < n; i++) {
+        if (!is_digit(s[i]))
+            return -1;
+        if (v > (limit - (uint64_t)(s[i] - '0')) / 10)
+            return -1;
+        v = v * 10 + (uint64_t)(s[i] - '0');
+    }
+    return 0;
+}
+
+static int check_float(const char *s, size_t n)
+{
+    size_t i = 0, d = 0;
+    if (n == 3 && memcmp(s, "NaN", 3) == 0)
+        return 0;
+    if (i < n && (s[i] == '+' || s[i] == '-'))
+        i++;
+    if (n - i == 3 && memcmp(s + i, "INF", 3) == 0)
+        return 0;
+    while (i < n && is_digit(s[i]))
+        i++, d++;
+    if (i < n && s[i] == '.') {
+        i++;
+        while (i < n && is_digit(s[i]))
+            i++, d++;
+    }
+    if (d == 0)
+        return -1;
+    if (i < n && (s[i] == 'e' || s[i] == 'E')) {
+        size_t e = 0;
+        i++;
+        if (i < n && (s[i] == '+' || s[i] == '-'))
+            i++;
+        while (i < n && is_digit(s[i]))
+            i++, e++;
+        if (e == 0)
+            return -1;
+    }
+    return i == n ? 0 : -1;
+}
+
+static int check_bool(const char *s, size_t n)
+{
+    if ((n == 4 && memcmp(s, "true", 4) == 0) || (n == 5 && memcmp(s, "false", 5) == 0) ||
+        (n == 1 && (s[0] == '0' || s[0] == '1')))
+        return 0;
+    return -1;
+}
+
+static int type_of(const xmlChar *name)
+{
+    const char *n = (const char *)name;
+    switch (n[0]) {
+    case 's': return strcmp(n, "string") == 0 ? T_STRING : T_NONE;
+    case 'd': return strcmp(n, "date") == 0 ? T_DATE : T_NONE;
+    case 'i': return strcmp(n, "int") == 0 ? T_INT : strcmp(n, "id") == 0 ? T_ID : T_NONE;
+    case 'f': return strcmp(n, "float") == 0 ? T_FLOAT : T_NONE;
+    case 'b': return strcmp(n, "boolean") == 0 ? T_BOOLEAN : T_NONE;
+    case 'l': return strcmp(n, "list") == 0 ? T_LIST : T_NONE;
+    case 'c': return strcmp(n, "container") == 0 ? T_CONTAINER : T_NONE;
+    default: return T_NONE;
+    }
+}
+
+/* An unprefixed attribute of a start tag, as a pointer and a length. */
+static int find_attr(const xmlChar **attrs, int n, const char *name, const char **v, size_t *len)
+{
+    for (int i = 0; i < n; i++) {
+        const xmlChar **at = attrs + 5 * i;
+        if (!at[1] && strcmp((const char *)at[0], name) == 0) {
+            *v = (const char *)at[3];
+            *len = (size_t)(at[4] - at[3]);
+            return 1;
+        }
+    }
+    return 0;
+}
+
+static int same(const char *s, size_t n, const char *z)
+{
+    return strlen(z) == n && memcmp(s, z, n) == 0;
+}
+
+static int set_buf(cjm__buf *b, const char *s, size_t n)
+{
+    b->len = 0;
+    b->failed = 0;
+    return cjm__buf_put(b, s, n);
+}
+
+/* ---- classifier keys ------------------------------------------------------- */
+
+/* Splits an XES classifier's keys: separated by spaces, or quoted with '. */
+static int split_keys(const cjm_allocator *a, const char *s, char ***out, size_t *count)
+{
+    char **keys = NULL;
+    size_t n = 0, cap = 0;
+    while (*s) {
+        const char *b, *e;
+        char *k;
+        if (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r') {
+            s++;
+            continue;
+        }
+        if (*s == '\'') {
+            b = ++s;
+            while (*s && *s != '\'')
+                s++;
+            e = s;
+            if (*s)
+                s++;
+        } else {
+            b = s;
+            while (*s && *s != ' ' && *s != '\t' && *s != '\n' && *s != '\r')
+                s++;
+            e = s;
+        }
+        if (e == b)
+            continue;
+        if (n == cap) {
+            size_t c = cap ? cap * 2 : 4;
+            char **p = cjm__realloc(a, keys, c * sizeof *p);
+            if (!p)
+                goto oom;
+            keys = p;
+            cap = c;
+        }
+        if (!(k = cjm__strndup(a, b, (size_t)(e - b))))
+            goto oom;
+        keys[n++] = k;
+    }
+    *out = keys;
+    *count = n;
+    return 0;
+oom:
+    for (size_t i = 0; i < n; i++)
+        cjm__free(a, keys[i]);
+    cjm__free(a, keys);
+    return CJM_ENOMEM;
+}
+
+static const char *global_value(const reader *rd, const char *key, int type)
+{
+    for (size_t i = 0; i < rd->nglobals; i++)
+        if (strcmp(rd->globals[i].key, key) == 0 && (type == T_NONE || rd->globals[i].type == type))
+            return rd->globals[i].value;
+    return NULL;
+}
+
+/*
+ * Fixes the activity keys (from the options, a declared classifier or the
+ * default), creates the result and resolves event defaults.
+ */
+static int resolve(reader *rd)
+{
+    const cjm_mine_options *o = rd->o;
+    char **owned = NULL;
+    size_t nowned = 0;
+    const char *const *keys;
+    size_t nkeys;
+    static const char *const default_keys[] = {"concept:name"};
+    int rc;
+
+    rd->started = 1;
+    if (o->key_count > 0) {
+        keys = o->keys;
+        nkeys = o->key_count;
+    } else if (o->classifier) {
+        const cdecl *c = NULL;
+        for (size_t i = 0; i < rd->nclassifiers && !c; i++)
+            if (strcmp(rd->classifiers[i].name, o->classifier) == 0)
+                c = &rd->classifiers[i];
+        if (!c)
+            return cjm__error(CJM_ENOTFOUND, "the log declares no classifier named '%.200s'",
+                              o->classifier);
+        if ((rc = split_keys(rd->a, c->keys, &owned, &nowned)) < 0)
+            return rc;
+        if (nowned == 0) {
+            cjm__free(rd->a, owned);
+            return cjm__error(CJM_EPARSE, "classifier '%.200s' names no keys", o->classifier);
+        }
+        keys = (const char *const *)owned;
+        nkeys = nowned;
+    } else {
+        keys = default_keys;
+        nkeys = 1;
+    }
+    rc = xes_result_new(&rd->r, rd->a, keys, nkeys, o->channel_key, o->max_activities,
+                        o->max_variants, o->max_variant_length);
+    for (size_t i = 0; i < nowned; i++)
+        cjm__free(rd->a, owned[i]);
+    cjm__free(rd->a, owned);
+    if (rc < 0)
+        return rc;
+    for (int c = 0; c < CJM_MINE_COUNTER_COUNT; c++)
+        rd->r->counters[c] += rd->pending[c];
+    rd->cnt = rd->r->counters;
+    rd->vals = cjm__calloc(rd->a, nkeys, sizeof *rd->vals);
+    rd->has = cjm__calloc(rd->a, nkeys, sizeof *rd->has);
+    rd->defval = cjm__calloc(rd->a, nkeys, sizeof *rd->defval);
+    if (!rd->vals || !rd->has || !rd->defval)
+        return CJM_ENOMEM;
+    rd->nvals = nkeys;
+    for (size_t i = 0; i < nkeys; i++) {
+        cjm__buf_init(&rd->vals[i], rd->a);
+        rd->defval[i] = global_value(rd, rd->r->keys[i], T_NONE);
+    }
+    if (o->channel_key)
+        rd->defchan = global_value(rd, o->channel_key, T_NONE);
+    {
+        const char *t = global_value(rd, "time:timestamp", T_DATE);
+        int nz;
+        if (t && xes_parse_date(t, strlen(t), &rd->deft, &nz) == 0)
+            rd->has_deft = 1;
+    }
+    return 0;
+}
+
+/* ---- elements ------------------------------------------------------------------ */
+
+static void begin_trace(reader *rd)
+{
+    rd->has_prev = 0;
+    rd->seqlen = 0;
+    rd->too_long = 0;
+    rd->has_case_id = 0;
+}
+
+static void begin_event(reader *rd)
+{
+    for (size_t i = 0; i < rd->r->nkeys; i++)
+        rd->has[i] = 0;
+    rd->has_chan = 0;
+    rd->has_t = 0;
+}
+
+static int end_event(reader *rd)
+{
+    cjm_mine_result *r = rd->r;
+    uint32_t act;
+    xes_act *x;
+    int64_t t = 0;
+    int has_t;
+    int rc;
+
+    rd->name.len = 0;
+    rd->name.failed = 0;
+    for (size_t i = 0; i < r->nkeys; i++) {
+        if (i && cjm__buf_putc(&rd->name, '+') < 0)
+            return CJM_ENOMEM;
+        if (rd->has[i]) {
+            rc = cjm__buf_put(&rd->name, rd->vals[i].data, rd->vals[i].len);
+        } else if (rd->defval[i]) {
+            rc = cjm__buf_puts(&rd->name, rd->defval[i]);
+        } else {
+            r->counters[CJM_MINE_EVENTS_UNCLASSIFIED]++;
+            return 0;
+        }
+        if (rc < 0)
+            return CJM_ENOMEM;
+    }
+    if (!rd->name.data && cjm__buf_put(&rd->name, "", 0) < 0)
+        return CJM_ENOMEM;
+    if ((rc = xes_act_intern(r, rd->name.data, rd->name.len, &act)) < 0)
+        return rc;
+    x = r->acts[act];
+    x->events++;
+    r->counters[CJM_MINE_EVENTS]++;
+    if (r->channel_key) {
+        const char *c = NULL;
+        size_t cl = 0;
+        uint32_t ci;
+        if (rd->has_chan) {
+            c = rd->chan.data ? rd->chan.data : "";
+            cl = rd->chan.len;
+        } else if (rd->defchan) {
+            c = rd->defchan;
+            cl = strlen(c);
+        }
+        if (c) {
+            if ((rc = xes_chan_intern(r, c, cl, &ci)) < 0 ||
+                (rc = xes_act_add_channel(r, x, ci, 1)) < 0)
+                return rc;
+        }
+    }
+    has_t = rd->has_t || rd->has_deft;
+    if (has_t)
+        t = rd->has_t ? rd->t : rd->deft;
+    if (rd->has_prev) {
+        xes_trans *tr;
+        if ((rc = xes_trans_get(r, rd->prev, act, &tr)) < 0)
+            return rc;
+        tr->volume++;
+        if (!has_t || !rd->prev_has_t) {
+            r->counters[CJM_MINE_PAIRS_UNTIMED]++;
+        } else if (t < rd->prev_t) {
+            r->counters[CJM_MINE_PAIRS_OUT_OF_ORDER]++;
+        } else {
+            if (xes_dur_add(&r->alloc, &tr->d, (uint64_t)(t - rd->prev_t)) < 0)
+                return CJM_ENOMEM;
+            r->counters[CJM_MINE_PAIRS_TIMED]++;
+        }
+    } else {
+        rd->first = act;
+    }
+    rd->prev = act;
+    rd->has_prev = 1;
+    rd->prev_t = t;
+    rd->prev_has_t = has_t;
+    if (rd->seqlen < r->max_variant_length) {
+        if (rd->seqlen == rd->seqcap) {
+            size_t cap = rd->seqcap ? rd->seqcap * 2 : 64;
+            unsigned *s;
+            if (cap > r->max_variant_length)
+                cap = r->max_variant_length;
+            s = cjm__realloc(rd->a, rd->seq, cap * sizeof *s);
+            if (!s)
+                return CJM_ENOMEM;
+            rd->seq = s;
+            rd->seqcap = cap;
+        }
+        rd->seq[rd->seqlen++] = act;
+    } else {
+        rd->too_long = 1;
+    }
+    return 0;
+}
+
+static int end_trace(reader *rd)
+{
+    cjm_mine_result *r = rd->r;
+    int rc, dropped;
+    r->counters[CJM_MINE_TRACES]++;
+    if (rd->hooks && rd->hooks->trace) {
+        rc = rd->hooks->trace(rd->hooks->ud, r, rd->has_case_id ? rd->case_id.data : NULL,
+                              rd->seq, rd->has_prev ? rd->seqlen : 0, rd->too_long);
+        if (rc < 0)
+            return rc;
+    }
+    if (!rd->has_prev) {
+        r->counters[CJM_MINE_TRACES_EMPTY]++;
+        return 0;
+    }
+    r->acts[rd->first]->starts++;
+    r->acts[rd->prev]->ends++;
+    if (rd->too_long) {
+        r->counters[CJM_MINE_VARIANTS_TOO_LONG]++;
+        return 0;
+    }
+    if ((rc = xes_var_add(r, rd->seq, (uint32_t)rd->seqlen, 1, &dropped)) < 0)
+        return rc;
+    if (dropped)
+        r->counters[CJM_MINE_VARIANTS_DROPPED]++;
+    return 0;
+}
+
+/* A typed attribute directly in the log, a global, a trace or an event. */
+static int top_attribute(reader *rd, int type, int scope, const xmlChar **attrs, int nattrs)
+{
+    uint64_t *cnt = rd->cnt;
+    const char *key, *val;
+    size_t klen, vlen;
+    int64_t ms = 0;
+    int nz = 0;
+
+    if (!find_attr(attrs, nattrs, "key", &key, &klen) || klen == 0) {
+        cnt[CJM_MINE_ATTRIBUTES_NO_KEY]++;
+        return 0;
+    }
+    if (type == T_LIST || type == T_CONTAINER)
+        return 0;
+    if (!find_attr(attrs, nattrs, "value", &val, &vlen)) {
+        cnt[CJM_MINE_VALUES_INVALID]++;
+        return 0;
+    }
+    switch (type) {
+    case T_INT:
+        if (check_int(val, vlen) < 0)
+            goto invalid;
+        break;
+    case T_FLOAT:
+        if (check_float(val, vlen) < 0)
+            goto invalid;
+        break;
+    case T_BOOLEAN:
+        if (check_bool(val, vlen) < 0)
+            goto invalid;
+        break;
+    case T_DATE:
+        if (xes_parse_date(val, vlen, &ms, &nz) < 0)
+            goto invalid;
+        if (nz)
+            cnt[CJM_MINE_DATES_NO_TIMEZONE]++;
+        break;
+    default:
+        break;
+    }
+    if (scope == SCOPE_EVENT) {
+        cjm_mine_result *r = rd->r;
+        if (type == T_DATE && same(key, klen, "time:timestamp")) {
+            rd->t = ms;
+            rd->has_t = 1;
+        }
+        for (size_t i = 0; i < r->nkeys; i++) {
+            if (same(key, klen, r->keys[i])) {
+                if (set_buf(&rd->vals[i], val, vlen) < 0)
+                    return CJM_ENOMEM;
+                rd->has[i] = 1;
+            }
+        }
+        if (r->channel_key && same(key, klen, r->channel_key)) {
+            if (set_buf(&rd->chan, val, vlen) < 0)
+                return CJM_ENOMEM;
+            rd->has_chan = 1;
+        }
+    } else if (scope == SCOPE_TRACE) {
+        if (same(key, klen, "concept:name")) {
+            if (set_buf(&rd->case_id, val, vlen) < 0)
+                return CJM_ENOMEM;
+            rd->has_case_id = 1;
+        }
+    } else if (scope == SCOPE_GLOBAL_EVENT && !rd->started) {
+        gdef *g;
+        if (rd->nglobals == rd->capglobals) {
+            size_t cap = rd->capglobals ? rd->capglobals * 2 : 8;
+            gdef *p = cjm__realloc(rd->a, rd->globals, cap * sizeof *p);
+            if (!p)
+                return CJM_ENOMEM;
+            rd->globals = p;
+            rd->capglobals = cap;
+        }
+        g = &rd->globals[rd->nglobals];
+        g->type = type;
+        if (!(g->key = cjm__strndup(rd->a, key, klen)))
+            return CJM_ENOMEM;
+        if (!(g->value = cjm__strndup(rd->a, val, vlen))) {
+            cjm__free(rd->a, g->key);
+            return CJM_ENOMEM;
+        }
+        rd->nglobals++;
+    }
+    return 0;
+invalid:
+    cnt[CJM_MINE_VALUES_INVALID]++;
+    return 0;
+}
+
+static int add_classifier(reader *rd, const xmlChar **attrs, int nattrs)
+{
+    const char *name, *keys;
+    size_t nlen, klen;
+    cdecl *c;
+    if (rd->started || !find_attr(attrs, nattrs, "name", &name, &nlen) ||
+        !find_attr(attrs, nattrs, "keys", &keys, &klen))
+        return 0;
+    if (rd->nclassifiers == rd->capclassifiers) {
+        size_t cap = rd->capclassifiers ? rd->capclassifiers * 2 : 4;
+        cdecl *p = cjm__realloc(rd->a, rd->classifiers, cap * sizeof *p);
+        if (!p)
+            return CJM_ENOMEM;
+        rd->classifiers = p;
+        rd->capclassifiers = cap;
+    }
+    c = &rd->classifiers[rd->nclassifiers];
+    if (!(c->name = cjm__strndup(rd->a, name, nlen)))
+        return CJM_ENOMEM;
+    if (!(c->keys = cjm__strndup(rd->a, keys, klen))) {
+        cjm__free(rd->a, c->name);
+        return CJM_ENOMEM;
+    }
+    rd->nclassifiers++;
+    return 0;
+}
+
+static int odd_uri(const xmlChar **attrs, int nattrs)
+{
+    const char *u;
+    size_t n;
+    if (!find_attr(attrs, nattrs, "uri", &u, &n))
+        return 1;
+    return !((n > 7 && memcmp(u, "http://", 7) == 0) || (n > 8 && memcmp(u, "https://", 8) == 0));
+}
+
+static void on_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
+                     const xmlChar *uri, int nb_namespaces, const xmlChar **namespaces,
+                     int nb_attributes, int nb_defaulted, const xmlChar **attrs)
+{
+    cjm__xml *x = ctx;
+    reader *rd = x->user;
+    const char *name = (const char *)localname;
+    int parent, role = R_SKIP, type, rc = 0;
+    (void)prefix, (void)uri, (void)nb_namespaces, (void)namespaces, (void)nb_defaulted;
+
+    if (cjm__xml_enter(x, nb_attributes) < 0)
+        return;
+    parent = rd->roles[x->depth - 1];
+    type = type_of(localname);
+    switch (parent) {
+    case R_NONE:
+        if (strcmp(name, "log") != 0) {
+            int line, col;
+            cjm__xml_where_tag(x, &line, &col);
+            cjm__xml_fail_at(x, CJM_EPARSE, line, col,
+                             "not an XES event log: the root element is <%.100s>, not <log>",
+                             name);
+            return;
+        }
+        role = R_LOG;
+        break;
+    case R_LOG:
+        if (type != T_NONE) {
+            role = R_ATTR;
+            rc = top_attribute(rd, type, SCOPE_LOG, attrs, nb_attributes);
+        } else if (strcmp(name, "trace") == 0) {
+            if (!rd->started && (rc = resolve(rd)) < 0)
+                break;
+            role = R_TRACE;
+            begin_trace(rd);
+        } else if (strcmp(name, "event") == 0) {
+            if (!rd->started && (rc = resolve(rd)) < 0)
+                break;
+            rd->cnt[CJM_MINE_EVENTS_OUTSIDE_TRACE]++;
+        } else if (strcmp(name, "extension") == 0) {
+            role = R_EXTENSION;
+            if (odd_uri(attrs, nb_attributes))
+                rd->cnt[CJM_MINE_EXTENSIONS_ODD]++;
+        } else if (strcmp(name, "global") == 0) {
+            const char *s;
+            size_t n;
+            role = R_GLOBAL;
+            rd->global_scope = SCOPE_GLOBAL_EVENT;
+            if (find_attr(attrs, nb_attributes, "scope", &s, &n) && !same(s, n, "event"))
+                rd->global_scope = same(s, n, "trace") ? SCOPE_GLOBAL_TRACE : SCOPE_LOG;
+        } else if (strcmp(name, "classifier") == 0) {
+            role = R_CLASSIFIER;
+            rc = add_classifier(rd, attrs, nb_attributes);
+        } else {
+            rd->cnt[CJM_MINE_ELEMENTS_UNKNOWN]++;
+        }
+        break;
+    case R_GLOBAL:
+        if (type != T_NONE) {
+            role = R_ATTR;
+            rc = top_attribute(rd, type, rd->global_scope, attrs, nb_attributes);
+        } else {
+            rd->cnt[CJM_MINE_ELEMENTS_UNKNOWN]++;
+        }
+        break;
+    case R_TRACE:
+        if (type != T_NONE) {
+            role = R_ATTR;
+            rc = top_attribute(rd, type, SCOPE_TRACE, attrs, nb_attributes);
+        } else if (strcmp(name, "event") == 0) {
+            role = R_EVENT;
+            begin_event(rd);
+        } else {
+            rd->cnt[CJM_MINE_ELEMENTS_UNKNOWN]++;
+        }
+        break;
+    case R_EVENT:
+        if (type != T_NONE) {
+            role = R_ATTR;
+            rc = top_attribute(rd, type, SCOPE_EVENT, attrs, nb_attributes);
+        } else {
+            rd->cnt[CJM_MINE_ELEMENTS_UNKNOWN]++;
+        }
+        break;
+    case R_EXTENSION:
+    case R_CLASSIFIER:
+        rd->cnt[CJM_MINE_ELEMENTS_UNKNOWN]++;
+        break;
+    default: /* inside an attribute or an ignored element */
+        break;
+    }
+    rd->roles[x->depth] = (unsigned char)role;
+    if (rc < 0)
+        fail_rc(rd, rc);
+}
+
+static void on_end(void *ctx, const xmlChar *localname, const xmlChar *prefix,
+                   const xmlChar *uri)
+{
+    cjm__xml *x = ctx;
+    reader *rd = x->user;
+    int rc = 0;
+    (void)localname, (void)prefix, (void)uri;
+    if (x->failed)
+        return;
+    switch (rd->roles[x->depth]) {
+    case R_EVENT:
+        rc = end_event(rd);
+        break;
+    case R_TRACE:
+        rc = end_trace(rd);
+        break;
+    default:
+        break;
+    }
+    rd->roles[x->depth] = R_NONE;
+    cjm__xml_leave(x);
+    if (rc < 0)
+        fail_rc(rd, rc);
+}
+
+/* ---- driving ---------------------------------------------------------------------- */
+
+static void reader_free(reader *rd)
+{
+    const cjm_allocator *a = rd->a;
+    for (size_t i = 0; i < rd->nglobals; i++) {
+        cjm__free(a, rd->globals[i].key);
+        cjm__free(a, rd->globals[i].value);
+    }
+    cjm__free(a, rd->globals);
+    for (size_t i = 0; i < rd->nclassifiers; i++) {
+        cjm__free(a, rd->classifiers[i].name);
+        cjm__free(a, rd->classifiers[i].keys);
+    }
+    cjm__free(a, rd->classifiers);
+    if (rd->vals)
+        for (size_t i = 0; i < rd->nvals; i++)
+            cjm__buf_free(&rd->vals[i]);
+    cjm__free(a, rd->vals);
+    cjm__free(a, rd->has);
+    cjm__free(a, rd->defval);
+    cjm__buf_free(&rd->chan);
+    cjm__buf_free(&rd->name);
+    cjm__buf_free(&rd->case_id);
+    cjm__free(a, rd->seq);
+    cjm__free(a, rd->roles);
+    cjm_mine_result_free(rd->r);
+}
+
+static int check_options(const cjm_mine_options *o)
+{
+    if (o->version != CJM_MINE_OPTIONS_VERSION)
+        return cjm__error(CJM_EINVAL, "unknown cjm_mine_options version %u", o->version);
+    if (o->key_count > 0) {
+        if (!o->keys)
+            return cjm__error(CJM_EINVAL, "key_count is %zu but keys is NULL", o->key_count);
+        for (size_t i = 0; i < o->key_count; i++)
+            if (!o->keys[i] || !o->keys[i][0] || !cjm__text_ok(o->keys[i]))
+                return cjm__error(CJM_EINVAL, "activity key %zu is empty or not text", i);
+    }
+    if (o->channel_key && (!o->channel_key[0] || !cjm__text_ok(o->channel_key)))
+        return cjm__error(CJM_EINVAL, "the channel key is empty or not text");
+    if (o->classifier && !cjm__text_ok(o->classifier))
+        return cjm__error(CJM_EINVAL, "the classifier name is not text");
+    return 0;
+}
+
+/* Reads one chunk with libxml2's I/O errors captured instead of printed. */
+typedef struct io_capture {
+    char message[200];
+} io_capture;
+
+static void on_io_error(void *ud, xmlErrorPtr e)
+{
+    io_capture *c = ud;
+    if (e && e->message && !c->message[0])
+        snprintf(c->message, sizeof c->message, "%s", e->message);
+}
+
+static int read_chunk(xmlParserInputBufferPtr in, char *buf, int len, io_capture *cap)
+{
+    /* The handler is per thread in libxml2; the caller's is put back at once. */
+    xmlStructuredErrorFunc old = xmlStructuredError;
+    void *oldctx = xmlStructuredErrorContext;
+    int n;
+    xmlSetStructuredErrorFunc(cap, on_io_error);
+    n = in->readcallback(in->context, buf, len);
+    xmlSetStructuredErrorFunc(oldctx, old);
+    return n;
+}
+
+static int is_url(const char *p)
+{
+    const char *s = p;
+    if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z')))
+        return 0;
+    while ((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9') ||
+           *s == '+' || *s == '-' || *s == '.')
+        s++;
+    return s[0] == ':' && s[1] == '/' && s[2] == '/';
+}
+
+/* The size gzip records in its trailer (mod 2^32), or 0 when not gzip. */
+static unsigned long long gzip_isize(const char *path, unsigned long long size)
+{
+    unsigned char b[4];
+    unsigned long long v = 0;
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return 0;
+    if (size >= 18 && fread(b, 1, 2, f) == 2 && b[0] == 0x1f && b[1] == 0x8b &&
+        fseek(f, -4, SEEK_END) == 0 && fread(b, 1, 4, f) == 4)
+        v = b[0] | (unsigned long long)b[1] << 8 | (unsigned long long)b[2] << 16 |
+            (unsigned long long)b[3] << 24;
+    fclose(f);
+    return v;
+}
+
+static int stream_file(reader *rd, const char *path)
+{
+    const cjm_mine_options *o = rd->o;
+    unsigned long long max_inflated = o->max_inflated ? o->max_inflated : XES_DEFAULT_MAX_INFLATED;
+    unsigned long long ratio = o->max_ratio ? o->max_ratio : XES_DEFAULT_MAX_RATIO;
+    unsigned long long size, inflated = 0, expect, next_report = 0;
+    const char *open_path = path;
+    xmlParserInputBufferPtr in;
+    struct stat st;
+    io_capture cap;
+    char *buf;
+    int rc = 0;
+
+    if (is_url(path))
+        return cjm__error_at(CJM_EIO, path, 0, 0, "%s: URLs are not read, only local files",
+                             path);
+    if (stat(path, &st) != 0)
+        return cjm__error_at(CJM_EIO, path, 0, 0, "%s: cannot open: %s", path, strerror(errno));
+    if (!S_ISREG(st.st_mode))
+        return cjm__error_at(CJM_EIO, path, 0, 0, "%s: not a regular file", path);
+    size = (unsigned long long)st.st_size;
+    expect = gzip_isize(path, size);
+    if (expect == 0)
+        expect = size;
+    if (strcmp(path, "-") == 0)
+        open_path = "./-"; /* libxml2 reads standard input for "-" */
+    buf = cjm__malloc(rd->a, READ_CHUNK);
+    if (!buf)
+        return CJM_ENOMEM;
+    in = xmlParserInputBufferCreateFilename(open_path, XML_CHAR_ENCODING_NONE);
+    if (!in || !in->readcallback) {
+        if (in)
+            xmlFreeParserInputBuffer(in);
+        cjm__free(rd->a, buf);
+        return cjm__error_at(CJM_EIO, path, 0, 0, "%s: cannot open", path);
+    }
+    memset(&cap, 0, sizeof cap);
+    if ((rc = cjm__xml_begin(&rd->x, &rd->sax)) < 0)
+        goto done;
+    for (;;) {
+        int n = read_chunk(in, buf, READ_CHUNK, &cap);
+        if (n < 0) {
+            rc = cjm__xml_fail_at(&rd->x, CJM_EIO, 0, 0, "%s: read failed: %s", path,
+                                  cap.message[0] ? cap.message : "damaged or unreadable data");
+            break;
+        }
+        inflated += (unsigned long long)n;
+        if (inflated > max_inflated) {
+            rc = cjm__xml_fail_at(&rd->x, CJM_ELIMIT, 0, 0,
+                                  "%s: more than %llu bytes after decompression", path,
+                                  max_inflated);
+            break;
+        }
+        if (inflated > XES_RATIO_FLOOR && inflated / (size ? size : 1) > ratio) {
+            rc = cjm__xml_fail_at(&rd->x, CJM_ELIMIT, 0, 0,
+                                  "%s: decompresses to more than %llu times its size", path,
+                                  ratio);
+            break;
+        }
+        rc = cjm__xml_push(&rd->x, buf, (size_t)n, n == 0);
+        if (rc < 0 || n == 0)
+            break;
+        if (o->progress && inflated >= next_report) {
+            o->progress(o->progress_ud, inflated <= expect ? inflated : expect,
+                        inflated <= expect ? expect : 0);
+            next_report = inflated + READ_CHUNK;
+        }
+    }
+    if (rc == 0 && o->progress)
+        o->progress(o->progress_ud, inflated, inflated);
+done:
+    cjm__xml_end(&rd->x);
+    xmlFreeParserInputBuffer(in);
+    cjm__free(rd->a, buf);
+    return rc;
+}
+
+static int stream_memory(reader *rd, const void *data, size_t size)
+{
+    const cjm_mine_options *o = rd->o;
+    const char *p = data;
+    size_t done = 0;
+    int rc = cjm__xml_begin(&rd->x, &rd->sax);
+    while (rc == 0) {
+        size_t n = size - done < READ_CHUNK ? size - done : READ_CHUNK;
+        rc = cjm__xml_push(&rd->x, p + done, n, done + n == size);
+        done += n;
+        if (o->progress)
+            o->progress(o->progress_ud, done, size);
+        if (done == size)
+            break;
+    }
+    cjm__xml_end(&rd->x);
+    return rc;
+}
+
+int xes_read(cjm_mine_result **out, const char *path, const void *data, size_t size,
+             const char *name, const cjm_mine_options *options, const cjm_allocator *allocator,
+             const xes_read_hooks *hooks)
+{
+    cjm_mine_options defaults = CJM_MINE_OPTIONS_INIT;
+    cjm__xml_limits limits;
+    reader rd;
+    int rc;
+
+    if (!out)
+        return cjm__error(CJM_EINVAL, "cjm_mine: out is NULL");
+    if (!options)
+        options = &defaults;
+    if ((rc = check_options(options)) < 0)
+        return rc;
+    memset(&rd, 0, sizeof rd);
+    rd.a = cjm__alloc_or_default(allocator);
+    rd.o = options;
+    rd.hooks = hooks;
+    rd.cnt = rd.pending;
+    cjm__buf_init(&rd.chan, rd.a);
+    cjm__buf_init(&rd.name, rd.a);
+    cjm__buf_init(&rd.case_id, rd.a);
+    memset(&limits, 0, sizeof limits);
+    limits.max_size = (size_t)(options->max_inflated ? options->max_inflated
+                                                     : XES_DEFAULT_MAX_INFLATED);
+    limits.max_depth = (int)(options->max_depth ? options->max_depth : XES_DEFAULT_MAX_DEPTH);
+    limits.max_attrs =
+        (int)(options->max_attributes ? options->max_attributes : XES_DEFAULT_MAX_ATTRS);
+    if (limits.max_depth > 1000)
+        limits.max_depth = 1000;
+    cjm__xml_init(&rd.x, path ? path : name ? name : "(memory)", &limits, &rd);
+    cjm__xml_sax_init(&rd.sax);
+    rd.sax.startElementNs = on_start;
+    rd.sax.endElementNs = on_end;
+    rd.roles = cjm__calloc(rd.a, (size_t)limits.max_depth + 2, 1);
+    if (!rd.roles)
+        return CJM_ENOMEM;
+
+    rc = path ? stream_file(&rd, path) : stream_memory(&rd, data, size);
+    if (rc == 0 && rd.memory_error)
+        rc = cjm__oom();
+    if (rc == 0 && !rd.started && (rc = resolve(&rd)) < 0 && rc != CJM_ENOMEM)
+        cjm__error_at(rc, rd.x.file, 0, 0, "%s", cjm_error_last()->message);
+    if (rc == 0 && (rc = xes_result_canon(rd.r)) == 0) {
+        *out = rd.r;
+        rd.r = NULL;
+    }
+    if (rc == CJM_ENOMEM && cjm_error_last()->code != CJM_ENOMEM)
+        cjm__oom();
+    reader_free(&rd);
+    return rc;
+}
+
+int cjm_mine_file(cjm_mine_result **out, const char *path, const cjm_mine_options *options,
+                  const cjm_allocator *allocator)
+{
+    if (!path)
+        return cjm__error(CJM_EINVAL, "cjm_mine_file: path is NULL");
+    return xes_read(out, path, NULL, 0, NULL, options, allocator, NULL);
+}
+
+int cjm_mine_memory(cjm_mine_result **out, const void *data, size_t size, const char *name,
+                    const cjm_mine_options *options, const cjm_allocator *allocator)
+{
+    if (!data && size)
+        return cjm__error(CJM_EINVAL, "cjm_mine_memory: data is NULL");
+    return xes_read(out, NULL, data ? data : "", size, name, options, allocator, NULL);
+}

@@ -1,0 +1,134 @@
+/*
+ * The event-log miner's internals: the mining result's tables, the
+ * additive primitives shared by the reader, the merge and the
+ * deserialiser, and the canonical ordering every public view relies on.
+ */
+#ifndef CJM_XES_H
+#define CJM_XES_H
+
+#include <stdint.h>
+
+#include "cjm/mine.h"
+#include "core/core.h"
+
+/* Defaults of the options. */
+#define XES_DEFAULT_MAX_INFLATED (4ULL << 30)
+#define XES_DEFAULT_MAX_RATIO 200u
+#define XES_RATIO_FLOOR ((unsigned long long)16 << 20)
+#define XES_DEFAULT_MAX_DEPTH 64
+#define XES_DEFAULT_MAX_ATTRS 256
+#define XES_DEFAULT_MAX_ACTIVITIES 100000
+#define XES_DEFAULT_MAX_VARIANTS 20000
+#define XES_DEFAULT_MAX_VARIANT_LENGTH 256
+
+/*
+ * Duration histogram: values below 16 ms have a bin each; above, every
+ * power of two is cut into 16 equal bins. 16 + 60 * 16 bins cover every
+ * non-negative int64.
+ */
+#define XES_SUB_BITS 4
+#define XES_SUB (1u << XES_SUB_BITS)
+#define XES_BINS (XES_SUB + (64 - XES_SUB_BITS) * XES_SUB)
+
+unsigned xes_bin_of(uint64_t ms);
+/* The value that stands for a bin: the middle of its range, rounded down. */
+uint64_t xes_bin_value(unsigned bin);
+
+typedef struct xes_dur {
+    uint64_t count;
+    uint64_t sum_lo, sum_hi; /* 128-bit sum of milliseconds */
+    int64_t min, max;
+    uint16_t *bin;           /* sorted, distinct */
+    uint64_t *n;
+    uint32_t len, cap;
+} xes_dur;
+
+typedef struct xes_act {
+    char *name;
+    uint64_t events, starts, ends;
+    uint32_t *chan;  /* channel indices, sorted once canonical */
+    uint64_t *chan_n;
+    uint32_t nchan, capchan;
+} xes_act;
+
+typedef struct xes_trans {
+    uint32_t from, to;
+    uint64_t volume;
+    xes_dur d;
+} xes_trans;
+
+typedef struct xes_var {
+    unsigned *seq;
+    uint32_t len;
+    uint64_t count;
+    uint64_t hash;
+} xes_var;
+
+struct cjm_mine_result {
+    cjm_allocator alloc;
+    char **keys;
+    size_t nkeys;
+    char *channel_key;
+    size_t max_activities, max_variants, max_variant_length;
+    uint64_t counters[CJM_MINE_COUNTER_COUNT];
+
+    xes_act **acts;
+    size_t nacts, capacts;
+    cjm__hmap act_index; /* name -> index + 1 */
+
+    char **chans;
+    size_t nchans, capchans;
+    cjm__hmap chan_index; /* name -> index + 1 */
+
+    xes_trans *trans;
+    size_t ntrans, captrans;
+    uint32_t *tslots; /* open addressing: index + 1, or 0 */
+    size_t tcap;
+
+    xes_var *vars;
+    size_t nvars, capvars;
+    uint32_t *vslots;
+    size_t vcap;
+};
+
+/* A new, empty result mined with `keys` and `channel_key` (copied). */
+int xes_result_new(cjm_mine_result **out, const cjm_allocator *alloc, const char *const *keys,
+                   size_t nkeys, const char *channel_key, size_t max_activities,
+                   size_t max_variants, size_t max_variant_length);
+
+/* Finds or adds an activity; CJM_ELIMIT past max_activities. */
+int xes_act_intern(cjm_mine_result *r, const char *name, size_t len, uint32_t *index);
+/* Finds or adds a channel name. */
+int xes_chan_intern(cjm_mine_result *r, const char *name, size_t len, uint32_t *index);
+/* Adds `n` events on channel `chan` to an activity. */
+int xes_act_add_channel(cjm_mine_result *r, xes_act *a, uint32_t chan, uint64_t n);
+/* Finds or adds a transition. */
+int xes_trans_get(cjm_mine_result *r, uint32_t from, uint32_t to, xes_trans **out);
+/* Adds one measured duration (>= 0 ms). */
+int xes_dur_add(const cjm_allocator *a, xes_dur *d, uint64_t ms);
+/* Adds `n` values to bin `bin`. */
+int xes_dur_add_bin(const cjm_allocator *a, xes_dur *d, unsigned bin, uint64_t n);
+/* Adds every value of `src` to `dst` (count, sum, min, max, bins). */
+int xes_dur_merge(const cjm_allocator *a, xes_dur *dst, const xes_dur *src);
+/*
+ * Adds `count` traces of a variant. When the variant is new and the table
+ * is full, *dropped is set and nothing is added.
+ */
+int xes_var_add(cjm_mine_result *r, const unsigned *seq, uint32_t len, uint64_t count,
+                int *dropped);
+
+/* Adds everything in `src` into `dst` (same keys). No canonical order afterwards. */
+int xes_result_add(cjm_mine_result *dst, const cjm_mine_result *src);
+/* Sorts activities, channels, transitions and variants and rebuilds the indexes. */
+int xes_result_canon(cjm_mine_result *r);
+/* Whether two results were mined with the same keys. */
+int xes_same_keys(const cjm_mine_result *a, const cjm_mine_result *b);
+
+/*
+ * Parses an xs:dateTime: YYYY-MM-DDThh:mm:ss[.fraction][Z|(+|-)hh[:]mm].
+ * Returns 0 and the milliseconds since 1970 (UTC; a missing zone reads
+ * as UTC and sets *no_zone), or -1.
+ */
+int xes_parse_date(const char *s, size_t len, int64_t *ms, int *no_zone);
+
+#endif
