@@ -20,6 +20,10 @@ from ._errors import (AlreadyExistsError, CjmError, CjmIOError, InvalidArgumentE
 from ._lib import BINDING_VERSION, library_path, load_library
 from .enums import (ChannelKind, Complexity, Deviation, Dimension, Factor, GapKind, Kind, Need,
                     Role, Severity, Status, Value)
+from . import analysis, render
+from .analysis import (Checks, Comparison, Conformance, CurvePoint, Diff, Finding, Ranked,
+                       Reach)
+from .mining import MineResult, merge, mine
 from .model import (Actor, Channel, Gap, IdList, Item, ItemList, Journey, JourneyList,
                     JourneyMap, Kpi, KpiList, Opportunity, PainPoint, Persona, Problem,
                     Situation, Stage, Touchpoint, Transition, attribute_names)
@@ -41,5 +45,7 @@ __all__ = [
     "Role", "Severity", "Status", "Value", "Actor", "Channel", "Gap", "IdList", "Item",
     "ItemList", "Journey", "JourneyList", "JourneyMap", "Kpi", "KpiList", "Opportunity",
     "PainPoint", "Persona", "Problem", "Situation", "Stage", "Touchpoint", "Transition",
-    "attribute_names", "version",
+    "attribute_names", "version", "analysis", "render", "Checks", "Comparison",
+    "Conformance", "CurvePoint", "Diff", "Finding", "Ranked", "Reach", "MineResult", "merge",
+    "mine",
 ]

@@ -509,6 +509,29 @@ def build_tree_candidates() -> List[str]:
     return [str(p) for p in found]
 
 
+def prefix_candidates() -> List[str]:
+    """libcjm.so.0 in the library directories of the Python prefix (a venv, /usr/local).
+
+    Installing the C library and this package into the same prefix is enough
+    for the package to find the library, even when the dynamic linker does
+    not search that prefix.
+    """
+    import sys
+    import sysconfig
+    dirs = ["lib", "lib64"]
+    multiarch = sysconfig.get_config_var("MULTIARCH")
+    if multiarch:
+        dirs.append(os.path.join("lib", multiarch))
+    seen, out = set(), []
+    for prefix in (sys.prefix, sys.base_prefix):
+        for d in dirs:
+            path = os.path.join(prefix, d, "libcjm.so.0")
+            if path not in seen and os.path.isfile(path):
+                seen.add(path)
+                out.append(path)
+    return out
+
+
 def _compatible(have: Tuple[int, int, int], want: Tuple[int, int, int]) -> bool:
     # Before 1.0 a minor release may change the API; from 1.0 on it only adds.
     if have[0] != want[0]:
@@ -594,9 +617,10 @@ def load_library(path: Optional[str] = None) -> str:
     The library is looked for, in order: ``path`` when given; the file named
     by the environment variable ``CJM_LIBRARY``; ``libcjm.so.0`` in a
     ``build*`` directory of the source checkout this package lives in
-    (newest first, sanitizer builds skipped); and finally the installed
-    library, as ``ctypes.util.find_library("cjm")`` and the dynamic linker
-    find it. An explicit path or ``CJM_LIBRARY`` that cannot be loaded is an
+    (newest first, sanitizer builds skipped); ``libcjm.so.0`` in the library
+    directory of the Python prefix (``sys.prefix/lib``: a venv or
+    ``/usr/local`` holding both); and finally the installed library, as
+    ``ctypes.util.find_library("cjm")`` and the dynamic linker find it. An explicit path or ``CJM_LIBRARY`` that cannot be loaded is an
     error, not a reason to look elsewhere.
 
     Calling it again returns the library already loaded; asking then for a
@@ -619,7 +643,7 @@ def load_library(path: Optional[str] = None) -> str:
         if explicit is not None:
             candidates = [explicit]
         else:
-            candidates = build_tree_candidates()
+            candidates = build_tree_candidates() + prefix_candidates()
             found = ctypes.util.find_library("cjm")
             if found:
                 candidates.append(found)

@@ -14,7 +14,7 @@ import pytest
 
 import cjm
 
-ROUNDS = int(os.environ.get("CJM_STRESS_ROUNDS", "20000"))
+ROUNDS = int(os.environ.get("CJM_STRESS_ROUNDS", "10000"))
 
 
 def test_thousands_of_objects_dropped_in_random_order():
