@@ -93,6 +93,7 @@ typedef struct reader {
     int too_long;
     cjm__buf case_id;
     int has_case_id;
+    cjm__buf scratch[2]; /* decoded attribute values */
 } reader;
 
 /* ---- failures ------------------------------------------------------------ */
@@ -193,14 +194,39 @@ static int type_of(const xmlChar *name)
     }
 }
 
-/* An unprefixed attribute of a start tag, as a pointer and a length. */
-static int find_attr(const xmlChar **attrs, int n, const char *name, const char **v, size_t *len)
+/*
+ * An unprefixed attribute of a start tag, as a pointer and a length.
+ * Without entity replacement libxml2 hands '&' on as "&#38;" (so that a
+ * tree builder can keep it); values holding one are decoded into
+ * `scratch`. Returns 1, 0 when absent, or CJM_ENOMEM.
+ */
+static int find_attr(const xmlChar **attrs, int n, const char *name, const char **v, size_t *len,
+                     cjm__buf *scratch)
 {
     for (int i = 0; i < n; i++) {
         const xmlChar **at = attrs + 5 * i;
         if (!at[1] && strcmp((const char *)at[0], name) == 0) {
-            *v = (const char *)at[3];
-            *len = (size_t)(at[4] - at[3]);
+            const char *p = (const char *)at[3], *end = (const char *)at[4];
+            *v = p;
+            *len = (size_t)(end - p);
+            if (!memchr(p, '&', *len))
+                return 1;
+            scratch->len = 0;
+            scratch->failed = 0;
+            while (p < end) {
+                const char *amp = memchr(p, '&', (size_t)(end - p));
+                size_t chunk = amp ? (size_t)(amp - p) : (size_t)(end - p);
+                if (cjm__buf_put(scratch, p, chunk) < 0)
+                    return CJM_ENOMEM;
+                p += chunk;
+                if (amp) {
+                    if (cjm__buf_putc(scratch, '&') < 0)
+                        return CJM_ENOMEM;
+                    p += (size_t)(end - p) >= 5 && memcmp(p, "&#38;", 5) == 0 ? 5 : 1;
+                }
+            }
+            *v = scratch->data;
+            *len = scratch->len;
             return 1;
         }
     }
@@ -494,13 +520,19 @@ static int top_attribute(reader *rd, int type, int scope, const xmlChar **attrs,
     int64_t ms = 0;
     int nz = 0;
 
-    if (!find_attr(attrs, nattrs, "key", &key, &klen) || klen == 0) {
+    int found = find_attr(attrs, nattrs, "key", &key, &klen, &rd->scratch[0]);
+
+    if (found < 0)
+        return found;
+    if (!found || klen == 0) {
         cnt[CJM_MINE_ATTRIBUTES_NO_KEY]++;
         return 0;
     }
     if (type == T_LIST || type == T_CONTAINER)
         return 0;
-    if (!find_attr(attrs, nattrs, "value", &val, &vlen)) {
+    if ((found = find_attr(attrs, nattrs, "value", &val, &vlen, &rd->scratch[1])) < 0)
+        return found;
+    if (!found) {
         cnt[CJM_MINE_VALUES_INVALID]++;
         return 0;
     }
@@ -581,8 +613,14 @@ static int add_classifier(reader *rd, const xmlChar **attrs, int nattrs)
     const char *name, *keys;
     size_t nlen, klen;
     cdecl *c;
-    if (rd->started || !find_attr(attrs, nattrs, "name", &name, &nlen) ||
-        !find_attr(attrs, nattrs, "keys", &keys, &klen))
+    int f1, f2;
+    if (rd->started)
+        return 0;
+    f1 = find_attr(attrs, nattrs, "name", &name, &nlen, &rd->scratch[0]);
+    f2 = find_attr(attrs, nattrs, "keys", &keys, &klen, &rd->scratch[1]);
+    if (f1 < 0 || f2 < 0)
+        return CJM_ENOMEM;
+    if (!f1 || !f2)
         return 0;
     if (rd->nclassifiers == rd->capclassifiers) {
         size_t cap = rd->capclassifiers ? rd->capclassifiers * 2 : 4;
@@ -603,11 +641,14 @@ static int add_classifier(reader *rd, const xmlChar **attrs, int nattrs)
     return 0;
 }
 
-static int odd_uri(const xmlChar **attrs, int nattrs)
+static int odd_uri(reader *rd, const xmlChar **attrs, int nattrs)
 {
     const char *u;
     size_t n;
-    if (!find_attr(attrs, nattrs, "uri", &u, &n))
+    int found = find_attr(attrs, nattrs, "uri", &u, &n, &rd->scratch[0]);
+    if (found < 0)
+        return found;
+    if (!found)
         return 1;
     return !((n > 7 && memcmp(u, "http://", 7) == 0) || (n > 8 && memcmp(u, "https://", 8) == 0));
 }
@@ -653,14 +694,15 @@ static void on_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
             rd->cnt[CJM_MINE_EVENTS_OUTSIDE_TRACE]++;
         } else if (strcmp(name, "extension") == 0) {
             role = R_EXTENSION;
-            if (odd_uri(attrs, nb_attributes))
+            if ((rc = odd_uri(rd, attrs, nb_attributes)) > 0)
                 rd->cnt[CJM_MINE_EXTENSIONS_ODD]++;
         } else if (strcmp(name, "global") == 0) {
             const char *s;
             size_t n;
             role = R_GLOBAL;
             rd->global_scope = SCOPE_GLOBAL_EVENT;
-            if (find_attr(attrs, nb_attributes, "scope", &s, &n) && !same(s, n, "event"))
+            rc = find_attr(attrs, nb_attributes, "scope", &s, &n, &rd->scratch[0]);
+            if (rc > 0 && !same(s, n, "event"))
                 rd->global_scope = same(s, n, "trace") ? SCOPE_GLOBAL_TRACE : SCOPE_LOG;
         } else if (strcmp(name, "classifier") == 0) {
             role = R_CLASSIFIER;
@@ -757,6 +799,8 @@ static void reader_free(reader *rd)
     cjm__buf_free(&rd->chan);
     cjm__buf_free(&rd->name);
     cjm__buf_free(&rd->case_id);
+    cjm__buf_free(&rd->scratch[0]);
+    cjm__buf_free(&rd->scratch[1]);
     cjm__free(a, rd->seq);
     cjm__free(a, rd->roles);
     cjm_mine_result_free(rd->r);
@@ -950,6 +994,8 @@ int xes_read(cjm_mine_result **out, const char *path, const void *data, size_t s
     cjm__buf_init(&rd.chan, rd.a);
     cjm__buf_init(&rd.name, rd.a);
     cjm__buf_init(&rd.case_id, rd.a);
+    cjm__buf_init(&rd.scratch[0], rd.a);
+    cjm__buf_init(&rd.scratch[1], rd.a);
     memset(&limits, 0, sizeof limits);
     limits.max_size = (size_t)(options->max_inflated ? options->max_inflated
                                                      : XES_DEFAULT_MAX_INFLATED);
