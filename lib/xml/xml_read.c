@@ -114,6 +114,22 @@ static const char *value_of(reader *r, const xattr *a)
         return NULL;
     }
     r->value.len--;
+    if (memchr(r->value.data, '&', r->value.len)) {
+        /* Without entity substitution libxml2 hands every '&' of an
+         * attribute value over as "&#38;" (every one, so undoing it is
+         * exact); the option that avoids it, NOENT, is not for us. */
+        char *in = r->value.data, *out = r->value.data, *end = in + r->value.len;
+        while (in < end) {
+            if (*in == '&' && end - in >= 5 && memcmp(in, "&#38;", 5) == 0) {
+                *out++ = '&';
+                in += 5;
+            } else {
+                *out++ = *in++;
+            }
+        }
+        *out = '\0';
+        r->value.len = (size_t)(out - r->value.data);
+    }
     return r->value.data;
 }
 
@@ -848,10 +864,17 @@ static void on_text(void *ctx, const xmlChar *ch, int len)
             oom(r);
         return;
     }
-    if (!all_space((const char *)ch, (size_t)len))
-        cjm__xml_fail(x, CJM_EPARSE, "text is not allowed in <%s>%s",
+    if (!all_space((const char *)ch, (size_t)len)) {
+        int line, column;
+        size_t lead = 0;
+        while (is_space((char)ch[lead]))
+            lead++;
+        cjm__xml_where_text(x, ch, len, (int)lead, &line, &column);
+        cjm__xml_fail_at(x, CJM_EPARSE, line, column, "text is not allowed in <%s>%s",
                       f ? f->name : "the document",
-                      f && f->type != F_KPI ? "; it belongs in <label> or <description>" : "");
+                         f && f->type != F_KPI ? "; it belongs in <label> or <description>"
+                                               : "");
+    }
 }
 
 /* ---- after the parse: problems of meaning ------------------------------------ */

@@ -6,6 +6,7 @@
  */
 #include <errno.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -117,6 +118,39 @@ void cjm__xml_where_tag(const cjm__xml *x, int *line, int *column)
     }
 }
 
+void cjm__xml_where_text(const cjm__xml *x, const xmlChar *ch, int len, int offset, int *line,
+                         int *column)
+{
+    xmlParserInputPtr in = x->ctxt ? x->ctxt->input : NULL;
+    const xmlChar *p = ch + offset, *end = ch + len, *q;
+    int newlines = 0;
+
+    cjm__xml_where(x, line, column);
+    if (!in || offset < 0 || offset > len)
+        return;
+    /* libxml2 has already counted the text when it hands it over */
+    for (q = p; q < end; q++)
+        newlines += *q == '\n';
+    *line = in->line - newlines;
+    if (newlines == 0) {
+        *column = in->col - utf8_chars(p, end);
+        return;
+    }
+    for (q = p; q > ch && q[-1] != '\n'; q--)
+        ;
+    if (q > ch) {
+        *column = utf8_chars(q, p) + 1;
+        return;
+    }
+    *column = 0;
+    if (in->base && ch >= in->base && ch <= in->cur) {
+        for (; q > in->base && q[-1] != '\n'; q--)
+            ;
+        if (q > in->base)
+            *column = utf8_chars(q, p) + 1;
+    }
+}
+
 void cjm__xml_where_value(const cjm__xml *x, const xmlChar *value, int *line, int *column)
 {
     if (locate(x, value, line, column) < 0)
@@ -165,6 +199,7 @@ int cjm__xml_enter(cjm__xml *x, int nb_attributes)
     int line, column;
     if (x->failed)
         return x->failed;
+    x->elements++;
     if (++x->depth > x->limits.max_depth) {
         cjm__xml_where_tag(x, &line, &column);
         return cjm__xml_fail_at(x, CJM_ELIMIT, line, column,
@@ -201,6 +236,12 @@ static void on_error(void *ctx, xmlErrorPtr e)
         text[--n] = '\0';
     if (e->code == XML_ERR_DOCUMENT_EMPTY)
         snprintf(text, sizeof text, "the document is empty");
+    else if (e->code == XML_ERR_DOCUMENT_END && !x->elements)
+        snprintf(text, sizeof text, "the document is empty: it has no element");
+    else if (e->code == XML_ERR_DOCUMENT_END && x->ctxt && x->ctxt->nameNr > 0)
+        snprintf(text, sizeof text,
+                 "the document ends before <%.60s> is closed: it is truncated",
+                 (const char *)x->ctxt->name);
     cjm__xml_fail_at(x, CJM_EPARSE, e->line > 0 ? e->line : 1, e->int2 > 0 ? e->int2 : 1,
                      "%s", text);
 }
@@ -255,10 +296,19 @@ static void on_unparsed_entity_decl(void *ctx, const xmlChar *name, const xmlCha
 
 static xmlEntityPtr on_get_entity(void *ctx, const xmlChar *name)
 {
+    cjm__xml *x = ctx;
+    xmlParserInputPtr in = x->ctxt ? x->ctxt->input : NULL;
     xmlEntityPtr e = xmlGetPredefinedEntity(name);
+    int line = 0, column = 0;
     if (e)
         return e;
-    cjm__xml_fail(ctx, CJM_EPARSE,
+    if (in && name && in->cur) {
+        /* the parser stands just after "&name;": point at the '&' */
+        size_t n = strlen((const char *)name) + 2;
+        if ((size_t)(in->cur - in->base) >= n && in->cur[-(ptrdiff_t)n] == '&')
+            locate(x, in->cur - n, &line, &column);
+    }
+    cjm__xml_fail_at(x, CJM_EPARSE, line, column,
                   "entity reference '&%.60s;' is not allowed: DTDs and entities are not "
                   "accepted",
                   name ? (const char *)name : "");

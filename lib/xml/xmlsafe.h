@@ -85,6 +85,7 @@ typedef struct cjm__xml {
     /* state */
     xmlParserCtxtPtr ctxt; /* while a parse runs */
     int depth;
+    long elements;         /* start tags seen */
     int failed;            /* the code of the first error, or 0 */
     size_t total;          /* bytes pushed so far */
     cjm__xml_scan scan;
@@ -147,6 +148,13 @@ void cjm__xml_where(const cjm__xml *x, int *line, int *column);
  * the current position when the tag has left the parser's buffer.
  */
 void cjm__xml_where_tag(const cjm__xml *x, int *line, int *column);
+/*
+ * In a characters callback: where byte `offset` of the text `ch` (of `len`
+ * bytes) is. libxml2 has counted lines and columns up to the end of the
+ * text when it calls back.
+ */
+void cjm__xml_where_text(const cjm__xml *x, const xmlChar *ch, int len, int offset, int *line,
+                         int *column);
 /*
  * In a start-element callback: where attribute value `value` (a pointer
  * from the callback's attribute array) starts, the position of its first
