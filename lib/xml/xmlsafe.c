@@ -234,7 +234,9 @@ static void on_error(void *ctx, xmlErrorPtr e)
     n = strlen(text);
     while (n > 0 && (text[n - 1] == '\n' || text[n - 1] == ' '))
         text[--n] = '\0';
-    if (e->code == XML_ERR_DOCUMENT_EMPTY)
+    if (e->code == XML_ERR_DOCUMENT_EMPTY && x->scan.content)
+        snprintf(text, sizeof text, "not an XML document: it does not begin with an element");
+    else if (e->code == XML_ERR_DOCUMENT_EMPTY)
         snprintf(text, sizeof text, "the document is empty");
     else if (e->code == XML_ERR_DOCUMENT_END && !x->elements)
         snprintf(text, sizeof text, "the document is empty: it has no element");
@@ -369,6 +371,11 @@ static int scan_fail(pending *p, int code, int line, int column, const char *fmt
     return -1;
 }
 
+static int is_blank(unsigned char b)
+{
+    return b == ' ' || b == '\t' || b == '\n' || b == '\r';
+}
+
 /* Moves the lexical state on by one ASCII or non-ASCII byte. */
 static int lex(cjm__xml *x, unsigned char b, int line, int column, pending *p)
 {
@@ -471,6 +478,8 @@ static size_t scan(cjm__xml *x, const unsigned char *data, size_t len, pending *
         unsigned char b = data[i];
         int line = s->line, column = s->column;
 
+        if (!is_blank(b))
+            s->content = 1;
         if (b == '\n') {
             s->line++;
             s->column = 1;
@@ -579,6 +588,10 @@ int cjm__xml_push(cjm__xml *x, const char *data, size_t len, int last)
         return x->failed;
     if (!x->ctxt)
         return cjm__error(CJM_EINVAL, "the XML parser was not started");
+    if (x->total == 0 && len >= 2 && (unsigned char)data[0] == 0x1F &&
+        (unsigned char)data[1] == 0x8B)
+        return cjm__xml_fail_at(x, CJM_EPARSE, 1, 1,
+                                "the input is compressed with gzip; decompress it first");
     room = x->limits.max_size - x->total;
     if (len > room) {
         len = room;

@@ -75,6 +75,7 @@ typedef struct cjm__xml_scan {
     char look[9];          /* bytes after "<!" */
     int nlook;
     int marks;             /* closing characters seen ("--", "]]", "?") */
+    int content;           /* something other than white space was seen */
 } cjm__xml_scan;
 
 typedef struct cjm__xml {
