@@ -452,9 +452,10 @@ typedef struct cjm_comparison cjm_comparison;
 /**
  * Aligns an actual journey to a planned one, touchpoints matched by id, and
  * labels every deviation (the rules are in doc/analyses.md):
- * - missing: a planned touchpoint absent from the actual journey; or one an
- *   unplanned actual transition skips (on the shortest planned path between
- *   its ends), with that transition;
+ * - missing: a planned touchpoint absent from the actual journey (once,
+ *   without a transition); or one present that an unplanned actual
+ *   transition skips (on the shortest planned path between its ends), with
+ *   that transition;
  * - failing: an unplanned actual transition that closes a loop (its ends lie
  *   on one cycle of the actual journey), at its destination; and every
  *   actual gap of kind deviation marked failing, at its touchpoint;

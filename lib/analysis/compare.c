@@ -161,6 +161,8 @@ static int compare(compare_state *st, const cjm_journey *planned, const cjm_jour
         } else if (s != d && planned_path(st, s, d)) {
             for (uint32_t v = st->parent[d]; v != s; v = st->parent[v]) {
                 const char *vid = cjm_item_id(p->tp[v]);
+                if (cjm__graph_tp(a, vid) == CJM__NONE)
+                    continue; /* missing altogether: reported once above */
                 if (!found(c, CJM_DEVIATION_MISSING, vid, tid, vol,
                            fmt(al, &c->s, "transition '%s' skips planned touchpoint '%s'", tid,
                                vid)))
