@@ -1,6 +1,7 @@
 /* Journey XML: reading, canonical writing, errors with their locations, failures. */
 #include "support.h"
 
+#include <dirent.h>
 #include <fcntl.h>
 #include <math.h>
 #include <stdio.h>
@@ -607,6 +608,67 @@ static void a_failed_write_leaves_the_old_file_and_no_temporary(void **state)
     cjm_map_free(m);
 }
 
+/* Keeps a written document for the schema check of tests/xml.cmake. */
+static void keep_output(const char *name, const char *data, size_t len)
+{
+    char dir[2048], path[2400];
+    snprintf(dir, sizeof dir, "%s/tests/xml-out", CJM_BINARY_DIR);
+    mkdir(dir, 0755);
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    test_write_file(path, data, len);
+}
+
+static void every_example_is_canonical_and_round_trips(void **state)
+{
+    (void)state;
+    const char *dir = test_src_path(2, "examples");
+    DIR *d = opendir(dir);
+    struct dirent *e;
+    int seen = 0;
+    size_t len;
+    cjm_map *m = read_fixture("rich.xml");
+    char *out = write_string(m, &len);
+
+    keep_output("rich.xml", out, len);
+    free(out);
+    cjm_map_free(m);
+    if (!d) {
+        print_message("no examples directory: skipping the examples\n");
+        return;
+    }
+    while ((e = readdir(d)) != NULL) {
+        char path[2400], *orig, *first, *second;
+        size_t olen, len1, len2;
+        cjm_map *m1, *m2;
+        size_t n = strlen(e->d_name);
+        if (n < 5 || strcmp(e->d_name + n - 4, ".xml") != 0)
+            continue;
+        snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+        orig = test_read_file(path, &olen);
+        assert_non_null(orig);
+        if (cjm_xml_read_file(&m1, path, NULL) != 0)
+            fail_msg("%s: %s:%d:%d: %s", e->d_name, cjm_error_last()->file,
+                     cjm_error_last()->line, cjm_error_last()->column,
+                     cjm_error_last()->message);
+        first = write_string(m1, &len1);
+        assert_ok(cjm_xml_read_memory(&m2, first, len1, NULL));
+        second = write_string(m2, &len2);
+        if (len1 != len2 || memcmp(first, second, len1) != 0)
+            fail_msg("%s: writing what was read back does not give the same bytes", e->d_name);
+        if (olen != len1 || memcmp(orig, first, len1) != 0)
+            fail_msg("%s is not in canonical form: run it through the writer", e->d_name);
+        keep_output(e->d_name, first, len1);
+        free(orig);
+        free(first);
+        free(second);
+        cjm_map_free(m1);
+        cjm_map_free(m2);
+        seen++;
+    }
+    closedir(d);
+    print_message("%d example(s) checked\n", seen);
+}
+
 /* ---- out of memory ------------------------------------------------------------ */
 
 typedef struct doc_ctx {
@@ -681,6 +743,7 @@ int main(void)
         cmocka_unit_test(read_write_read_write_is_byte_identical),
         cmocka_unit_test(awkward_text_and_numbers_survive_a_round_trip),
         cmocka_unit_test(the_written_form_is_exactly_as_documented),
+        cmocka_unit_test(every_example_is_canonical_and_round_trips),
         cmocka_unit_test(a_written_file_replaces_the_old_one_whole),
         cmocka_unit_test(a_failed_write_leaves_the_old_file_and_no_temporary),
         cmocka_unit_test(running_out_of_memory_fails_cleanly_while_reading_and_writing),
