@@ -186,6 +186,13 @@ CJM_EXTERN void cjm_mine_result_free(cjm_mine_result *result);
  * Adds the counts of `from` to `into`, as if the traces `from` was mined
  * from had been part of the log of `into`. Both must have been mined with
  * the same activity keys and channel key.
+ *
+ * Shards of a log each repeat its header (extensions, globals,
+ * classifiers, log attributes): counters of what was found outside traces
+ * therefore merge by keeping the larger count, and counters of what was
+ * found inside traces add up. So merging the results of a log's shards,
+ * split between whole traces, gives exactly the result of the whole log,
+ * as long as no shard reached `max_variants` or `max_activities`.
  * @return 0; #CJM_EINVAL (NULL, different keys); #CJM_ELIMIT (more
  *         activities than `into` allows); #CJM_ENOMEM, in which case `into`
  *         is unchanged.

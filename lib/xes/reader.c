@@ -59,8 +59,8 @@ typedef struct reader {
     unsigned char global_scope; /* of the <global> being read */
     int started;                /* the first trace or event was seen */
     int memory_error;
-    uint64_t pending[CJM_MINE_COUNTER_COUNT]; /* counts made before the result exists */
-    uint64_t *cnt;              /* pending, then the result's counters */
+    uint64_t pending[CJM_MINE_COUNTER_COUNT]; /* header counts before the result exists */
+    uint64_t *hdr;              /* pending, then the result's header counts */
 
     /* declarations before the first trace */
     gdef *globals;
@@ -350,8 +350,8 @@ static int resolve(reader *rd)
     if (rc < 0)
         return rc;
     for (int c = 0; c < CJM_MINE_COUNTER_COUNT; c++)
-        rd->r->counters[c] += rd->pending[c];
-    rd->cnt = rd->r->counters;
+        rd->r->header[c] += rd->pending[c];
+    rd->hdr = rd->r->header;
     rd->vals = cjm__calloc(rd->a, nkeys, sizeof *rd->vals);
     rd->has = cjm__calloc(rd->a, nkeys, sizeof *rd->has);
     rd->defval = cjm__calloc(rd->a, nkeys, sizeof *rd->defval);
@@ -514,7 +514,7 @@ static int end_trace(reader *rd)
 /* A typed attribute directly in the log, a global, a trace or an event. */
 static int top_attribute(reader *rd, int type, int scope, const xmlChar **attrs, int nattrs)
 {
-    uint64_t *cnt = rd->cnt;
+    uint64_t *cnt = scope == SCOPE_TRACE || scope == SCOPE_EVENT ? rd->r->counters : rd->hdr;
     const char *key, *val;
     size_t klen, vlen;
     int64_t ms = 0;
@@ -691,11 +691,11 @@ static void on_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
         } else if (strcmp(name, "event") == 0) {
             if (!rd->started && (rc = resolve(rd)) < 0)
                 break;
-            rd->cnt[CJM_MINE_EVENTS_OUTSIDE_TRACE]++;
+            rd->hdr[CJM_MINE_EVENTS_OUTSIDE_TRACE]++;
         } else if (strcmp(name, "extension") == 0) {
             role = R_EXTENSION;
             if ((rc = odd_uri(rd, attrs, nb_attributes)) > 0)
-                rd->cnt[CJM_MINE_EXTENSIONS_ODD]++;
+                rd->hdr[CJM_MINE_EXTENSIONS_ODD]++;
         } else if (strcmp(name, "global") == 0) {
             const char *s;
             size_t n;
@@ -708,7 +708,7 @@ static void on_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
             role = R_CLASSIFIER;
             rc = add_classifier(rd, attrs, nb_attributes);
         } else {
-            rd->cnt[CJM_MINE_ELEMENTS_UNKNOWN]++;
+            rd->hdr[CJM_MINE_ELEMENTS_UNKNOWN]++;
         }
         break;
     case R_GLOBAL:
@@ -716,7 +716,7 @@ static void on_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
             role = R_ATTR;
             rc = top_attribute(rd, type, rd->global_scope, attrs, nb_attributes);
         } else {
-            rd->cnt[CJM_MINE_ELEMENTS_UNKNOWN]++;
+            rd->hdr[CJM_MINE_ELEMENTS_UNKNOWN]++;
         }
         break;
     case R_TRACE:
@@ -727,7 +727,7 @@ static void on_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
             role = R_EVENT;
             begin_event(rd);
         } else {
-            rd->cnt[CJM_MINE_ELEMENTS_UNKNOWN]++;
+            rd->r->counters[CJM_MINE_ELEMENTS_UNKNOWN]++;
         }
         break;
     case R_EVENT:
@@ -735,12 +735,12 @@ static void on_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
             role = R_ATTR;
             rc = top_attribute(rd, type, SCOPE_EVENT, attrs, nb_attributes);
         } else {
-            rd->cnt[CJM_MINE_ELEMENTS_UNKNOWN]++;
+            rd->r->counters[CJM_MINE_ELEMENTS_UNKNOWN]++;
         }
         break;
     case R_EXTENSION:
     case R_CLASSIFIER:
-        rd->cnt[CJM_MINE_ELEMENTS_UNKNOWN]++;
+        rd->hdr[CJM_MINE_ELEMENTS_UNKNOWN]++;
         break;
     default: /* inside an attribute or an ignored element */
         break;
@@ -990,7 +990,7 @@ int xes_read(cjm_mine_result **out, const char *path, const void *data, size_t s
     rd.a = cjm__alloc_or_default(allocator);
     rd.o = options;
     rd.hooks = hooks;
-    rd.cnt = rd.pending;
+    rd.hdr = rd.pending;
     cjm__buf_init(&rd.chan, rd.a);
     cjm__buf_init(&rd.name, rd.a);
     cjm__buf_init(&rd.case_id, rd.a);

@@ -529,8 +529,11 @@ int xes_result_add(cjm_mine_result *dst, const cjm_mine_result *src)
         if (dropped)
             dst->counters[CJM_MINE_VARIANTS_DROPPED] += s->count;
     }
-    for (int c = 0; c < CJM_MINE_COUNTER_COUNT; c++)
+    for (int c = 0; c < CJM_MINE_COUNTER_COUNT; c++) {
         dst->counters[c] += src->counters[c];
+        if (src->header[c] > dst->header[c])
+            dst->header[c] = src->header[c];
+    }
     rc = 0;
 done:
     cjm__free(a, amap);
@@ -710,7 +713,7 @@ unsigned long long cjm_mine_count(const cjm_mine_result *r, cjm_mine_counter c)
 {
     if (!r || (unsigned)c >= CJM_MINE_COUNTER_COUNT)
         return 0;
-    return r->counters[c];
+    return r->counters[c] + r->header[c];
 }
 
 size_t cjm_mine_key_count(const cjm_mine_result *r)

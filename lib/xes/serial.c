@@ -6,7 +6,7 @@
  *   "CJMMINE" 0x00, format version (1)
  *   key count, keys; channel key present (0/1) [, channel key]
  *   max activities, max variants, max variant length
- *   counter count, counters
+ *   counter count, then per counter: the count inside traces, outside traces
  *   channel count, channel names
  *   activity count, then per activity: name, events, starts, ends,
  *     channel count, then (channel index, events) pairs
@@ -68,8 +68,10 @@ int cjm_mine_serialize(const cjm_mine_result *r, cjm_buffer *out)
     put_u(&b, r->max_variants);
     put_u(&b, r->max_variant_length);
     put_u(&b, CJM_MINE_COUNTER_COUNT);
-    for (int c = 0; c < CJM_MINE_COUNTER_COUNT; c++)
+    for (int c = 0; c < CJM_MINE_COUNTER_COUNT; c++) {
         put_u(&b, r->counters[c]);
+        put_u(&b, r->header[c]);
+    }
     put_u(&b, r->nchans);
     for (size_t i = 0; i < r->nchans; i++)
         put_s(&b, r->chans[i]);
@@ -251,8 +253,10 @@ int cjm_mine_deserialize(cjm_mine_result **out, const void *data, size_t size,
     CHECK("truncated counters");
     if (ncounters != CJM_MINE_COUNTER_COUNT)
         BAD("a different number of counters");
-    for (int c = 0; c < CJM_MINE_COUNTER_COUNT; c++)
+    for (int c = 0; c < CJM_MINE_COUNTER_COUNT; c++) {
         r->counters[c] = get_u(&s);
+        r->header[c] = get_u(&s);
+    }
     nchans = get_n(&s);
     CHECK("truncated counters");
     for (uint64_t i = 0; i < nchans; i++) {

@@ -70,7 +70,14 @@ struct cjm_mine_result {
     size_t nkeys;
     char *channel_key;
     size_t max_activities, max_variants, max_variant_length;
+    /* Counts made inside traces, which add up when results merge. */
     uint64_t counters[CJM_MINE_COUNTER_COUNT];
+    /*
+     * Counts made outside traces (extensions, globals, log attributes,
+     * stray events): the header every shard of a log repeats, so merging
+     * keeps the larger count instead of adding.
+     */
+    uint64_t header[CJM_MINE_COUNTER_COUNT];
 
     xes_act **acts;
     size_t nacts, capacts;
