@@ -66,12 +66,14 @@ static cjm_journey *line_abcd(cjm_map **map)
 /* Renders a checker's deviations as "kind:id@pos ..." for compact assertions. */
 static const char *deviations(const cjm_conformance *c)
 {
-    static char buf[1024];
+    static char buf[65536];
     static const char *names[] = {"missing", "failing", "adhoc", "irregular"};
     size_t len = 0;
     buf[0] = '\0';
     for (size_t i = 0; i < cjm_conformance_count(c); i++) {
         const cjm_case_deviation *d = cjm_conformance_at(c, i);
+        if (len + 64 > sizeof buf)
+            break;
         len += (size_t)snprintf(buf + len, sizeof buf - len, "%s%s:%s@%zu", i ? " " : "",
                                 names[d->kind], d->touchpoint, d->position);
     }
@@ -183,6 +185,46 @@ static void conformance_of_an_empty_journey_marks_everything_ad_hoc(void **state
     assert_ok(cjm_conformance_new(&c, j, NULL));
     assert_string_equal(CASE(c, "A", "B"), "adhoc:A@0 adhoc:B@1");
     assert_string_equal(check_case(c, NULL, 0), "");
+    cjm_conformance_free(c);
+    cjm_map_free(map);
+}
+
+static void conformance_of_a_large_journey_searches_without_the_cache(void **state)
+{
+    (void)state;
+    cjm_map *map;
+    cjm_journey *j = journey(&map, NULL);
+    cjm_conformance *c = NULL;
+    char a[16], b[16];
+    /* v0 -> v1 -> ... -> v1199, and a side branch v0 -> w; too many to cache paths. */
+    for (int i = 0; i < 1200; i++) {
+        snprintf(a, sizeof a, "v%d", i);
+        tp(j, a);
+    }
+    num(cjm_journey_find(j, "v0"), CJM_ATTR_ENTRY, 1);
+    tp(j, "w");
+    for (int i = 0; i + 1 < 1200; i++) {
+        snprintf(a, sizeof a, "v%d", i);
+        snprintf(b, sizeof b, "v%d", i + 1);
+        tr(j, a, b, 1);
+    }
+    tr(j, "v0", "w", 0);
+    assert_ok(cjm_conformance_new(&c, j, NULL));
+    /* Without exit flags the sinks are the exits: v1199 and w. Skipping v1 and then
+     * v3 .. v1196, and stopping two short of the end, misses 1 + 1194 + 2. */
+    assert_int_equal(strncmp(CASE(c, "v0", "v2", "v1197"), "missing:v1@1 missing:v3@2 ", 26), 0);
+    assert_int_equal(cjm_conformance_total(c, CJM_DEVIATION_MISSING), 1197);
+    assert_int_equal(cjm_conformance_touchpoint_total(c, 1198, CJM_DEVIATION_MISSING), 1);
+    /* Back from v5 to v3 is against the order: known without a search. */
+    assert_int_equal(strncmp(CASE(c, "v0", "v5", "v3"),
+                             "missing:v1@1 missing:v2@1 missing:v4@1 irregular:v3@2 "
+                             "missing:v6@3", 65), 0);
+    assert_int_equal(cjm_conformance_total(c, CJM_DEVIATION_IRREGULAR), 1);
+    assert_int_equal(cjm_conformance_total(c, CJM_DEVIATION_MISSING), 3 + 1194);
+    /* From the side branch w nothing leads on: a search finds no way to v5. */
+    assert_int_equal(strncmp(CASE(c, "v0", "w", "v5"), "irregular:v5@2 missing:v6@3", 27), 0);
+    assert_int_equal(cjm_conformance_total(c, CJM_DEVIATION_MISSING), 1194);
+    assert_string_equal(CASE(c, "v0", "w"), "");
     cjm_conformance_free(c);
     cjm_map_free(map);
 }
@@ -1189,6 +1231,7 @@ int main(void)
         cmocka_unit_test(conformance_accepts_planned_loops_and_branches),
         cmocka_unit_test(conformance_rejects_bad_arguments),
         cmocka_unit_test(conformance_of_an_empty_journey_marks_everything_ad_hoc),
+        cmocka_unit_test(conformance_of_a_large_journey_searches_without_the_cache),
         cmocka_unit_test(conformance_survives_every_allocation_failure),
         cmocka_unit_test(reach_of_a_self_loop_has_the_closed_form),
         cmocka_unit_test(reach_of_a_two_touchpoint_loop_is_exact_and_iterative_alike),

@@ -20,6 +20,8 @@ struct cjm_conformance {
     uint8_t *entry_reached, *exit_reachable;
     uint32_t *empty_path; /* entry ... exit for a case without planned events */
     uint32_t empty_len;
+    uint32_t *comp;       /* strongly connected component; a move to a higher number is
+                             never possible, which answers most irregular moves at once */
     uint32_t **rows;      /* cached BFS parents per source, or NULL */
     uint32_t *parent, *queue;
     uint64_t *visit;      /* BFS stamps */
@@ -46,6 +48,7 @@ void cjm_conformance_free(cjm_conformance *c)
             cjm__free(a, c->rows[i]);
         cjm__free(a, c->rows);
     }
+    cjm__free(a, c->comp);
     cjm__free(a, c->is_entry);
     cjm__free(a, c->is_exit);
     cjm__free(a, c->from_entry);
@@ -163,14 +166,22 @@ int cjm_conformance_new(cjm_conformance **out, const cjm_journey *planned,
     c->seen = cjm__calloc(a, n, sizeof *c->seen);
     c->candidate = cjm__calloc(a, n, sizeof *c->candidate);
     c->counts = cjm__calloc(a, n, sizeof *c->counts);
+    c->comp = cjm__calloc(a, n, sizeof *c->comp);
     if (c->g.n <= ROW_CACHE_LIMIT)
         c->rows = cjm__calloc(a, n, sizeof *c->rows);
     if (!c->is_entry || !c->is_exit || !c->entry_reached || !c->exit_reachable ||
         !c->from_entry || !c->to_exit || !c->empty_path || !c->parent || !c->queue ||
-        !c->visit || !c->seen || !c->candidate || !c->counts ||
+        !c->visit || !c->seen || !c->candidate || !c->counts || !c->comp ||
         (c->g.n <= ROW_CACHE_LIMIT && !c->rows)) {
         cjm_conformance_free(c);
         return CJM_ENOMEM;
+    }
+    {
+        uint32_t nc;
+        if (cjm__graph_scc(&c->g, c->comp, &nc) < 0) {
+            cjm_conformance_free(c);
+            return CJM_ENOMEM;
+        }
     }
     cjm__graph_entries(&c->g, c->is_entry);
     cjm__graph_exits(&c->g, c->is_exit);
@@ -348,6 +359,9 @@ static int run(cjm_conformance *c, const char *const *ids, size_t n)
             /* a planned move, repeated or not */
         } else if (c->seen[t] == c->stamp) {
             rc = add_event(c, CJM_DEVIATION_FAILING, t, NULL, pos);
+        } else if (c->comp[t] > c->comp[prev]) {
+            /* Components are numbered sinks first: no planned path leads back up. */
+            rc = add_event(c, CJM_DEVIATION_IRREGULAR, t, NULL, pos);
         } else {
             int found = 0;
             const uint32_t *parent = bfs(c, prev, t, &found);
