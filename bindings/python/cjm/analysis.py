@@ -15,7 +15,7 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import math
-from ctypes import POINTER, byref, c_char_p, c_double, c_void_p
+from ctypes import byref, c_char_p, c_double, c_void_p
 from dataclasses import dataclass, field
 from typing import (TYPE_CHECKING, Any, Dict, Iterator, List, Mapping, Optional, Sequence,
                     Tuple, Union)

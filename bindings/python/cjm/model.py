@@ -19,7 +19,6 @@ map has a lock held around every call into the library that touches it.
 """
 from __future__ import annotations
 
-import ctypes
 import math
 import os
 import threading

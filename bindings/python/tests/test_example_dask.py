@@ -9,7 +9,7 @@ import sys
 import pytest
 
 import cjm
-from conftest import SOURCE_ROOT, shared_data
+from conftest import SOURCE_ROOT
 
 EXAMPLE = SOURCE_ROOT / "examples" / "python" / "mine_dask.py"
 
