@@ -31,7 +31,8 @@ from typing import (TYPE_CHECKING, Any, Callable, ClassVar, Dict, Generic, Itera
 from . import _lib
 from ._errors import InvalidArgumentError, StaleObjectError
 from ._lib import encode, lib, text
-from .enums import ATTRIBUTE_ENUMS, Kind, Severity, Status
+from .enums import (ATTRIBUTE_ENUMS, ChannelKind, Complexity, Deviation, Dimension, Factor,
+                    GapKind, Kind, Need, Role, Severity, Status, Value)
 
 if TYPE_CHECKING:  # pragma: no cover
     from . import analysis
@@ -761,7 +762,7 @@ class Actor(Item):
 
     __slots__ = ()
     kind = Kind.ACTOR
-    role = _Attr[Any]("role", "The actor's :class:`~cjm.Role`.")
+    role = _Attr[Role]("role", "The actor's :class:`~cjm.Role`.")
 
 
 class Channel(Item):
@@ -769,7 +770,7 @@ class Channel(Item):
 
     __slots__ = ()
     kind = Kind.CHANNEL
-    channel_kind = _Attr[Any]("kind", "The channel's :class:`~cjm.ChannelKind`.")
+    channel_kind = _Attr[ChannelKind]("kind", "The channel's :class:`~cjm.ChannelKind`.")
     contact_free = _Attr[bool]("contact-free", "Whether the channel needs no physical contact.")
 
 
@@ -805,16 +806,16 @@ class Touchpoint(Item):
     receiver = _Attr[str]("receiver", "The id of the actor who receives it.")
     owner = _Attr[str]("owner", "The part of the company responsible.")
     moment_of_truth = _Attr[bool]("moment-of-truth", "Whether it decides trust and loyalty.")
-    complexity = _Attr[Any]("complexity", "The :class:`~cjm.Complexity` of the matter.")
+    complexity = _Attr[Complexity]("complexity", "The :class:`~cjm.Complexity` of the matter.")
     frequency = _Attr[float]("frequency", "How often the matter arises, per period.")
-    value = _Attr[Any]("value", "The :class:`~cjm.Value` of the contact to the customer.")
+    value = _Attr[Value]("value", "The :class:`~cjm.Value` of the contact to the customer.")
     capacity = _Attr[float]("capacity", "Customers the channel can serve per period.")
     entry = _Attr[float]("entry", "Customers who start the journey here.")
     exit = _Attr[bool]("exit", "Whether the journey may end here.")
     expected = _Attr[float]("expected", "Expected score, 1 to 5.")
     perceived = _Attr[float]("perceived", "Perceived score, 1 to 5.")
     emotion = _Attr[float]("emotion", "Emotional valence, -2 to +2.")
-    need = _Attr[Any]("need", "The emotional :class:`~cjm.Need` at stake.")
+    need = _Attr[Need]("need", "The emotional :class:`~cjm.Need` at stake.")
     situations = _ListAttr("situations", "Ids of the situations it is limited to (empty: all).")
 
     @property
@@ -856,7 +857,7 @@ class PainPoint(Item):
     severity = _Attr[float]("severity", "Severity, 1 to 5.")
     affected = _Attr[float]("affected", "Customers it hits.")
     root_cause = _Attr[str]("root-cause", "The root cause.")
-    need = _Attr[Any]("need", "The emotional :class:`~cjm.Need` it threatens.")
+    need = _Attr[Need]("need", "The emotional :class:`~cjm.Need` it threatens.")
 
 
 class Gap(Item):
@@ -868,10 +869,10 @@ class Gap(Item):
     severity = _Attr[float]("severity", "Severity, 1 to 5.")
     expected = _Attr[float]("expected", "Expected score, 1 to 5.")
     perceived = _Attr[float]("perceived", "Perceived score, 1 to 5.")
-    need = _Attr[Any]("need", "The emotional :class:`~cjm.Need` at stake.")
-    gap_kind = _Attr[Any]("gap-kind", "Experience gap or deviation (:class:`~cjm.GapKind`).")
-    dimension = _Attr[Any]("dimension", "The quality :class:`~cjm.Dimension` it fails.")
-    deviation = _Attr[Any]("deviation", "The :class:`~cjm.Deviation`, for deviations.")
+    need = _Attr[Need]("need", "The emotional :class:`~cjm.Need` at stake.")
+    gap_kind = _Attr[GapKind]("gap-kind", "Experience gap or deviation (:class:`~cjm.GapKind`).")
+    dimension = _Attr[Dimension]("dimension", "The quality :class:`~cjm.Dimension` it fails.")
+    deviation = _Attr[Deviation]("deviation", "The :class:`~cjm.Deviation`, for deviations.")
 
 
 class Opportunity(Item):
@@ -879,7 +880,7 @@ class Opportunity(Item):
 
     __slots__ = ()
     kind = Kind.OPPORTUNITY
-    factor = _Attr[Any]("factor", "The conversion :class:`~cjm.Factor` it serves.")
+    factor = _Attr[Factor]("factor", "The conversion :class:`~cjm.Factor` it serves.")
     links = _ListAttr("links", "Ids of the gaps and pain points it addresses.")
 
 

@@ -236,3 +236,25 @@ def test_every_item_class_has_a_property_for_each_attribute_of_its_kind():
     for kind, cls in model._CLASSES.items():
         props = set(model.property_names(cls))
         assert props == set(cjm.attribute_names(kind)), kind
+
+
+def test_every_public_name_has_a_docstring():
+    import inspect
+    missing = []
+    for modname in ("cjm", "cjm.model", "cjm.analysis", "cjm.mining", "cjm.render", "cjm.enums",
+                    "cjm._errors", "cjm._lib"):
+        mod = __import__(modname, fromlist=["_"])
+        for name, obj in vars(mod).items():
+            if name.startswith("_") or getattr(obj, "__module__", modname) != modname:
+                continue
+            if inspect.isclass(obj) or inspect.isfunction(obj):
+                if not inspect.getdoc(obj):
+                    missing.append(f"{modname}.{name}")
+                if inspect.isclass(obj):
+                    for attr, member in vars(obj).items():
+                        if attr.startswith("_") or not (inspect.isfunction(member) or
+                                                        isinstance(member, property)):
+                            continue
+                        if not inspect.getdoc(member):
+                            missing.append(f"{modname}.{name}.{attr}")
+    assert not missing, f"without a docstring: {missing}"
