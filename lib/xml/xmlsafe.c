@@ -471,12 +471,69 @@ static int lex(cjm__xml *x, unsigned char b, int line, int column, pending *p)
  * Scans bytes ahead of the parser. Returns how many bytes are fine; when
  * that is less than `len`, `p` says what is wrong with the next one.
  */
+/* Printable ASCII that changes no lexical state but "<!" lookahead: most bytes. */
+static const unsigned char plain[256] = {
+    /* 1 for 0x20-0x7E except < > " ' = - ] ? */
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    1, 1, 0, 1, 1, 1, 1, 0, 1, 1, 1, 1, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 1,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+};
+
+/*
+ * Skips a run of plain bytes at once; they move only the column (and the
+ * length of an attribute value). Returns the index of the next byte to
+ * look at closely, or (size_t)-1 after recording a value that is too long.
+ */
+static size_t skip_plain(cjm__xml *x, const unsigned char *data, size_t i, size_t len,
+                         pending *p)
+{
+    cjm__xml_scan *s = &x->scan;
+    size_t j = i, run;
+    while (j < len && plain[data[j]])
+        j++;
+    run = j - i;
+    if (run == 0)
+        return i;
+    if (s->state == S_QUOTE) {
+        if (s->value + run > x->limits.max_value) {
+            size_t k = x->limits.max_value - s->value;
+            scan_fail(p, CJM_ELIMIT, s->line, s->column + (int)k,
+                      "an attribute value is longer than the limit of %zu bytes",
+                      x->limits.max_value);
+            return (size_t)-1 - (i + k);
+        }
+        s->value += run;
+    }
+    s->column += (int)run;
+    s->marks = 0;
+    for (size_t k = i; !s->content && k < j; k++)
+        s->content = data[k] != ' ';
+    return j;
+}
+
 static size_t scan(cjm__xml *x, const unsigned char *data, size_t len, pending *p)
 {
     cjm__xml_scan *s = &x->scan;
     for (size_t i = 0; i < len; i++) {
-        unsigned char b = data[i];
-        int line = s->line, column = s->column;
+        unsigned char b;
+        int line, column;
+
+        if (!s->need && s->state != S_LT && s->state != S_BANG) {
+            size_t next = skip_plain(x, data, i, len, p);
+            if (next > len)
+                return (size_t)-1 - next; /* the offset of the offending byte */
+            if (next == len)
+                return len;
+            i = next;
+        }
+        b = data[i];
+        line = s->line;
+        column = s->column;
 
         if (!is_blank(b))
             s->content = 1;
