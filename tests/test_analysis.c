@@ -1222,6 +1222,7 @@ static void every_analysis_survives_every_allocation_failure(void **state)
         test_oom_loop(oom_step_journey, &fns[i], 1);
     }
     test_oom_loop(oom_view, NULL, 0);
+    test_oom_loop(oom_view, NULL, 1);
 }
 
 int main(void)

@@ -138,6 +138,18 @@ static void report_prints_reach_priorities_checks_and_curve(void **state)
     assert_non_null(strstr(out, "\t500\t"));
     assert_non_null(strstr(out, "reach\tB\t125\t0\n"));
     free(out);
+    /* Every TSV row has as many fields as its table's header row. */
+    for (int k = 0; k < 2; k++) {
+        assert_int_equal(run(&out, "'%s' %s '%s' --format tsv | /usr/bin/python3 -c "
+                             "'import sys\nhead = {}\nfor line in sys.stdin:\n"
+                             "    f = line.rstrip(\"\\n\").split(\"\\t\")\n"
+                             "    n = head.setdefault(f[0], len(f))\n"
+                             "    assert n == len(f), line\nprint(len(head))'",
+                             tool(), k ? "diff" : "report",
+                             example("examples/bank-payment-trouble.xml")), 0);
+        assert_string_equal(out, k ? "2\n" : "5\n");
+        free(out);
+    }
     assert_int_equal(run(&out, "'%s' report '%s' --path C,B --format tsv", tool(), fixture()), 0);
     assert_non_null(strstr(out, "curve\t1\tC\t"));
     free(out);
