@@ -44,33 +44,196 @@ static const struct {
 /* Deviation bits per touchpoint or transition. */
 enum { DEV_MISSING = 1, DEV_FAILING = 2, DEV_ADHOC = 4, DEV_IRREGULAR = 8 };
 
-/* ---- DOT output through cgraph's writer ---------------------------------- */
-
-static int dot_put(void *chan, const char *s)
-{
-    return cjm__buf_puts(chan, s) < 0 ? EOF : 0;
-}
-
-static int dot_flush(void *chan)
-{
-    (void)chan;
-    return 0;
-}
+/* ---- DOT output ------------------------------------------------------------ */
 
 /*
- * cgraph keeps a pointer to the discipline for the life of the graph and
- * never writes through it; the reading function is never called.
+ * The graph is written by walking it with cgraph rather than with
+ * agwrite(): agwrite() prints the root graph's values as the defaults of
+ * every subgraph, so a cluster whose look differs only from the root would
+ * lose it when the DOT is read back, and it compares every value with
+ * strcmp(). Here values are compared by pointer first (cgraph keeps one
+ * copy of each string per graph) and every name and value is quoted.
+ * Values were escaped when they were set: backslashes come in pairs, so
+ * no value can end in a lone one, and only quotes are escaped here.
  */
-static Agiodisc_t dot_io = {NULL, dot_put, dot_flush};
-static Agdisc_t dot_disc = {&AgMemDisc, &AgIdDisc, &dot_io};
+
+#define MAX_SYMS 64
+
+typedef struct dot_out {
+    cjm__buf *b;
+    Agraph_t *root;
+    Agsym_t *gsym[MAX_SYMS], *nsym[MAX_SYMS], *esym[MAX_SYMS];
+    int ng, nn, ne;
+    unsigned char *done; /* per node sequence number: already written */
+    size_t ndone;
+} dot_out;
+
+static void dot_quoted(cjm__buf *b, const char *s)
+{
+    const char *run = s;
+    if (aghtmlstr((char *)s)) {
+        cjm__buf_putc(b, '<');
+        cjm__buf_puts(b, s);
+        cjm__buf_putc(b, '>');
+        return;
+    }
+    cjm__buf_putc(b, '"');
+    for (; *s; s++)
+        if (*s == '"') {
+            cjm__buf_put(b, run, (size_t)(s - run));
+            cjm__buf_put(b, "\\\"", 2);
+            run = s + 1;
+        }
+    cjm__buf_put(b, run, (size_t)(s - run));
+    cjm__buf_putc(b, '"');
+}
+
+static int differs(const char *v, const char *base)
+{
+    return v != base && strcmp(v, base) != 0;
+}
+
+/* " [a=b, c=d]" for the values of `obj` that differ from `base` (or all). */
+static void dot_attrs(dot_out *d, void *obj, Agsym_t **syms, int n, void *base, int all)
+{
+    int first = 1;
+    for (int i = 0; i < n; i++) {
+        const char *v = agxget(obj, syms[i]);
+        const char *dv = base ? agxget(base, syms[i]) : syms[i]->defval;
+        if (!v || (all ? *v == '\0' : !differs(v, dv)))
+            continue;
+        cjm__buf_puts(d->b, first ? "\t[" : ",\n\t\t");
+        first = 0;
+        cjm__buf_puts(d->b, syms[i]->name);
+        cjm__buf_putc(d->b, '=');
+        dot_quoted(d->b, v);
+    }
+    if (!first)
+        cjm__buf_putc(d->b, ']');
+}
+
+static void dot_defaults(dot_out *d, const char *what, Agsym_t **syms, int n)
+{
+    int first = 1;
+    for (int i = 0; i < n; i++) {
+        if (!syms[i]->defval || !*syms[i]->defval)
+            continue;
+        cjm__buf_puts(d->b, first ? "\t" : ",\n\t\t");
+        if (first) {
+            cjm__buf_puts(d->b, what);
+            cjm__buf_puts(d->b, " [");
+        }
+        first = 0;
+        cjm__buf_puts(d->b, syms[i]->name);
+        cjm__buf_putc(d->b, '=');
+        dot_quoted(d->b, syms[i]->defval);
+    }
+    if (!first)
+        cjm__buf_puts(d->b, "];\n");
+}
+
+static void dot_node(dot_out *d, Agnode_t *n, const char *indent)
+{
+    size_t seq = (size_t)AGSEQ(n);
+    if (seq < d->ndone) {
+        if (d->done[seq])
+            return;
+        d->done[seq] = 1;
+    }
+    cjm__buf_puts(d->b, indent);
+    dot_quoted(d->b, agnameof(n));
+    dot_attrs(d, n, d->nsym, d->nn, NULL, 0);
+    cjm__buf_puts(d->b, ";\n");
+}
+
+static void dot_subgraph(dot_out *d, Agraph_t *sub, int depth)
+{
+    char indent[16];
+    int k = depth < 8 ? depth : 8;
+    memset(indent, '\t', (size_t)k + 1);
+    indent[k + 1] = '\0';
+    cjm__buf_put(d->b, indent, (size_t)k);
+    cjm__buf_puts(d->b, "subgraph ");
+    dot_quoted(d->b, agnameof(sub));
+    cjm__buf_puts(d->b, " {\n");
+    /* A reader starts a subgraph from the root's values: print what differs. */
+    {
+        size_t before = d->b->len;
+        cjm__buf_puts(d->b, indent);
+        cjm__buf_puts(d->b, "graph");
+        size_t mark = d->b->len;
+        dot_attrs(d, sub, d->gsym, d->ng, d->root, 0);
+        if (d->b->len == mark && !d->b->failed) {
+            d->b->len = before;
+            d->b->data[before] = '\0';
+        } else {
+            cjm__buf_puts(d->b, ";\n");
+        }
+    }
+    for (Agraph_t *s = agfstsubg(sub); s; s = agnxtsubg(s))
+        dot_subgraph(d, s, depth + 1);
+    for (Agnode_t *n = agfstnode(sub); n; n = agnxtnode(sub, n))
+        dot_node(d, n, indent);
+    cjm__buf_put(d->b, indent, (size_t)k);
+    cjm__buf_puts(d->b, "}\n");
+}
 
 int cjm__diagram_write_dot(Agraph_t *g, cjm__buf *b)
 {
-    int rc = agwrite(g, b);
+    dot_out d;
+    size_t maxseq = 0;
+    memset(&d, 0, sizeof d);
+    d.b = b;
+    d.root = g;
+    for (Agsym_t *s = agnxtattr(g, AGRAPH, NULL); s && d.ng < MAX_SYMS; s = agnxtattr(g, AGRAPH, s))
+        d.gsym[d.ng++] = s;
+    for (Agsym_t *s = agnxtattr(g, AGNODE, NULL); s && d.nn < MAX_SYMS; s = agnxtattr(g, AGNODE, s))
+        d.nsym[d.nn++] = s;
+    for (Agsym_t *s = agnxtattr(g, AGEDGE, NULL); s && d.ne < MAX_SYMS; s = agnxtattr(g, AGEDGE, s))
+        d.esym[d.ne++] = s;
+    for (Agnode_t *n = agfstnode(g); n; n = agnxtnode(g, n))
+        if ((size_t)AGSEQ(n) + 1 > maxseq)
+            maxseq = (size_t)AGSEQ(n) + 1;
+    d.done = cjm__calloc(b->alloc, maxseq ? maxseq : 1, 1);
+    if (!d.done)
+        return CJM_ENOMEM;
+    d.ndone = maxseq;
+
+    cjm__buf_puts(b, agisstrict(g) ? "strict " : "");
+    cjm__buf_puts(b, agisdirected(g) ? "digraph " : "graph ");
+    dot_quoted(b, agnameof(g));
+    cjm__buf_puts(b, " {\n");
+    {
+        size_t mark;
+        cjm__buf_puts(b, "\tgraph");
+        mark = b->len;
+        dot_attrs(&d, g, d.gsym, d.ng, NULL, 1);
+        if (b->len == mark && !b->failed) {
+            b->len -= 6;
+            b->data[b->len] = '\0';
+        } else {
+            cjm__buf_puts(b, ";\n");
+        }
+    }
+    dot_defaults(&d, "node", d.nsym, d.nn);
+    dot_defaults(&d, "edge", d.esym, d.ne);
+    for (Agraph_t *s = agfstsubg(g); s; s = agnxtsubg(s))
+        dot_subgraph(&d, s, 1);
+    for (Agnode_t *n = agfstnode(g); n; n = agnxtnode(g, n))
+        dot_node(&d, n, "\t");
+    for (Agnode_t *n = agfstnode(g); n; n = agnxtnode(g, n))
+        for (Agedge_t *e = agfstout(g, n); e; e = agnxtout(g, e)) {
+            cjm__buf_putc(b, '\t');
+            dot_quoted(b, agnameof(agtail(e)));
+            cjm__buf_puts(b, agisdirected(g) ? " -> " : " -- ");
+            dot_quoted(b, agnameof(aghead(e)));
+            dot_attrs(&d, e, d.esym, d.ne, NULL, 0);
+            cjm__buf_puts(b, ";\n");
+        }
+    cjm__buf_puts(b, "}\n");
+    cjm__free(b->alloc, d.done);
     if (b->failed)
         return cjm__oom();
-    if (rc == EOF)
-        return cjm__error(CJM_ERROR, "Graphviz could not write the graph as DOT");
     return 0;
 }
 
@@ -82,7 +245,7 @@ typedef struct syms {
     Agsym_t *n_label, *n_shape, *n_style, *n_fillcolor, *n_fontcolor, *n_color,
         *n_penwidth, *n_peripheries, *n_tooltip, *n_width, *n_height, *n_margin, *n_fontsize;
     Agsym_t *e_label, *e_penwidth, *e_style, *e_color, *e_tooltip, *e_constraint,
-        *e_fontcolor, *e_arrowhead;
+        *e_fontcolor;
 } syms;
 
 typedef struct ctx {
@@ -557,12 +720,10 @@ static int order_stages(ctx *c)
         if (anchor[s]) {
             e = agedge(c->g, c->nodes[i], anchor[s], NULL, 1);
             put(e, c->s.e_style, "invis");
-            put(e, c->s.e_arrowhead, "none");
         }
         if (prev_of[s] >= 0) {
             e = agedge(c->g, anchor[prev_of[s]], c->nodes[i], NULL, 1);
             put(e, c->s.e_style, "invis");
-            put(e, c->s.e_arrowhead, "none");
         }
     }
     cjm__free(c->a, has);
@@ -679,7 +840,6 @@ static void declare(ctx *c)
     s->e_fontcolor = decl(g, AGEDGE, "fontcolor", "#333333");
     s->e_tooltip = decl(g, AGEDGE, "tooltip", "");
     s->e_constraint = decl(g, AGEDGE, "constraint", "true");
-    s->e_arrowhead = decl(g, AGEDGE, "arrowhead", "normal");
     decl(g, AGEDGE, "fontname", FONT);
     decl(g, AGEDGE, "fontsize", "9");
 }
@@ -692,7 +852,7 @@ static int build(ctx *c)
     if (strchr(gname, '\\'))
         gname = "journey";
 
-    c->g = agopen((char *)gname, Agdirected, &dot_disc);
+    c->g = agopen((char *)gname, Agdirected, NULL);
     if (!c->g)
         return cjm__error(CJM_ERROR, "Graphviz could not create a graph");
     declare(c);

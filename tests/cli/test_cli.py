@@ -73,7 +73,7 @@ class Render(unittest.TestCase):
         self.assertEqual((rc, se), (OK, ""))
         with open(path, encoding="utf-8") as f:
             dot = f.read()
-        self.assertIn("rankdir=TB", dot)
+        self.assertIn('rankdir="TB"', dot)
         self.assertNotIn("cjm legend", dot)
         self.assertNotIn("pain ", dot)
         self.assertIn("situation: Stressad", dot)
