@@ -597,6 +597,20 @@ static void checks_find_each_structure_and_channel_problem(void **state)
     NEAR(share_tp, 0.75);
     NEAR(share_reach, 160.0 / 260.0);
     cjm_checks_free(c);
+
+    /* When the company starts C (it calls back), moving there is no switch the customer
+     * makes, and B started by the company is no matter the customer brings. */
+    {
+        cjm_item *shop = NULL;
+        assert_ok(cjm_map_add(map, CJM_ACTOR, "shop", &shop));
+        flag(shop, CJM_ATTR_ROLE, CJM_ROLE_FRONTSTAGE);
+        assert_ok(cjm_item_set_text(cjm_journey_find(j, "C"), CJM_ATTR_INITIATOR, "shop"));
+        assert_ok(cjm_item_set_text(cjm_journey_find(j, "B"), CJM_ATTR_INITIATOR, "shop"));
+    }
+    assert_ok(cjm_checks_run(&c, j, NULL));
+    assert_int_equal(cjm_checks_total(c, CJM_CHECK_CHANNEL_SWITCH), 0);
+    assert_int_equal(cjm_checks_total(c, CJM_CHECK_SELF_SERVICE), 0);
+    cjm_checks_free(c);
     cjm_map_free(map);
 }
 

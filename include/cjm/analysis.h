@@ -222,9 +222,11 @@ typedef enum cjm_check_kind {
     CJM_CHECK_DEAD_END,        /**< structure: a touchpoint with no way on that is not an exit */
     CJM_CHECK_BACKWARD,        /**< structure: a transition to an earlier stage */
     CJM_CHECK_CYCLE,           /**< structure: a loop of touchpoints (repeat contacts) */
-    CJM_CHECK_SELF_SERVICE,    /**< channel: a simple, frequent matter outside self-service */
+    CJM_CHECK_SELF_SERVICE,    /**< channel: a simple, frequent matter the customer brings
+                                    to a human or assisted channel */
     CJM_CHECK_NO_HUMAN,        /**< channel: a complex matter with no human channel */
-    CJM_CHECK_CHANNEL_SWITCH,  /**< channel: consecutive touchpoints on different channels */
+    CJM_CHECK_CHANNEL_SWITCH,  /**< channel: the customer moves on to a touchpoint on
+                                    another channel that the company does not start */
     CJM_CHECK_NO_VALUE,        /**< channel: a contact without value to the customer */
     CJM_CHECK_OVER_CAPACITY,   /**< channel: more customers than the capacity */
     CJM_CHECK_KIND_COUNT       /**< the number of kinds */

@@ -82,6 +82,16 @@ static cjm_item *channel_of(const cjm_journey *j, const cjm_item *tp)
     return ch && cjm_item_kind(ch) == CJM_CHANNEL ? ch : NULL;
 }
 
+/* Whether the company (an actor other than the customer) starts the touchpoint. */
+static int company_initiated(const cjm_journey *j, const cjm_item *tp)
+{
+    const char *id = cjm_item_text(tp, CJM_ATTR_INITIATOR);
+    cjm_item *actor = id ? cjm_map_find(cjm_journey_map(j), id) : NULL;
+    int role = actor && cjm_item_kind(actor) == CJM_ACTOR ? cjm__int(actor, CJM_ATTR_ROLE, -1)
+                                                          : -1;
+    return role >= 0 && role != CJM_ROLE_CUSTOMER;
+}
+
 static int is_human(const cjm_item *ch)
 {
     int k = ch ? cjm__int(ch, CJM_ATTR_CHANNEL_KIND, -1) : -1;
@@ -223,11 +233,12 @@ static int channels(cjm_checks *c, const cjm__graph *g, const cjm_reach *reach, 
         double r = reach ? cjm_reach_touchpoint(reach, v) : NAN;
         double freq = cjm__num(t, CJM_ATTR_FREQUENCY, NAN);
         double how_often = isnan(freq) ? r : freq;
-        if (cx == CJM_COMPLEXITY_SIMPLE && kind >= 0 && kind != CJM_CHANNEL_SELF_SERVICE &&
-            !isnan(how_often) && how_often >= frequent &&
+        if (cx == CJM_COMPLEXITY_SIMPLE && (kind == CJM_CHANNEL_HUMAN ||
+                                             kind == CJM_CHANNEL_ASSISTED) &&
+            !company_initiated(j, t) && !isnan(how_often) && how_often >= frequent &&
             !add(c, CJM_CHECK_SELF_SERVICE, id, r, how_often,
-                 "touchpoint '%s' handles a simple, frequent matter on channel '%s', which is "
-                 "not self-service", id, cjm_item_id(ch)))
+                 "touchpoint '%s' handles a simple, frequent matter on channel '%s', which "
+                 "needs staff: a candidate for self-service", id, cjm_item_id(ch)))
             return CJM_ENOMEM;
         if (ch) {
             int cf = cjm__int(ch, CJM_ATTR_CONTACT_FREE, 0) == 1;
@@ -259,11 +270,11 @@ static int channels(cjm_checks *c, const cjm__graph *g, const cjm_reach *reach, 
     for (uint32_t e = 0; e < g->m; e++) {
         const char *a = cjm_item_text(g->tp[g->src[e]], CJM_ATTR_CHANNEL);
         const char *b = cjm_item_text(g->tp[g->dst[e]], CJM_ATTR_CHANNEL);
-        if (a && b && strcmp(a, b) != 0 &&
+        if (a && b && strcmp(a, b) != 0 && !company_initiated(j, g->tp[g->dst[e]]) &&
             !add(c, CJM_CHECK_CHANNEL_SWITCH, cjm_item_id(g->tr[e]),
                  reach ? cjm_reach_transition(reach, cjm_item_index(g->tr[e])) : NAN, NAN,
-                 "transition '%s' switches from channel '%s' to '%s': the customer may have "
-                 "to repeat themselves", cjm_item_id(g->tr[e]), a, b))
+                 "transition '%s' takes the customer from channel '%s' to '%s', where they "
+                 "may have to repeat themselves", cjm_item_id(g->tr[e]), a, b))
             return CJM_ENOMEM;
     }
     for (uint32_t v = 0; v < g->n; v++)

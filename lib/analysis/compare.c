@@ -96,6 +96,7 @@ typedef struct compare_state {
     cjm__graph p, a;
     uint32_t *a2p;      /* actual touchpoint -> planned, or NONE */
     uint32_t *comp;     /* SCC of the actual graph */
+    uint32_t *pcomp;    /* SCC of the planned graph: no path leads to a higher number */
     uint32_t *parent, *queue;
     uint64_t *visit;
     uint64_t stamp;
@@ -144,6 +145,8 @@ static int compare(compare_state *st, const cjm_journey *planned, const cjm_jour
             return CJM_ENOMEM;
     }
     rc = cjm__graph_scc(a, st->comp, &nc);
+    if (rc == 0)
+        rc = cjm__graph_scc(p, st->pcomp, &nc);
     if (rc < 0)
         return rc;
     for (uint32_t e = 0; e < a->m; e++) {
@@ -158,7 +161,7 @@ static int compare(compare_state *st, const cjm_journey *planned, const cjm_jour
                        fmt(al, &c->s, "unplanned transition '%s' leads back to '%s': a repeat "
                            "contact", tid, did)))
                 return CJM_ENOMEM;
-        } else if (s != d && planned_path(st, s, d)) {
+        } else if (s != d && st->pcomp[d] <= st->pcomp[s] && planned_path(st, s, d)) {
             for (uint32_t v = st->parent[d]; v != s; v = st->parent[v]) {
                 const char *vid = cjm_item_id(p->tp[v]);
                 if (cjm__graph_tp(a, vid) == CJM__NONE)
@@ -242,14 +245,16 @@ int cjm_compare_journeys(cjm_comparison **out, const cjm_journey *planned,
         goto done;
     st.a2p = cjm__malloc(al, ((size_t)st.a.n + 1) * sizeof *st.a2p);
     st.comp = cjm__malloc(al, ((size_t)st.a.n + 1) * sizeof *st.comp);
+    st.pcomp = cjm__malloc(al, ((size_t)st.p.n + 1) * sizeof *st.pcomp);
     st.parent = cjm__malloc(al, ((size_t)st.p.n + 1) * sizeof *st.parent);
     st.queue = cjm__malloc(al, ((size_t)st.p.n + 1) * sizeof *st.queue);
     st.visit = cjm__calloc(al, (size_t)st.p.n + 1, sizeof *st.visit);
-    rc = (!st.a2p || !st.comp || !st.parent || !st.queue || !st.visit) ? CJM_ENOMEM
+    rc = (!st.a2p || !st.comp || !st.pcomp || !st.parent || !st.queue || !st.visit) ? CJM_ENOMEM
                                                                       : compare(&st, planned, actual);
 done:
     cjm__free(al, st.a2p);
     cjm__free(al, st.comp);
+    cjm__free(al, st.pcomp);
     cjm__free(al, st.parent);
     cjm__free(al, st.queue);
     cjm__free(al, st.visit);

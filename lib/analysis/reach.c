@@ -334,7 +334,8 @@ int cjm_reach_compute(cjm_reach **out, const cjm_journey *j, const cjm_reach_opt
         double out = 0;
         for (uint32_t k = g.out_off[v]; k < g.out_off[v + 1]; k++)
             out += p[g.out_e[k]];
-        r->ended[v] = r->visits[v] * (out < 1 ? 1 - out : 0);
+        /* Shares that add up to 1 but for rounding leave nobody behind. */
+        r->ended[v] = r->visits[v] * (out < 1 - CLOSED_EPS ? 1 - out : 0);
     }
     for (uint32_t e = 0; e < g.m; e++) {
         size_t t = cjm_item_index(g.tr[e]);
