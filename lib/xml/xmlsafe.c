@@ -627,10 +627,10 @@ static int feed(cjm__xml *x, const char *data, size_t len, int last)
         rc = xmlParseChunk(x->ctxt, data, (int)n, end);
         if (!x->failed && rc != 0 && rc != XML_ERR_USER_STOP)
             cjm__xml_fail(x, CJM_EPARSE, "the XML is not well-formed (libxml2 error %d)", rc);
-        data += n;
-        len -= n;
         if (end)
             break;
+        data += n;
+        len -= n;
     }
     return x->failed;
 }
