@@ -320,6 +320,8 @@ static void dot_has_a_cluster_per_stage_in_order(void **state)
     static const char *const members[][2] = {{"track", NULL}, {"chat", "call"}, {"refund", "visit"}};
     (void)state;
     assert_string_equal(agget(g, "rankdir"), "LR");
+    assert_string_equal(agget(g, "fontsize"), "20");
+    assert_string_equal(agget(g, "style"), "solid");
     for (int s = 0; s < 3; s++) {
         char name[32];
         Agraph_t *sub;
@@ -327,6 +329,10 @@ static void dot_has_a_cluster_per_stage_in_order(void **state)
         sub = agsubg(g, name, 0);
         assert_non_null(sub);
         assert_string_equal(agget(sub, "label"), labels[s]);
+        /* the cluster's look survives, though it differs from the root's */
+        assert_string_equal(agget(sub, "style"), "rounded,filled");
+        assert_string_equal(agget(sub, "fontsize"), "14");
+        assert_string_equal(agget(sub, "fillcolor"), "#f7f7f7");
         for (int k = 0; k < 2; k++)
             if (members[s][k])
                 assert_non_null(agnode(sub, (char *)members[s][k], 0));
