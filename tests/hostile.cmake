@@ -18,6 +18,7 @@ target_link_libraries(hostile_gen PRIVATE cjm_hostile_gen cjm_flags)
 
 if(TARGET test_hostile)
     target_link_libraries(test_hostile PRIVATE cjm_hostile_gen)
+    target_include_directories(test_hostile PRIVATE ${PROJECT_SOURCE_DIR}/fuzz)
 endif()
 
 if(TARGET cjm_tool)

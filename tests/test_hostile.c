@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "gen.h"
+#include "label_oracle.h"
 
 #if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
 #  define SANITIZED 1
@@ -354,6 +355,77 @@ static void tighter_limits_are_honoured(void **state)
     valid_still_loads(HOSTILE_JOURNEY);
 }
 
+/* ---- labels ------------------------------------------------------------------ */
+
+/*
+ * Labels a user may type, and some meant to break out of a DOT string or
+ * an HTML-like label: each must come back unchanged from the diagram (see
+ * fuzz/label_oracle.h), or be refused by the model when it is not text.
+ */
+static void any_label_is_refused_or_comes_back_unchanged_from_dot(void **state)
+{
+    (void)state;
+    static const char *const labels[] = {
+        "plain", "say \"hi\"", "C:\\new\\dir", "trailing\\", "\\", "\\\"", "\"",
+        "\\n is not a line break", "\\l\\r\\N\\G\\E\\T\\H", "line one\nline two",
+        "crlf\r\nand cr\ronly", "<b>bold</b> &amp; <TABLE>", "<<html>>", "} node [image=x] {",
+        "\"; image=\"/etc/passwd", "a -> b; c", "Hämtmat – köp ✓ 🚲", "tab\there", "",
+        " ", "#58; #59; #35;", "%s %n %x", "\xef\xbb\xbf bom",
+        /* refused: not UTF-8, or control characters */
+        "bad \xff", "\xc3\x28", "\xed\xa0\x80 surrogate", "\xc0\xaf overlong", "bell \a",
+        "escape \x1b[31m", "del \x7f",
+    };
+    char why[4096];
+    for (size_t i = 0; i < sizeof labels / sizeof *labels; i++)
+        if (label_roundtrip(labels[i], strlen(labels[i]), why, sizeof why) != 0)
+            fail_msg("label %zu: %s", i, why);
+    /* a long label, and one with every ASCII character */
+    {
+        char all[200], *longer = malloc(100001);
+        size_t n = 0;
+        assert_non_null(longer);
+        for (int c = 1; c < 128; c++)
+            all[n++] = (char)c;
+        if (label_roundtrip(all, n, why, sizeof why) != 0)
+            fail_msg("all of ASCII: %s", why);
+        for (n = 0; n < 100000; n++)
+            longer[n] = "ab\\\"\n"[n % 5];
+        if (label_roundtrip(longer, n, why, sizeof why) != 0)
+            fail_msg("100,000 bytes: %s", why);
+        free(longer);
+    }
+}
+
+/*
+ * One map drawn twice in one process must give the same DOT. Graphviz's
+ * agwrite() orders subgraphs by their internal ids, which for named
+ * subgraphs are the addresses of pooled strings, so the order of the stage
+ * clusters can change between calls unless the library fixes the ids.
+ */
+static void rendering_the_same_map_twice_gives_the_same_dot(void **state)
+{
+    (void)state;
+    cjm_map *map = NULL;
+    cjm_buffer first = CJM_BUFFER_INIT, again = CJM_BUFFER_INIT;
+    size_t len;
+    char *doc = test_read_file(test_src_path(0, "tests/fixtures/xml/rich.xml"), &len);
+    assert_non_null(doc);
+    assert_ok(cjm_xml_read_memory(&map, doc, len, NULL));
+    assert_ok(cjm_render(map, CJM_RENDER_DOT, NULL, &first));
+    for (int i = 0; i < 8; i++) {
+        cjm_map *copy = NULL;
+        assert_ok(cjm_xml_read_memory(&copy, doc, len, NULL));
+        assert_ok(cjm_render(copy, CJM_RENDER_DOT, NULL, &again));
+        cjm_map_free(copy);
+        if (again.size != first.size || memcmp(again.data, first.data, first.size) != 0)
+            fail_msg("drawing %d gave different DOT from the first", i + 2);
+        cjm_buffer_free(&again);
+    }
+    cjm_buffer_free(&first);
+    cjm_map_free(map);
+    free(doc);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -363,6 +435,8 @@ int main(void)
         cmocka_unit_test(each_hostile_input_is_read_in_little_memory),
         cmocka_unit_test(a_url_as_a_file_name_is_not_fetched),
         cmocka_unit_test(tighter_limits_are_honoured),
+        cmocka_unit_test(any_label_is_refused_or_comes_back_unchanged_from_dot),
+        cmocka_unit_test(rendering_the_same_map_twice_gives_the_same_dot),
     };
     return cmocka_run_group_tests(tests, setup, NULL);
 }
