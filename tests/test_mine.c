@@ -750,6 +750,142 @@ static void progress_is_reported_up_to_the_end(void **state)
     cjm_mine_result_free(r);
 }
 
+/* ---- conformance ------------------------------------------------------------ */
+
+static cjm_map *planned_map(const cjm_allocator *a)
+{
+    cjm_map *map = NULL;
+    cjm_journey *j;
+    cjm_item *tp, *tr;
+    /* The planned journey of fixtures/xes/planned.xml, built through the model. */
+    static const char *const tps[][2] = {{"order", "Order online"}, {"confirm", "Confirm by mail"},
+                                         {"pay", "Pay"}, {"deliver", "Deliver"}};
+    if (cjm_map_new(&map, a) < 0)
+        return NULL;
+    if (cjm_map_add_journey(map, "order", &j) < 0 || cjm_journey_add(j, CJM_STAGE, "buy", NULL) < 0)
+        goto fail;
+    for (size_t i = 0; i < 4; i++) {
+        if (cjm_journey_add(j, CJM_TOUCHPOINT, tps[i][0], &tp) < 0 ||
+            cjm_item_set_text(tp, CJM_ATTR_LABEL, tps[i][1]) < 0 ||
+            cjm_item_set_text(tp, CJM_ATTR_STAGE, "buy") < 0)
+            goto fail;
+        if (i == 0 && cjm_item_set_number(tp, CJM_ATTR_ENTRY, 100) < 0)
+            goto fail;
+        if (i == 3 && cjm_item_set_int(tp, CJM_ATTR_EXIT, 1) < 0)
+            goto fail;
+        if (i > 0 && (cjm_journey_add(j, CJM_TRANSITION, NULL, &tr) < 0 ||
+                      cjm_item_set_text(tr, CJM_ATTR_FROM, tps[i - 1][0]) < 0 ||
+                      cjm_item_set_text(tr, CJM_ATTR_TO, tps[i][0]) < 0))
+            goto fail;
+    }
+    return map;
+fail:
+    cjm_map_free(map);
+    return NULL;
+}
+
+typedef struct case_log {
+    int n;
+    char ids[8][32];
+    unsigned long long counts[8][4];
+} case_log;
+
+static void record_case(void *ud, const char *id, const unsigned long long counts[4])
+{
+    case_log *l = ud;
+    if (l->n < 8) {
+        snprintf(l->ids[l->n], sizeof l->ids[0], "%s", id ? id : "");
+        memcpy(l->counts[l->n], counts, sizeof l->counts[0]);
+    }
+    l->n++;
+}
+
+static void cases_are_held_against_the_planned_journey(void **state)
+{
+    (void)state;
+    cjm_map *map = planned_map(NULL);
+    cjm_journey *j = cjm_map_journey(map, "order");
+    cjm_mine_conformance_options o = CJM_MINE_CONFORMANCE_OPTIONS_INIT;
+    cjm_mine_conformance *c;
+    case_log log;
+    const char *name;
+    unsigned long long n;
+
+    memset(&log, 0, sizeof log);
+    o.on_case = record_case;
+    o.case_ud = &log;
+    assert_ok(cjm_mine_conform_file(&c, fixture(0, "small.xes"), j, &o, NULL));
+    assert_int_equal(cjm_mine_conformance_cases(c), 3);
+    assert_int_equal(cjm_mine_conformance_fitting(c), 0);
+    /* every case skips the planned payment; case 2 calls support unplanned */
+    assert_int_equal(cjm_mine_conformance_total(c, CJM_DEVIATION_MISSING), 3);
+    assert_int_equal(cjm_mine_conformance_touchpoint(c, 2, CJM_DEVIATION_MISSING), 3);
+    assert_int_equal(cjm_mine_conformance_total(c, CJM_DEVIATION_ADHOC), 1);
+    assert_int_equal(cjm_mine_conformance_cases_with(c, CJM_DEVIATION_ADHOC), 1);
+    assert_int_equal(cjm_mine_conformance_adhoc_count(c), 1);
+    assert_ok(cjm_mine_conformance_adhoc_at(c, 0, &name, &n));
+    assert_string_equal(name, "Call support");
+    assert_int_equal(n, 1);
+    assert_cjm_error(cjm_mine_conformance_adhoc_at(c, 1, &name, &n), CJM_ENOTFOUND);
+    assert_int_equal(cjm_mine_conformance_touchpoint(c, 99, CJM_DEVIATION_MISSING), 0);
+    assert_int_equal(log.n, 3);
+    assert_string_equal(log.ids[1], "case-2");
+    assert_int_equal(log.counts[1][CJM_DEVIATION_ADHOC], 1);
+    assert_int_equal(log.counts[0][CJM_DEVIATION_ADHOC], 0);
+    assert_int_equal(cjm_mine_count(cjm_mine_conformance_result(c), CJM_MINE_EVENTS), 10);
+    cjm_mine_conformance_free(c);
+
+    /* a mapping sends an activity to another touchpoint */
+    {
+        const char *from[] = {"Call support"}, *to[] = {"pay"};
+        o.activities = from;
+        o.touchpoints = to;
+        o.mapping_count = 1;
+        o.on_case = NULL;
+        assert_ok(cjm_mine_conform_file(&c, fixture(0, "small.xes"), j, &o, NULL));
+        assert_int_equal(cjm_mine_conformance_total(c, CJM_DEVIATION_ADHOC), 0);
+        assert_int_equal(cjm_mine_conformance_touchpoint(c, 2, CJM_DEVIATION_MISSING), 2);
+        cjm_mine_conformance_free(c);
+        to[0] = "";
+        assert_cjm_error(cjm_mine_conform_file(&c, fixture(0, "small.xes"), j, &o, NULL),
+                         CJM_EINVAL);
+    }
+    o.mapping_count = 0;
+    o.version = 7;
+    assert_cjm_error(cjm_mine_conform_file(&c, fixture(0, "small.xes"), j, &o, NULL),
+                     CJM_EINVAL);
+    assert_cjm_error(cjm_mine_conform_file(&c, fixture(0, "small.xes"), NULL, NULL, NULL),
+                     CJM_EINVAL);
+    assert_cjm_error(cjm_mine_conform_file(&c, fixture(0, "malformed.xes"), j, NULL, NULL),
+                     CJM_EPARSE);
+    assert_int_equal(cjm_error_last()->line, 7);
+    cjm_mine_conformance_free(NULL);
+    cjm_map_free(map);
+}
+
+static int oom_conform(const cjm_allocator *a, void *ctx)
+{
+    cjm_map *map = planned_map(a);
+    cjm_mine_conformance *c = NULL;
+    int rc;
+    (void)ctx;
+    if (!map)
+        return CJM_ENOMEM;
+    rc = cjm_mine_conform_file(&c, fixture(1, "small.xes"), cjm_map_journey(map, "order"),
+                               NULL, a);
+    if (rc == 0 && cjm_mine_conformance_total(c, CJM_DEVIATION_MISSING) != 3)
+        rc = CJM_ERROR;
+    cjm_mine_conformance_free(c);
+    cjm_map_free(map);
+    return rc;
+}
+
+static void conformance_runs_out_of_memory_cleanly(void **state)
+{
+    (void)state;
+    assert_true(test_oom_loop(oom_conform, NULL, 0) > 20);
+}
+
 /* ---- out of memory ------------------------------------------------------------ */
 
 static int oom_mine(const cjm_allocator *a, void *ctx)
@@ -827,6 +963,8 @@ int main(void)
         cmocka_unit_test(gzip_logs_are_read_like_plain_ones),
         cmocka_unit_test(progress_is_reported_up_to_the_end),
         cmocka_unit_test(running_out_of_memory_fails_cleanly_everywhere),
+        cmocka_unit_test(cases_are_held_against_the_planned_journey),
+        cmocka_unit_test(conformance_runs_out_of_memory_cleanly),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

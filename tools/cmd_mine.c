@@ -368,10 +368,267 @@ int cmd_mine(int argc, char **argv)
 
 /* ---- cjm diff PLANNED.xml LOG.xes -------------------------------------------- */
 
+static void diff_usage(FILE *out)
+{
+    fprintf(out,
+            "usage: cjm diff PLANNED.xml LOG.xes [options]\n"
+            "\n"
+            "Holds every case of an event log against a planned journey and counts the\n"
+            "deviations: missing, failing, ad hoc and irregular, per touchpoint and in all.\n"
+            "\n"
+            "  --planned ID         the planned journey (default: the map's first planned one)\n"
+            "  --map FILE           activity-to-touchpoint mapping: lines 'activity<TAB>id'\n"
+            "                       (default: an activity matches a touchpoint's id or label)\n"
+            "  --classifier NAME    use a classifier declared in the log\n"
+            "  --keys K1,K2         join the values of these event attributes\n"
+            "  --cases              also print one line per case\n"
+            "  --format text|json   text for people (default) or JSON\n"
+            "exit codes: 0 ok, 1 input rejected, 2 usage, 3 input/output error\n");
+}
+
+typedef struct mapping {
+    char *text;
+    const char **from, **to;
+    size_t n;
+} mapping;
+
+static int read_mapping(const char *path, mapping *m)
+{
+    FILE *f = fopen(path, "rb");
+    size_t len = 0, cap = 0, lines = 0;
+    char *p;
+    if (!f)
+        return -1;
+    m->text = NULL;
+    for (;;) {
+        size_t got;
+        if (len + 1 >= cap) {
+            char *q;
+            cap = cap ? cap * 2 : 4096;
+            if (!(q = realloc(m->text, cap))) {
+                fclose(f);
+                return -1;
+            }
+            m->text = q;
+        }
+        got = fread(m->text + len, 1, cap - len - 1, f);
+        len += got;
+        if (got == 0)
+            break;
+    }
+    fclose(f);
+    m->text[len] = '\0';
+    for (p = m->text; *p; p++)
+        lines += *p == '\n';
+    m->from = calloc(lines + 1, sizeof *m->from);
+    m->to = calloc(lines + 1, sizeof *m->to);
+    if (!m->from || !m->to)
+        return -1;
+    m->n = 0;
+    for (p = m->text; p && *p;) {
+        char *nl = strchr(p, '\n'), *tab;
+        if (nl)
+            *nl = '\0';
+        if (nl && nl > p && nl[-1] == '\r')
+            nl[-1] = '\0';
+        tab = strchr(p, '\t');
+        if (tab && *p != '#') {
+            *tab = '\0';
+            m->from[m->n] = p;
+            m->to[m->n++] = tab + 1;
+        }
+        p = nl ? nl + 1 : NULL;
+    }
+    return 0;
+}
+
+static void print_case(void *ud, const char *case_id, const unsigned long long counts[4])
+{
+    (void)ud;
+    printf("case %s: missing %llu, failing %llu, ad hoc %llu, irregular %llu\n",
+           case_id ? case_id : "(no id)", counts[CJM_DEVIATION_MISSING],
+           counts[CJM_DEVIATION_FAILING], counts[CJM_DEVIATION_ADHOC],
+           counts[CJM_DEVIATION_IRREGULAR]);
+}
+
+static const cjm_deviation kinds[4] = {CJM_DEVIATION_MISSING, CJM_DEVIATION_FAILING,
+                                        CJM_DEVIATION_ADHOC, CJM_DEVIATION_IRREGULAR};
+
+static void print_conformance_json(FILE *out, const cjm_mine_conformance *c,
+                                   const cjm_journey *planned)
+{
+    fprintf(out, "{\n \"journey\": ");
+    json_string(out, cjm_journey_id(planned));
+    fprintf(out, ",\n \"cases\": %llu, \"fitting\": %llu, \"skipped\": %llu,\n",
+            cjm_mine_conformance_cases(c), cjm_mine_conformance_fitting(c),
+            cjm_mine_conformance_skipped(c));
+    fprintf(out, " \"deviations\": {");
+    for (int k = 0; k < 4; k++)
+        fprintf(out, "%s\"%s\": %llu", k ? ", " : "", cjm_enum_name(CJM_ATTR_DEVIATION, kinds[k]),
+                cjm_mine_conformance_total(c, kinds[k]));
+    fprintf(out, "},\n \"cases_with\": {");
+    for (int k = 0; k < 4; k++)
+        fprintf(out, "%s\"%s\": %llu", k ? ", " : "", cjm_enum_name(CJM_ATTR_DEVIATION, kinds[k]),
+                cjm_mine_conformance_cases_with(c, kinds[k]));
+    fprintf(out, "},\n \"touchpoints\": [");
+    for (size_t i = 0; i < cjm_journey_count(planned, CJM_TOUCHPOINT); i++) {
+        fprintf(out, "%s\n  {\"id\": ", i ? "," : "");
+        json_string(out, cjm_item_id(cjm_journey_at(planned, CJM_TOUCHPOINT, i)));
+        for (int k = 0; k < 4; k++)
+            if (kinds[k] != CJM_DEVIATION_ADHOC)
+                fprintf(out, ", \"%s\": %llu", cjm_enum_name(CJM_ATTR_DEVIATION, kinds[k]),
+                        cjm_mine_conformance_touchpoint(c, i, kinds[k]));
+        fputc('}', out);
+    }
+    fprintf(out, "\n ],\n \"adhoc\": [");
+    for (size_t i = 0; i < cjm_mine_conformance_adhoc_count(c); i++) {
+        const char *name;
+        unsigned long long n;
+        cjm_mine_conformance_adhoc_at(c, i, &name, &n);
+        fprintf(out, "%s\n  {\"activity\": ", i ? "," : "");
+        json_string(out, name);
+        fprintf(out, ", \"count\": %llu}", n);
+    }
+    fprintf(out, "\n ]\n}\n");
+}
+
+static void print_conformance_text(FILE *out, const cjm_mine_conformance *c,
+                                   const cjm_journey *planned, const char *log_path,
+                                   const char *planned_path)
+{
+    fprintf(out, "%s against %s (journey %s): %llu cases, %llu without deviation, %llu too long to "
+           "check\n",
+           log_path, planned_path, cjm_journey_id(planned), cjm_mine_conformance_cases(c),
+           cjm_mine_conformance_fitting(c), cjm_mine_conformance_skipped(c));
+    fprintf(out, "%-28s %10s %10s %10s %10s\n", "", "missing", "failing", "ad hoc", "irregular");
+    fprintf(out, "%-28s %10llu %10llu %10llu %10llu\n", "deviations",
+           cjm_mine_conformance_total(c, CJM_DEVIATION_MISSING),
+           cjm_mine_conformance_total(c, CJM_DEVIATION_FAILING),
+           cjm_mine_conformance_total(c, CJM_DEVIATION_ADHOC),
+           cjm_mine_conformance_total(c, CJM_DEVIATION_IRREGULAR));
+    fprintf(out, "%-28s %10llu %10llu %10llu %10llu\n", "cases with them",
+           cjm_mine_conformance_cases_with(c, CJM_DEVIATION_MISSING),
+           cjm_mine_conformance_cases_with(c, CJM_DEVIATION_FAILING),
+           cjm_mine_conformance_cases_with(c, CJM_DEVIATION_ADHOC),
+           cjm_mine_conformance_cases_with(c, CJM_DEVIATION_IRREGULAR));
+    fprintf(out, "per planned touchpoint:\n");
+    for (size_t i = 0; i < cjm_journey_count(planned, CJM_TOUCHPOINT); i++) {
+        cjm_item *tp = cjm_journey_at(planned, CJM_TOUCHPOINT, i);
+        fprintf(out, "  %-26s %10llu %10llu %10s %10llu\n", cjm_item_id(tp),
+               cjm_mine_conformance_touchpoint(c, i, CJM_DEVIATION_MISSING),
+               cjm_mine_conformance_touchpoint(c, i, CJM_DEVIATION_FAILING), "-",
+               cjm_mine_conformance_touchpoint(c, i, CJM_DEVIATION_IRREGULAR));
+    }
+    if (cjm_mine_conformance_adhoc_count(c)) {
+        fprintf(out, "unplanned activities (ad hoc):\n");
+        for (size_t i = 0; i < cjm_mine_conformance_adhoc_count(c); i++) {
+            const char *name;
+            unsigned long long n;
+            cjm_mine_conformance_adhoc_at(c, i, &name, &n);
+            fprintf(out, "  %-26s %10s %10s %10llu\n", name, "", "", n);
+        }
+    }
+}
+
 int cli_diff_log(int argc, char **argv)
 {
-    (void)argc;
-    (void)argv;
-    fprintf(stderr, "cjm diff: event logs are not supported in this build\n");
-    return CLI_USAGE;
+    cjm_mine_options mo = CJM_MINE_OPTIONS_INIT;
+    cjm_mine_conformance_options co = CJM_MINE_CONFORMANCE_OPTIONS_INIT;
+    const char *planned_path = NULL, *log_path = NULL, *journey_id = NULL, *map_path = NULL;
+    const char **keys = NULL;
+    char *keys_arg = NULL;
+    size_t nkeys = 0;
+    int cases = 0, json = 0, code = CLI_OK;
+    mapping m = {NULL, NULL, NULL, 0};
+    cjm_map *map = NULL;
+    cjm_journey *planned = NULL;
+    cjm_mine_conformance *c = NULL;
+
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        int more = i + 1 < argc;
+        if (cli_is_help(a)) {
+            diff_usage(stdout);
+            return CLI_OK;
+        } else if ((strcmp(a, "--journey") == 0 || strcmp(a, "--planned") == 0) && more) {
+            journey_id = argv[++i];
+        } else if (strcmp(a, "--format") == 0 && more) {
+            const char *f = argv[++i];
+            if (strcmp(f, "json") == 0)
+                json = 1;
+            else if (strcmp(f, "text") != 0)
+                return cli_usage_error("diff", "--format for event logs is text or json");
+        } else if (strcmp(a, "--map") == 0 && more) {
+            map_path = argv[++i];
+        } else if (strcmp(a, "--classifier") == 0 && more) {
+            mo.classifier = argv[++i];
+        } else if (strcmp(a, "--keys") == 0 && more) {
+            keys_arg = argv[++i];
+        } else if (strcmp(a, "--cases") == 0) {
+            cases = 1;
+        } else if (a[0] == '-' && a[1]) {
+            return cli_usage_error("diff", "unknown option or missing value: %s", a);
+        } else if (!planned_path) {
+            planned_path = a;
+        } else if (!log_path) {
+            log_path = a;
+        } else {
+            return cli_usage_error("diff", "too many arguments: %s", a);
+        }
+    }
+    if (!planned_path || !log_path) {
+        diff_usage(stderr);
+        return CLI_USAGE;
+    }
+    if (keys_arg) {
+        if (!(keys = split_commas(keys_arg, &nkeys)))
+            return CLI_IO;
+        mo.keys = keys;
+        mo.key_count = nkeys;
+    }
+    if (map_path && read_mapping(map_path, &m) < 0) {
+        fprintf(stderr, "cjm diff: %s: cannot read the mapping\n", map_path);
+        code = CLI_IO;
+        goto done;
+    }
+    if (cjm_xml_read_file(&map, planned_path, NULL) < 0) {
+        code = cli_fail("diff");
+        goto done;
+    }
+    if (journey_id) {
+        planned = cjm_map_journey(map, journey_id);
+    } else {
+        for (size_t i = 0; i < cjm_map_journey_count(map) && !planned; i++)
+            if (cjm_journey_status(cjm_map_journey_at(map, i)) == CJM_STATUS_PLANNED)
+                planned = cjm_map_journey_at(map, i);
+    }
+    if (!planned) {
+        fprintf(stderr, "cjm diff: %s: no %s journey%s%s\n", planned_path,
+                journey_id ? "such" : "planned", journey_id ? " " : "",
+                journey_id ? journey_id : "");
+        code = CLI_REJECTED;
+        goto done;
+    }
+    co.mine = &mo;
+    co.activities = m.from;
+    co.touchpoints = m.to;
+    co.mapping_count = m.n;
+    if (cases && !json)
+        co.on_case = print_case;
+    if (cjm_mine_conform_file(&c, log_path, planned, &co, NULL) < 0) {
+        code = cli_fail("diff");
+        goto done;
+    }
+    if (json)
+        print_conformance_json(stdout, c, planned);
+    else
+        print_conformance_text(stdout, c, planned, log_path, planned_path);
+done:
+    cjm_mine_conformance_free(c);
+    cjm_map_free(map);
+    free(m.text);
+    free(m.from);
+    free(m.to);
+    free(keys);
+    return code;
 }

@@ -331,6 +331,111 @@ CJM_EXTERN int cjm_mine_variant_at(const cjm_mine_result *result, size_t index,
 CJM_EXTERN int cjm_mine_to_journey(const cjm_mine_result *result, cjm_map *map,
                                    const char *journey_id, cjm_journey **out);
 
+
+/* ---- conformance of a log with a planned journey ------------------------ */
+
+/**
+ * Called once per case checked by cjm_mine_conform_file().
+ * @param ud the `case_ud` of the options.
+ * @param case_id the trace's `concept:name`, or NULL when it has none;
+ *        borrowed for the call only.
+ * @param counts the case's deviations, indexed by #cjm_deviation.
+ */
+typedef void (*cjm_mine_case_fn)(void *ud, const char *case_id,
+                                 const unsigned long long counts[4]);
+
+/** The version of #cjm_mine_conformance_options this header describes. */
+#define CJM_MINE_CONFORMANCE_OPTIONS_VERSION 1
+
+/** How to hold a log against a planned journey. */
+typedef struct cjm_mine_conformance_options {
+    unsigned version;                /**< #CJM_MINE_CONFORMANCE_OPTIONS_VERSION */
+    const cjm_mine_options *mine;    /**< how to read the log; NULL for the defaults */
+    /**
+     * A mapping from activity names to planned touchpoint ids: activity
+     * `activities[i]` is touchpoint `touchpoints[i]`. Activities not in
+     * the mapping match a touchpoint whose id, or else whose label, equals
+     * the activity's name; the others are unplanned (ad hoc).
+     */
+    const char *const *activities;
+    const char *const *touchpoints;  /**< see `activities` */
+    size_t mapping_count;            /**< entries in both arrays */
+    cjm_mine_case_fn on_case;        /**< per-case callback, or NULL */
+    void *case_ud;                   /**< passed to `on_case` untouched */
+} cjm_mine_conformance_options;
+
+/** Default options: `cjm_mine_conformance_options o = CJM_MINE_CONFORMANCE_OPTIONS_INIT;` */
+#define CJM_MINE_CONFORMANCE_OPTIONS_INIT \
+    {CJM_MINE_CONFORMANCE_OPTIONS_VERSION, NULL, NULL, NULL, 0, NULL, NULL}
+
+/**
+ * The deviations of a log's cases from a planned journey, counted per
+ * kind, per planned touchpoint and per unplanned activity.
+ */
+typedef struct cjm_mine_conformance cjm_mine_conformance;
+
+/**
+ * Reads a log as cjm_mine_file() does and labels every case (trace) with
+ * the planned-against-actual checker of cjm/analysis.h
+ * (cjm_conformance_check()): missing, failing, ad hoc and irregular
+ * deviations. Memory stays bounded by the graph: cases are checked as they
+ * are read, and reported one by one through `on_case`. Cases longer than
+ * the options' `max_variant_length` are not checked, only counted
+ * (cjm_mine_conformance_skipped()).
+ *
+ * @param out receives the result; the caller frees it with
+ *        cjm_mine_conformance_free().
+ * @param planned the planned journey; borrowed: it must outlive the result
+ *        and not change while it is used.
+ * @return as cjm_mine_file(); also #CJM_EINVAL for a NULL journey, an
+ *         unknown options version, or NULL or empty mapping entries.
+ */
+CJM_EXTERN int cjm_mine_conform_file(cjm_mine_conformance **out, const char *path,
+                                     const cjm_journey *planned,
+                                     const cjm_mine_conformance_options *options,
+                                     const cjm_allocator *allocator);
+
+/** As cjm_mine_conform_file(), for a log held in memory; `name` is used in errors. */
+CJM_EXTERN int cjm_mine_conform_memory(cjm_mine_conformance **out, const void *data,
+                                       size_t size, const char *name,
+                                       const cjm_journey *planned,
+                                       const cjm_mine_conformance_options *options,
+                                       const cjm_allocator *allocator);
+
+/** Frees a conformance result. NULL does nothing. */
+CJM_EXTERN void cjm_mine_conformance_free(cjm_mine_conformance *conformance);
+
+/** The number of cases checked. */
+CJM_EXTERN unsigned long long cjm_mine_conformance_cases(const cjm_mine_conformance *c);
+/** The number of cases checked without any deviation. */
+CJM_EXTERN unsigned long long cjm_mine_conformance_fitting(const cjm_mine_conformance *c);
+/** The number of cases too long to check. */
+CJM_EXTERN unsigned long long cjm_mine_conformance_skipped(const cjm_mine_conformance *c);
+/** All deviations of `kind` over all cases; 0 for an unknown kind. */
+CJM_EXTERN unsigned long long cjm_mine_conformance_total(const cjm_mine_conformance *c,
+                                                         cjm_deviation kind);
+/** The number of cases with at least one deviation of `kind`. */
+CJM_EXTERN unsigned long long cjm_mine_conformance_cases_with(const cjm_mine_conformance *c,
+                                                              cjm_deviation kind);
+/**
+ * Deviations of `kind` at the planned touchpoint with index `touchpoint`
+ * (cjm_item_index()); 0 past the end and for #CJM_DEVIATION_ADHOC.
+ */
+CJM_EXTERN unsigned long long cjm_mine_conformance_touchpoint(const cjm_mine_conformance *c,
+                                                              size_t touchpoint,
+                                                              cjm_deviation kind);
+/** The number of distinct unplanned activities that occurred. */
+CJM_EXTERN size_t cjm_mine_conformance_adhoc_count(const cjm_mine_conformance *c);
+/**
+ * The `index`-th unplanned activity, in bytewise order of names, and how
+ * often it occurred as an ad hoc deviation. `name` is borrowed from the result.
+ * @return 0, #CJM_EINVAL, #CJM_ENOTFOUND (past the end).
+ */
+CJM_EXTERN int cjm_mine_conformance_adhoc_at(const cjm_mine_conformance *c, size_t index,
+                                             const char **name, unsigned long long *count);
+/** The mining result of the same log, read on the way; borrowed from `c`. */
+CJM_EXTERN const cjm_mine_result *cjm_mine_conformance_result(const cjm_mine_conformance *c);
+
 #ifdef __cplusplus
 }
 #endif
