@@ -326,6 +326,12 @@ static void reach_of_a_two_touchpoint_loop_is_exact_and_iterative_alike(void **s
             assert_true(cjm_reach_iterations(r) > 1);
         cjm_reach_free(r);
     }
+    /* Too few sweeps allowed: a clear refusal, not a half-converged answer. */
+    o.exact_limit = 0;
+    o.max_iterations = 3;
+    assert_cjm_error(cjm_reach_compute(&r, j, &o), CJM_ELIMIT);
+    assert_non_null(strstr(cjm_error_last()->message, "did not converge within 3 sweeps"));
+    assert_null(r);
     cjm_map_free(map);
 }
 

@@ -130,16 +130,17 @@ typedef struct cjm_reach_options {
     const cjm_allocator *allocator; /**< NULL: the journey's map's allocator */
     size_t exact_limit;             /**< loops (strongly connected parts) of up to this many
                                          touchpoints are solved exactly by Gaussian
-                                         elimination; larger ones iteratively; default 256 */
+                                         elimination (time k^3, memory 8 k^2 bytes for k
+                                         touchpoints); larger ones iteratively; default 256 */
     double tolerance;               /**< the iterative solver stops when no reach changes by
                                          more than `tolerance * (1 + reach)` in a sweep;
                                          default 1e-12 */
     unsigned max_iterations;        /**< sweeps per loop before giving up with
-                                         #CJM_ELIMIT; default 100000 */
+                                         #CJM_ELIMIT; default 10000 */
 } cjm_reach_options;
 
 /** Default reach options. */
-#define CJM_REACH_OPTIONS_INIT {CJM_REACH_OPTIONS_VERSION, NULL, 256, 1e-12, 100000u}
+#define CJM_REACH_OPTIONS_INIT {CJM_REACH_OPTIONS_VERSION, NULL, 256, 1e-12, 10000u}
 
 /** The expected traffic of a journey: visits per touchpoint, crossings per transition. */
 typedef struct cjm_reach cjm_reach;
