@@ -365,6 +365,50 @@ static void reach_of_a_long_loop_agrees_between_solvers(void **state)
     cjm_map_free(map);
 }
 
+static void reach_conserves_customers_on_random_journeys(void **state)
+{
+    (void)state;
+    unsigned seed = 12345;
+    /* Everyone who enters ends somewhere: the entries add up to the ends, and both
+     * solvers agree, on 40 random journeys of 30 touchpoints with loops. */
+    for (int round = 0; round < 40; round++) {
+        cjm_map *map;
+        cjm_journey *j = journey(&map, NULL);
+        cjm_reach *exact = NULL, *iter = NULL;
+        cjm_reach_options o = CJM_REACH_OPTIONS_INIT;
+        char a[16], b[16];
+        double ended = 0;
+        for (int i = 0; i < 30; i++) {
+            snprintf(a, sizeof a, "v%d", i);
+            tp(j, a);
+            seed = seed * 1103515245u + 12345u;
+            if (i < 3)
+                num(cjm_journey_find(j, a), CJM_ATTR_ENTRY, (double)(seed >> 16 & 0xff));
+        }
+        for (int i = 0; i < 30; i++) {
+            for (int k = 0; k < 3; k++) {
+                seed = seed * 1103515245u + 12345u;
+                snprintf(a, sizeof a, "v%d", i);
+                snprintf(b, sizeof b, "v%u", (seed >> 16) % 30);
+                /* three transitions of at most 0.3 each: at least 10% leave */
+                tr(j, a, b, (double)((seed >> 8) & 0xff) / 255.0 * 0.3);
+            }
+        }
+        assert_ok(cjm_reach_compute(&exact, j, &o));
+        o.exact_limit = 0;
+        assert_ok(cjm_reach_compute(&iter, j, &o));
+        for (size_t i = 0; i < 30; i++) {
+            double x = cjm_reach_touchpoint(exact, i), y = cjm_reach_touchpoint(iter, i);
+            assert_true(fabs(x - y) <= 1e-8 * (1 + fabs(x)));
+            ended += cjm_reach_ended(exact, i);
+        }
+        assert_true(fabs(ended - cjm_reach_entered(exact)) <= 1e-8 * (1 + ended));
+        cjm_reach_free(exact);
+        cjm_reach_free(iter);
+        cjm_map_free(map);
+    }
+}
+
 static void reach_derives_probabilities_from_volume_shares(void **state)
 {
     (void)state;
@@ -1257,6 +1301,7 @@ int main(void)
         cmocka_unit_test(reach_of_a_self_loop_has_the_closed_form),
         cmocka_unit_test(reach_of_a_two_touchpoint_loop_is_exact_and_iterative_alike),
         cmocka_unit_test(reach_of_a_long_loop_agrees_between_solvers),
+        cmocka_unit_test(reach_conserves_customers_on_random_journeys),
         cmocka_unit_test(reach_derives_probabilities_from_volume_shares),
         cmocka_unit_test(reach_without_volumes_is_an_error_not_zeros),
         cmocka_unit_test(reach_of_zero_volumes_is_zero),
