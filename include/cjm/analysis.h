@@ -276,7 +276,8 @@ typedef struct cjm_checks cjm_checks;
  * be computed (no volumes, an endless loop) the checks that need it are
  * skipped and cjm_checks_reach_status() says why.
  * @param out receives the result; the caller frees it with cjm_checks_free().
- * @return 0, #CJM_EINVAL, #CJM_ENOMEM.
+ * @return 0, #CJM_EINVAL (NULL arguments, an unknown version, a reach of
+ *         another journey), #CJM_ENOMEM.
  */
 CJM_EXTERN int cjm_checks_run(cjm_checks **out, const cjm_journey *journey,
                               const cjm_checks_options *opts);
@@ -356,7 +357,7 @@ typedef struct cjm_ranking cjm_ranking;
  * the item's own, else its touchpoint's.
  * @param out receives the result; the caller frees it with cjm_ranking_free().
  * @return 0, #CJM_EINVAL (NULL, an unknown version, a negative or
- *         non-finite weight), #CJM_ENOMEM.
+ *         non-finite weight, a reach of another journey), #CJM_ENOMEM.
  */
 CJM_EXTERN int cjm_rank_compute(cjm_ranking **out, const cjm_journey *journey,
                                 const cjm_rank_options *opts);
@@ -411,7 +412,8 @@ typedef struct cjm_curve cjm_curve;
  * emotion.
  * @param path touchpoint ids, or NULL; `n` is their number.
  * @return 0; #CJM_ENOTFOUND when an id of `path` is not a touchpoint;
- *         #CJM_EINVAL; #CJM_ENOMEM.
+ *         #CJM_EINVAL (NULL arguments, an unknown version, a reach of
+ *         another journey); #CJM_ENOMEM.
  */
 CJM_EXTERN int cjm_curve_compute(cjm_curve **out, const cjm_journey *journey,
                                  const char *const *path, size_t n,
