@@ -41,6 +41,9 @@ static const struct {
 /* Longest annotation text put into a label; tooltips get it whole. */
 #define LABEL_ANN_CHARS 48
 
+/* Forward transitions within a stage, per touchpoint. */
+enum { LINK_IN = 1, LINK_OUT = 2 };
+
 /* Deviation bits per touchpoint or transition. */
 enum { DEV_MISSING = 1, DEV_FAILING = 2, DEV_ADHOC = 4, DEV_IRREGULAR = 8 };
 
@@ -243,7 +246,7 @@ typedef struct syms {
     Agsym_t *g_label, *g_style, *g_color, *g_fillcolor, *g_fontsize, *g_labeljust,
         *g_tooltip;
     Agsym_t *n_label, *n_shape, *n_style, *n_fillcolor, *n_fontcolor, *n_color,
-        *n_penwidth, *n_peripheries, *n_tooltip, *n_width, *n_height, *n_margin, *n_fontsize;
+        *n_penwidth, *n_peripheries, *n_tooltip, *n_fontsize;
     Agsym_t *e_label, *e_penwidth, *e_style, *e_color, *e_tooltip, *e_constraint,
         *e_fontcolor;
 } syms;
@@ -260,6 +263,7 @@ typedef struct ctx {
     unsigned char *dev;    /* ntp + ntr deviation bits */
     Agnode_t **nodes;      /* per touchpoint; NULL when not drawn */
     long *stage_of;        /* per touchpoint: stage index or -1 */
+    unsigned char *link;   /* per touchpoint: LINK_IN, LINK_OUT */
     Agraph_t **clusters;   /* per stage */
     cjm__buf lab, tip;     /* scratch text */
     char name[48];
@@ -654,17 +658,34 @@ static int add_transition(ctx *c, size_t i, double max_volume)
         put(e, c->s.e_color, IRREGULAR_COLOR);
         put(e, c->s.e_fontcolor, IRREGULAR_COLOR);
     }
-    /* Going back in the stage order must not pull stages out of order. */
-    if (c->stage_of[cjm_item_index(to)] >= 0 &&
-        c->stage_of[cjm_item_index(to)] < c->stage_of[cjm_item_index(from)])
-        put(e, c->s.e_constraint, "false");
+    /*
+     * Going back must not pull stages out of order: a transition to an
+     * earlier stage, or within a stage to an earlier touchpoint (a loop),
+     * does not constrain the layout. Forward transitions within a stage
+     * are noted, so that only a stage's first and last touchpoints need
+     * tying to the stage boundaries (see order_stages()).
+     */
+    {
+        size_t fi = cjm_item_index(from), ti = cjm_item_index(to);
+        long fs = c->stage_of[fi], ts = c->stage_of[ti];
+        if (ts >= 0 && (ts < fs || (ts == fs && ti < fi))) {
+            put(e, c->s.e_constraint, "false");
+        } else if (ts >= 0 && ts == fs && ti > fi) {
+            c->link[fi] |= LINK_OUT;
+            c->link[ti] |= LINK_IN;
+        }
+    }
     return 0;
 }
 
 /*
  * Keeps stages in order along the rank direction: between two stages that
  * have touchpoints, an invisible node that every touchpoint of the earlier
- * stage precedes and every touchpoint of the later stage follows.
+ * stage precedes and every touchpoint of the later stage follows. Only the
+ * touchpoints without a forward transition from (or to) their own stage
+ * are tied to it: forward transitions within a stage go to higher
+ * touchpoint indexes, so every other touchpoint follows (precedes) a tied
+ * one along them, and the layout keeps the order with far fewer edges.
  */
 static int order_stages(ctx *c)
 {
@@ -703,8 +724,6 @@ static int order_stages(ctx *c)
             n = agnode(c->g, name, 1);
             put(n, c->s.n_style, "invis");
             put(n, c->s.n_shape, "point");
-            put(n, c->s.n_width, "0");
-            put(n, c->s.n_height, "0");
             put(n, c->s.n_label, "");
             put(n, c->s.n_tooltip, "");
             anchor[prev] = n;
@@ -717,11 +736,11 @@ static int order_stages(ctx *c)
         Agedge_t *e;
         if (!c->nodes[i] || s < 0)
             continue;
-        if (anchor[s]) {
+        if (anchor[s] && !(c->link[i] & LINK_OUT)) {
             e = agedge(c->g, c->nodes[i], anchor[s], NULL, 1);
             put(e, c->s.e_style, "invis");
         }
-        if (prev_of[s] >= 0) {
+        if (prev_of[s] >= 0 && !(c->link[i] & LINK_IN)) {
             e = agedge(c->g, anchor[prev_of[s]], c->nodes[i], NULL, 1);
             put(e, c->s.e_style, "invis");
         }
@@ -827,9 +846,6 @@ static void declare(ctx *c)
     s->n_penwidth = decl(g, AGNODE, "penwidth", "1");
     s->n_peripheries = decl(g, AGNODE, "peripheries", "1");
     s->n_tooltip = decl(g, AGNODE, "tooltip", "");
-    s->n_width = decl(g, AGNODE, "width", "0.75");
-    s->n_height = decl(g, AGNODE, "height", "0.5");
-    s->n_margin = decl(g, AGNODE, "margin", "0.12,0.06");
     decl(g, AGNODE, "fontname", FONT);
     s->n_fontsize = decl(g, AGNODE, "fontsize", "11");
 
@@ -925,8 +941,9 @@ int cjm__diagram_build(const cjm_map *map, const cjm_render_options *o, Agraph_t
     c.dev = cjm__calloc(c.a, targets ? targets : 1, 1);
     c.nodes = cjm__calloc(c.a, c.ntp ? c.ntp : 1, sizeof *c.nodes);
     c.stage_of = cjm__calloc(c.a, c.ntp ? c.ntp : 1, sizeof *c.stage_of);
+    c.link = cjm__calloc(c.a, c.ntp ? c.ntp : 1, 1);
     c.clusters = cjm__calloc(c.a, c.nst ? c.nst : 1, sizeof *c.clusters);
-    if (!c.anns || !c.dev || !c.nodes || !c.stage_of || !c.clusters)
+    if (!c.anns || !c.dev || !c.nodes || !c.stage_of || !c.link || !c.clusters)
         rc = CJM_ENOMEM;
     else
         rc = build(&c);
@@ -938,6 +955,7 @@ int cjm__diagram_build(const cjm_map *map, const cjm_render_options *o, Agraph_t
     cjm__free(c.a, c.dev);
     cjm__free(c.a, c.nodes);
     cjm__free(c.a, c.stage_of);
+    cjm__free(c.a, c.link);
     cjm__free(c.a, c.clusters);
     cjm__buf_free(&c.lab);
     cjm__buf_free(&c.tip);
