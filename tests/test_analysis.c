@@ -812,6 +812,27 @@ static void ranking_orders_by_score_and_breaks_ties_by_id(void **state)
     cjm_ranking_free(r);
     o.need[2] = -1;
     assert_cjm_error(cjm_rank_compute(&r, j, &o), CJM_EINVAL);
+
+    /* A reach belongs to its journey: handing it to an analysis of another is refused. */
+    {
+        cjm_journey *other = NULL;
+        cjm_reach *reach = NULL;
+        cjm_rank_options ro = CJM_RANK_OPTIONS_INIT;
+        cjm_checks_options co = CJM_CHECKS_OPTIONS_INIT;
+        cjm_curve_options vo = CJM_CURVE_OPTIONS_INIT;
+        cjm_checks *c = NULL;
+        cjm_curve *v = NULL;
+        assert_ok(cjm_map_add_journey(map, "other", &other));
+        assert_ok(cjm_reach_compute(&reach, j, NULL));
+        ro.reach = co.reach = vo.reach = reach;
+        assert_cjm_error(cjm_rank_compute(&r, other, &ro), CJM_EINVAL);
+        assert_cjm_error(cjm_checks_run(&c, other, &co), CJM_EINVAL);
+        assert_cjm_error(cjm_curve_compute(&v, other, NULL, 0, &vo), CJM_EINVAL);
+        assert_ok(cjm_rank_compute(&r, j, &ro));
+        assert_string_equal(ranking_ids(r), "p3 p1 g2 p2 g1");
+        cjm_ranking_free(r);
+        cjm_reach_free(reach);
+    }
     cjm_map_free(map);
 }
 
