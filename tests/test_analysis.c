@@ -229,6 +229,70 @@ static void conformance_of_a_large_journey_searches_without_the_cache(void **sta
     cjm_map_free(map);
 }
 
+static void conformance_totals_agree_with_the_list_on_random_cases(void **state)
+{
+    (void)state;
+    unsigned seed = 777;
+    cjm_map *map;
+    cjm_journey *j = journey(&map, NULL);
+    cjm_conformance *c = NULL;
+    char names[40][8], a[8], b[8];
+    const char *ids[40];
+    for (int i = 0; i < 30; i++) {
+        snprintf(a, sizeof a, "v%d", i);
+        tp(j, a);
+    }
+    num(cjm_journey_find(j, "v0"), CJM_ATTR_ENTRY, 1);
+    for (int i = 0; i < 60; i++) {
+        seed = seed * 1103515245u + 12345u;
+        snprintf(a, sizeof a, "v%u", (seed >> 16) % 30);
+        seed = seed * 1103515245u + 12345u;
+        snprintf(b, sizeof b, "v%u", (seed >> 16) % 30);
+        tr(j, a, b, -1);
+    }
+    assert_ok(cjm_conformance_new(&c, j, NULL));
+    for (int round = 0; round < 500; round++) {
+        size_t n, sum[4] = {0, 0, 0, 0}, per[4] = {0, 0, 0, 0};
+        seed = seed * 1103515245u + 12345u;
+        n = (seed >> 16) % 40;
+        for (size_t e = 0; e < n; e++) {
+            seed = seed * 1103515245u + 12345u;
+            snprintf(names[e], sizeof names[e], "%c%u", (seed >> 8) % 9 ? 'v' : 'x',
+                     (seed >> 16) % 32);
+            ids[e] = names[e];
+        }
+        assert_ok(cjm_conformance_check(c, ids, n));
+        for (size_t i = 0; i < cjm_conformance_count(c); i++) {
+            const cjm_case_deviation *d = cjm_conformance_at(c, i);
+            sum[d->kind]++;
+            if (i > 0)
+                assert_true(cjm_conformance_at(c, i - 1)->position <= d->position);
+            if (d->kind == CJM_DEVIATION_ADHOC)
+                assert_int_equal(d->index, SIZE_MAX);
+            else
+                assert_string_equal(d->touchpoint,
+                                    cjm_item_id(cjm_journey_at(j, CJM_TOUCHPOINT, d->index)));
+        }
+        for (size_t t = 0; t < 30; t++)
+            for (int k = 0; k < 4; k++)
+                per[k] += cjm_conformance_touchpoint_total(c, t, (cjm_deviation)k);
+        for (int k = 0; k < 4; k++) {
+            assert_int_equal(sum[k], cjm_conformance_total(c, (cjm_deviation)k));
+            if (k != CJM_DEVIATION_ADHOC)
+                assert_int_equal(per[k], sum[k]);
+        }
+        assert_int_equal(per[CJM_DEVIATION_ADHOC], 0);
+        /* A missing touchpoint never happened in the case. */
+        for (size_t i = 0; i < cjm_conformance_count(c); i++) {
+            const cjm_case_deviation *d = cjm_conformance_at(c, i);
+            for (size_t e = 0; d->kind == CJM_DEVIATION_MISSING && e < n; e++)
+                assert_string_not_equal(ids[e], d->touchpoint);
+        }
+    }
+    cjm_conformance_free(c);
+    cjm_map_free(map);
+}
+
 static int oom_conformance(const cjm_allocator *a, void *ctx)
 {
     cjm_conformance *c = NULL;
@@ -1318,6 +1382,7 @@ int main(void)
         cmocka_unit_test(conformance_rejects_bad_arguments),
         cmocka_unit_test(conformance_of_an_empty_journey_marks_everything_ad_hoc),
         cmocka_unit_test(conformance_of_a_large_journey_searches_without_the_cache),
+        cmocka_unit_test(conformance_totals_agree_with_the_list_on_random_cases),
         cmocka_unit_test(conformance_survives_every_allocation_failure),
         cmocka_unit_test(reach_of_a_self_loop_has_the_closed_form),
         cmocka_unit_test(reach_of_a_two_touchpoint_loop_is_exact_and_iterative_alike),
