@@ -108,9 +108,9 @@ if want 5; then
         log=build/memcheck/$name.log
         if (cd build/release/tests && CMOCKA_MESSAGE_OUTPUT=stdout CJM_UNDER_VALGRIND=1 \
                 valgrind --quiet --error-exitcode=99 --leak-check=full \
-                --errors-for-leak-kinds=definite,indirect,possible \
+                --errors-for-leak-kinds=definite,possible --show-leak-kinds=definite,possible \
                 --suppressions="$CJM_ROOT/tests/valgrind.supp" \
-                --gen-suppressions=all "./$name") >"$log" 2>&1; then
+                --num-callers=40 --gen-suppressions=all "./$name") >"$log" 2>&1; then
             echo "memcheck: $name clean"
         else
             echo "memcheck: $name FAILED; its log ($log):"

@@ -21,6 +21,13 @@ if(TARGET test_hostile)
     target_include_directories(test_hostile PRIVATE ${PROJECT_SOURCE_DIR}/fuzz)
 endif()
 
+# The thread test draws SVG: under LeakSanitizer it needs the same named
+# Graphviz and font-library suppressions as the diagram tests.
+if(TARGET test_threads)
+    set_tests_properties(test_threads PROPERTIES ENVIRONMENT
+        "CMOCKA_MESSAGE_OUTPUT=stdout;LSAN_OPTIONS=suppressions=${CMAKE_CURRENT_SOURCE_DIR}/cli/lsan-graphviz.supp:print_suppressions=0")
+endif()
+
 if(TARGET cjm_tool)
     find_program(CJM_STRACE strace)
     add_test(NAME test_hostile_cli
