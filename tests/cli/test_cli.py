@@ -252,6 +252,27 @@ class Check(unittest.TestCase):
         self.assertIn("no problems", so)
 
 
+class ManPage(unittest.TestCase):
+    PAGE = property(lambda self: os.path.join(SOURCE, "doc", "man", "cjm.1"))
+
+    def test_every_subcommand_has_its_section(self):
+        with open(self.PAGE, encoding="utf-8") as f:
+            page = f.read()
+        _, so, _ = cjm("--help")
+        subs = re.findall(r"^  (\w+) ", so, re.M)
+        self.assertIn("render", subs)
+        for sub in subs:
+            self.assertIn(".\\\" ==== SUBCOMMAND %s " % sub, page)
+            self.assertIn(".SS cjm %s" % sub, page)
+
+    def test_groff_reads_it_without_warnings(self):
+        if not shutil.which("groff"):
+            self.skipTest("groff is not installed")
+        p = subprocess.run(["groff", "-man", "-Tutf8", "-ww", "-z", self.PAGE],
+                           capture_output=True)
+        self.assertEqual((p.returncode, p.stderr), (0, b""))
+
+
 class Examples(unittest.TestCase):
     def test_every_example_renders_to_every_format(self):
         examples = sorted(glob.glob(os.path.join(SOURCE, "examples", "*.xml")))
