@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -67,9 +68,64 @@ typedef struct reader {
     size_t njlocs, capjlocs;
     /* libxml2 interns names, so a name seen once maps by pointer next time */
     const xmlChar *attr_names[CJM_ATTR_COUNT];
+    struct {
+        const xmlChar *name;
+        int code;
+    } codes[32];
+    int ncodes;
+    const xmlChar *ns; /* the namespace URI as libxml2 interned it */
 } reader;
 
+/* Names the reader dispatches on: the kinds (0 .. CJM_KIND_COUNT - 1), then these. */
+enum {
+    C_JOURNEY = CJM_KIND_COUNT,
+    C_TITLE,
+    C_DESCRIPTION,
+    C_LABEL,
+    C_KPI,
+    C_ID,
+    C_OTHER
+};
+
+static const char *const code_names[] = {"journey", "title", "description", "label", "kpi",
+                                         "id"};
+
 static const char NS[] = CJM__XML_NAMESPACE;
+
+/* The dispatch code of an element or attribute name. */
+static int code_of(reader *r, const xmlChar *name)
+{
+    const char *n = (const char *)name;
+    int code = C_OTHER;
+    for (int i = 0; i < r->ncodes; i++)
+        if (r->codes[i].name == name)
+            return r->codes[i].code;
+    for (int k = 0; k < CJM_KIND_COUNT && code == C_OTHER; k++)
+        if (strcmp(n, cjm_kind_name((cjm_kind)k)) == 0)
+            code = k;
+    for (int c = C_JOURNEY; c < C_OTHER && code == C_OTHER; c++)
+        if (strcmp(n, code_names[c - C_JOURNEY]) == 0)
+            code = c;
+    if (r->ncodes < (int)(sizeof r->codes / sizeof *r->codes)) {
+        r->codes[r->ncodes].name = name;
+        r->codes[r->ncodes].code = code;
+        r->ncodes++;
+    }
+    return code;
+}
+
+/* Whether `uri` is the format's namespace. */
+static int is_ns(reader *r, const xmlChar *uri)
+{
+    if (!uri)
+        return 0;
+    if (uri == r->ns)
+        return 1;
+    if (strcmp((const char *)uri, NS) != 0)
+        return 0;
+    r->ns = uri;
+    return 1;
+}
 
 /* ---- failures -------------------------------------------------------------- */
 
@@ -165,6 +221,34 @@ static void value_fail(reader *r, const xattr *a, int code, const char *fmt, con
     cjm__xml_fail_at(&r->x, code, line, column, fmt, (const char *)a->name, what);
 }
 
+/*
+ * Plain decimals of up to 15 significant digits, without exponent: the
+ * digits make an exact double and so does the power of ten, so one
+ * division rounds correctly. This path does not depend on the locale.
+ * Returns 0 when the text needs strtod().
+ */
+static int fast_decimal(const char *s, double *out)
+{
+    static const double tens[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                  1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
+                                  1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
+    uint64_t m = 0;
+    int digits = 0, fraction = 0, negative = 0;
+    if (*s == '+' || *s == '-')
+        negative = *s++ == '-';
+    for (; *s >= '0' && *s <= '9'; s++, digits++)
+        m = m * 10 + (uint64_t)(*s - '0');
+    if (*s == '.')
+        for (s++; *s >= '0' && *s <= '9'; s++, digits++, fraction++)
+            m = m * 10 + (uint64_t)(*s - '0');
+    if (*s || digits == 0 || digits > 15)
+        return 0;
+    *out = (double)m / tens[fraction];
+    if (negative)
+        *out = -*out;
+    return 1;
+}
+
 /* Parses a number in the format's syntax. */
 static int parse_number(reader *r, const xattr *a, const char *text, double *out)
 {
@@ -194,6 +278,8 @@ static int parse_number(reader *r, const xattr *a, const char *text, double *out
         value_fail(r, a, CJM_EPARSE, "attribute '%s': '%.60s' is not a number", s);
         return -1;
     }
+    if (fast_decimal(s, out))
+        return 0;
     errno = 0;
     *out = strtod(s, &end);
     if (*end || !isfinite(*out)) {
@@ -399,7 +485,7 @@ static int find_id(reader *r, const xmlChar *name, int nb, const xmlChar **attri
     int line, column;
     for (int i = 0; i < nb; i++) {
         xattr a = attr_at(attributes, i);
-        if (!a.uri && strcmp((const char *)a.name, "id") == 0) {
+        if (!a.uri && code_of(r, a.name) == C_ID) {
             *out = a;
             return 0;
         }
@@ -473,7 +559,7 @@ static void start_item(reader *r, cjm_kind kind, cjm_journey *journey, const xml
         cjm_attr attr;
         if (a.uri)
             continue; /* another namespace: not ours to read */
-        if (strcmp((const char *)a.name, "id") == 0)
+        if (code_of(r, a.name) == C_ID)
             continue;
         if (lookup_attr(r, a.name, &attr) < 0) {
             value_fail(r, &a, CJM_EPARSE, "unknown attribute '%s' on <%s>",
@@ -715,8 +801,8 @@ static void on_start(void *ctx, const xmlChar *name, const xmlChar *prefix, cons
     cjm__xml *x = ctx;
     reader *r = x->user;
     frame *f;
-    cjm_kind kind;
     cjm_attr attr;
+    int code;
     const char *n = (const char *)name;
 
     (void)prefix, (void)nb_namespaces, (void)namespaces, (void)nb_defaulted;
@@ -730,7 +816,7 @@ static void on_start(void *ctx, const xmlChar *name, const xmlChar *prefix, cons
         start_root(r, name, uri, nb_attributes, attributes);
         return;
     }
-    if (uri && strcmp((const char *)uri, NS) != 0) {
+    if (uri && !is_ns(r, uri)) {
         r->skip = 1; /* an extension: skipped with everything inside it */
         return;
     }
@@ -744,41 +830,42 @@ static void on_start(void *ctx, const xmlChar *name, const xmlChar *prefix, cons
                          n, f->name, NS);
         return;
     }
+    code = code_of(r, name);
     switch (f->type) {
     case F_ROOT:
-        if (strcmp(n, "title") == 0)
+        if (code == C_TITLE)
             start_text(r, name, T_MAP_TITLE, CJM_ATTR_LABEL, cjm_map_title(r->map) != NULL,
                        nb_attributes, attributes);
-        else if (strcmp(n, "description") == 0)
+        else if (code == C_DESCRIPTION)
             start_text(r, name, T_MAP_DESCRIPTION, CJM_ATTR_DESCRIPTION,
                        cjm_map_description(r->map) != NULL, nb_attributes, attributes);
-        else if (strcmp(n, "journey") == 0)
+        else if (code == C_JOURNEY)
             start_journey(r, name, nb_attributes, attributes);
-        else if (cjm_kind_lookup(n, &kind) == 0 && !cjm_kind_in_journey(kind))
-            start_item(r, kind, NULL, name, nb_attributes, attributes);
+        else if (code < CJM_KIND_COUNT && !cjm_kind_in_journey((cjm_kind)code))
+            start_item(r, (cjm_kind)code, NULL, name, nb_attributes, attributes);
         else
             unknown_element(r, name, f->name);
         break;
     case F_JOURNEY:
-        if (strcmp(n, "label") == 0)
+        if (code == C_LABEL)
             start_text(r, name, T_JOURNEY_LABEL, CJM_ATTR_LABEL,
                        cjm_journey_label(f->journey) != NULL, nb_attributes, attributes);
-        else if (strcmp(n, "description") == 0)
+        else if (code == C_DESCRIPTION)
             start_text(r, name, T_JOURNEY_DESCRIPTION, CJM_ATTR_DESCRIPTION,
                        cjm_journey_description(f->journey) != NULL, nb_attributes, attributes);
-        else if (cjm_kind_lookup(n, &kind) == 0 && cjm_kind_in_journey(kind))
-            start_item(r, kind, f->journey, name, nb_attributes, attributes);
+        else if (code < CJM_KIND_COUNT && cjm_kind_in_journey((cjm_kind)code))
+            start_item(r, (cjm_kind)code, f->journey, name, nb_attributes, attributes);
         else
             unknown_element(r, name, f->name);
         break;
     case F_DEFINITION:
     case F_ITEM:
-        if (lookup_attr(r, name, &attr) == 0 && cjm_attr_type(attr) == CJM_TYPE_TEXT &&
-            cjm_kind_has_attr(cjm_item_kind(f->item), attr))
+        if (code == C_KPI && cjm_item_kind(f->item) == CJM_TOUCHPOINT)
+            start_kpi(r, f->item, name, nb_attributes, attributes);
+        else if (lookup_attr(r, name, &attr) == 0 && cjm_attr_type(attr) == CJM_TYPE_TEXT &&
+                 cjm_kind_has_attr(cjm_item_kind(f->item), attr))
             start_text(r, name, T_ITEM, attr, cjm_item_has(f->item, attr), nb_attributes,
                        attributes);
-        else if (strcmp(n, "kpi") == 0 && cjm_item_kind(f->item) == CJM_TOUCHPOINT)
-            start_kpi(r, f->item, name, nb_attributes, attributes);
         else
             unknown_element(r, name, f->name);
         break;

@@ -471,48 +471,102 @@ static int lex(cjm__xml *x, unsigned char b, int line, int column, pending *p)
  * Scans bytes ahead of the parser. Returns how many bytes are fine; when
  * that is less than `len`, `p` says what is wrong with the next one.
  */
-/* Printable ASCII that changes no lexical state but "<!" lookahead: most bytes. */
-static const unsigned char plain[256] = {
-    /* 1 for 0x20-0x7E except < > " ' = - ] ? */
-    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-    1, 1, 0, 1, 1, 1, 1, 0, 1, 1, 1, 1, 1, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0,
-    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0, 1, 1,
-    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0,
-    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+/*
+ * Byte classes for the fast path: bit 0 marks bytes that need no UTF-8 or
+ * line bookkeeping (printable ASCII, tab, CR); the other bits mark the
+ * characters that move some lexical state: < > " ' = - ] ?
+ */
+#define B_QUIET 0x001
+#define B_LT 0x002
+#define B_GT 0x004
+#define B_DQ 0x008
+#define B_SQ 0x010
+#define B_EQ 0x020
+#define B_DASH 0x040
+#define B_RSQB 0x080
+#define B_QM 0x100
+
+static const unsigned short byte_class[256] = {
+    0x000, 0x000, 0x000, 0x000, 0x000, 0x000, 0x000, 0x000, 0x000, 0x001, 0x000, 0x000, 0x000, 0x001, 0x000, 0x000,
+    0x000, 0x000, 0x000, 0x000, 0x000, 0x000, 0x000, 0x000, 0x000, 0x000, 0x000, 0x000, 0x000, 0x000, 0x000, 0x000,
+    0x001, 0x001, 0x009, 0x001, 0x001, 0x001, 0x001, 0x011, 0x001, 0x001, 0x001, 0x001, 0x001, 0x041, 0x001, 0x001,
+    0x001, 0x001, 0x001, 0x001, 0x001, 0x001, 0x001, 0x001, 0x001, 0x001, 0x001, 0x001, 0x003, 0x021, 0x005, 0x101,
+    0x001, 0x001, 0x001, 0x001, 0x001, 0x001, 0x001, 0x001, 0x001, 0x001, 0x001, 0x001, 0x001, 0x001, 0x001, 0x001,
+    0x001, 0x001, 0x001, 0x001, 0x001, 0x001, 0x001, 0x001, 0x001, 0x001, 0x001, 0x001, 0x001, 0x081, 0x001, 0x001,
+    0x001, 0x001, 0x001, 0x001, 0x001, 0x001, 0x001, 0x001, 0x001, 0x001, 0x001, 0x001, 0x001, 0x001, 0x001, 0x001,
+    0x001, 0x001, 0x001, 0x001, 0x001, 0x001, 0x001, 0x001, 0x001, 0x001, 0x001, 0x001, 0x001, 0x001, 0x001, 0x000,
+    0x000, 0x000, 0x000, 0x000, 0x000, 0x000, 0x000, 0x000, 0x000, 0x000, 0x000, 0x000, 0x000, 0x000, 0x000, 0x000,
+    0x000, 0x000, 0x000, 0x000, 0x000, 0x000, 0x000, 0x000, 0x000, 0x000, 0x000, 0x000, 0x000, 0x000, 0x000, 0x000,
+    0x000, 0x000, 0x000, 0x000, 0x000, 0x000, 0x000, 0x000, 0x000, 0x000, 0x000, 0x000, 0x000, 0x000, 0x000, 0x000,
+    0x000, 0x000, 0x000, 0x000, 0x000, 0x000, 0x000, 0x000, 0x000, 0x000, 0x000, 0x000, 0x000, 0x000, 0x000, 0x000,
+    0x000, 0x000, 0x000, 0x000, 0x000, 0x000, 0x000, 0x000, 0x000, 0x000, 0x000, 0x000, 0x000, 0x000, 0x000, 0x000,
+    0x000, 0x000, 0x000, 0x000, 0x000, 0x000, 0x000, 0x000, 0x000, 0x000, 0x000, 0x000, 0x000, 0x000, 0x000, 0x000,
+    0x000, 0x000, 0x000, 0x000, 0x000, 0x000, 0x000, 0x000, 0x000, 0x000, 0x000, 0x000, 0x000, 0x000, 0x000, 0x000,
+    0x000, 0x000, 0x000, 0x000, 0x000, 0x000, 0x000, 0x000, 0x000, 0x000, 0x000, 0x000, 0x000, 0x000, 0x000, 0x000,
 };
 
+/* The characters each state must look at; every other quiet byte only moves the column. */
+static unsigned short triggers(const cjm__xml_scan *s)
+{
+    switch (s->state) {
+    case S_TEXT: return B_LT;
+    case S_STAG: return B_DQ | B_SQ | B_EQ | B_GT;
+    case S_QUOTE: return s->quote == '"' ? B_DQ : B_SQ;
+    case S_COMMENT: return B_DASH | B_GT;
+    case S_CDATA: return B_RSQB | B_GT;
+    case S_PI: return B_QM | B_GT;
+    case S_ETAG:
+    case S_DECL: return B_GT;
+    default: return 0xFFFF; /* "<" and "<!" look at every byte */
+    }
+}
+
 /*
- * Skips a run of plain bytes at once; they move only the column (and the
- * length of an attribute value). Returns the index of the next byte to
- * look at closely, or (size_t)-1 after recording a value that is too long.
+ * Skips a run of quiet bytes and line feeds that change no lexical state.
+ * Returns the index of the next byte to look at closely, or
+ * (size_t)-1 - index after recording a value that is too long.
  */
-static size_t skip_plain(cjm__xml *x, const unsigned char *data, size_t i, size_t len,
+static size_t skip_quiet(cjm__xml *x, const unsigned char *data, size_t i, size_t len,
                          pending *p)
 {
     cjm__xml_scan *s = &x->scan;
-    size_t j = i, run;
-    while (j < len && plain[data[j]])
-        j++;
-    run = j - i;
-    if (run == 0)
+    unsigned short stop = triggers(s);
+    size_t j = i, start;
+    int column = s->column, line = s->line;
+
+    if (stop == 0xFFFF)
+        return i;
+    stop |= B_QUIET;
+    while (j < len) {
+        start = j;
+        while (j < len && (byte_class[data[j]] & stop) == B_QUIET)
+            j++;
+        column += (int)(j - start);
+        if (j < len && data[j] == '\n' && s->state != S_QUOTE) {
+            line++;
+            column = 1;
+            j++;
+            continue;
+        }
+        break;
+    }
+    if (j == i)
         return i;
     if (s->state == S_QUOTE) {
-        if (s->value + run > x->limits.max_value) {
+        if (s->value + (j - i) > x->limits.max_value) {
             size_t k = x->limits.max_value - s->value;
             scan_fail(p, CJM_ELIMIT, s->line, s->column + (int)k,
                       "an attribute value is longer than the limit of %zu bytes",
                       x->limits.max_value);
             return (size_t)-1 - (i + k);
         }
-        s->value += run;
+        s->value += j - i;
     }
-    s->column += (int)run;
-    s->marks = 0;
     for (size_t k = i; !s->content && k < j; k++)
-        s->content = data[k] != ' ';
+        s->content = !is_blank(data[k]);
+    s->line = line;
+    s->column = column;
+    s->marks = 0;
     return j;
 }
 
@@ -524,7 +578,7 @@ static size_t scan(cjm__xml *x, const unsigned char *data, size_t len, pending *
         int line, column;
 
         if (!s->need && s->state != S_LT && s->state != S_BANG) {
-            size_t next = skip_plain(x, data, i, len, p);
+            size_t next = skip_quiet(x, data, i, len, p);
             if (next > len)
                 return (size_t)-1 - next; /* the offset of the offending byte */
             if (next == len)
