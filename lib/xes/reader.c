@@ -205,7 +205,7 @@ static int find_attr(const xmlChar **attrs, int n, const char *name, const char 
 {
     for (int i = 0; i < n; i++) {
         const xmlChar **at = attrs + 5 * i;
-        if (!at[1] && strcmp((const char *)at[0], name) == 0) {
+        if (!at[1] && at[0][0] == (xmlChar)name[0] && strcmp((const char *)at[0], name) == 0) {
             const char *p = (const char *)at[3], *end = (const char *)at[4];
             *v = p;
             *len = (size_t)(end - p);

@@ -60,36 +60,36 @@ uint64_t xes_bin_value(unsigned bin)
 
 int xes_dur_add_bin(const cjm_allocator *a, xes_dur *d, unsigned bin, uint64_t n)
 {
-    uint32_t lo = 0, hi = d->len;
-    while (lo < hi) {
-        uint32_t mid = (lo + hi) / 2;
-        if (d->bin[mid] < bin)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    if (lo < d->len && d->bin[lo] == bin) {
-        d->n[lo] += n;
+    uint32_t lo, hi, slack;
+    uint64_t *p;
+    if (d->len && bin >= d->lo && bin < d->lo + d->len) {
+        d->n[bin - d->lo] += n;
         return 0;
     }
-    if (d->len == d->cap) {
-        uint32_t cap = d->cap ? d->cap * 2 : 4;
-        uint16_t *b = cjm__realloc(a, d->bin, cap * sizeof *b);
-        uint64_t *c;
-        if (!b)
-            return CJM_ENOMEM;
-        d->bin = b;
-        c = cjm__realloc(a, d->n, cap * sizeof *c);
-        if (!c)
-            return CJM_ENOMEM;
-        d->n = c;
-        d->cap = cap;
+    /* Widen the window to take `bin`, with room to spare on that side. */
+    slack = d->len / 2 > 8 ? d->len / 2 : 8;
+    if (!d->len) {
+        lo = bin;
+        hi = bin + 1;
+    } else if (bin < d->lo) {
+        lo = bin > slack ? bin - slack : 0;
+        hi = d->lo + d->len;
+    } else {
+        lo = d->lo;
+        hi = bin + 1 + slack;
     }
-    memmove(d->bin + lo + 1, d->bin + lo, (d->len - lo) * sizeof *d->bin);
-    memmove(d->n + lo + 1, d->n + lo, (d->len - lo) * sizeof *d->n);
-    d->bin[lo] = (uint16_t)bin;
-    d->n[lo] = n;
-    d->len++;
+    if (hi > XES_BINS)
+        hi = XES_BINS;
+    p = cjm__calloc(a, hi - lo, sizeof *p);
+    if (!p)
+        return CJM_ENOMEM;
+    if (d->len)
+        memcpy(p + (d->lo - lo), d->n, d->len * sizeof *p);
+    cjm__free(a, d->n);
+    d->n = p;
+    d->lo = lo;
+    d->len = hi - lo;
+    d->n[bin - lo] += n;
     return 0;
 }
 
@@ -117,7 +117,7 @@ int xes_dur_merge(const cjm_allocator *a, xes_dur *dst, const xes_dur *src)
     if (src->count == 0)
         return 0;
     for (uint32_t i = 0; i < src->len; i++)
-        if (xes_dur_add_bin(a, dst, src->bin[i], src->n[i]) < 0)
+        if (src->n[i] && xes_dur_add_bin(a, dst, src->lo + i, src->n[i]) < 0)
             return CJM_ENOMEM;
     if (dst->count == 0 || src->min < dst->min)
         dst->min = src->min;
@@ -130,7 +130,6 @@ int xes_dur_merge(const cjm_allocator *a, xes_dur *dst, const xes_dur *src)
 
 static void dur_free(const cjm_allocator *a, xes_dur *d)
 {
-    cjm__free(a, d->bin);
     cjm__free(a, d->n);
 }
 
@@ -147,7 +146,7 @@ static long long dur_quantile(const xes_dur *d, unsigned pct)
     for (uint32_t i = 0; i < d->len; i++) {
         seen += d->n[i];
         if (seen >= rank) {
-            int64_t v = (int64_t)xes_bin_value(d->bin[i]);
+            int64_t v = (int64_t)xes_bin_value(d->lo + i);
             if (v < d->min)
                 v = d->min;
             if (v > d->max)

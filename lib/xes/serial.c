@@ -99,10 +99,17 @@ int cjm_mine_serialize(const cjm_mine_result *r, cjm_buffer *out)
         put_u(&b, t->d.sum_hi);
         put_i(&b, t->d.min);
         put_i(&b, t->d.max);
-        put_u(&b, t->d.len);
-        for (uint32_t k = 0; k < t->d.len; k++) {
-            put_u(&b, t->d.bin[k]);
-            put_u(&b, t->d.n[k]);
+        {
+            uint32_t used = 0;
+            for (uint32_t k = 0; k < t->d.len; k++)
+                used += t->d.n[k] != 0;
+            put_u(&b, used);
+            for (uint32_t k = 0; k < t->d.len; k++) {
+                if (t->d.n[k]) {
+                    put_u(&b, t->d.lo + k);
+                    put_u(&b, t->d.n[k]);
+                }
+            }
         }
     }
     put_u(&b, r->nvars);
@@ -323,11 +330,12 @@ int cjm_mine_deserialize(cjm_mine_result **out, const void *data, size_t size,
         CHECK("a damaged transition");
         if (t->d.count && (t->d.min < 0 || t->d.max < t->d.min))
             BAD("durations out of range");
-        for (uint64_t k = 0; k < nb; k++) {
+        for (uint64_t k = 0, last = 0; k < nb; k++) {
             uint64_t bin = get_u(&s), n2 = get_u(&s);
             CHECK("a damaged histogram");
-            if (bin >= XES_BINS || (t->d.len && bin <= t->d.bin[t->d.len - 1]))
-                BAD("histogram bins out of order");
+            if (bin >= XES_BINS || (k > 0 && bin <= last) || n2 == 0)
+                BAD("histogram bins out of order or empty");
+            last = bin;
             if (xes_dur_add_bin(&r->alloc, &t->d, (unsigned)bin, n2) < 0)
                 goto oom;
         }

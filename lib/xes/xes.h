@@ -38,9 +38,8 @@ typedef struct xes_dur {
     uint64_t count;
     uint64_t sum_lo, sum_hi; /* 128-bit sum of milliseconds */
     int64_t min, max;
-    uint16_t *bin;           /* sorted, distinct */
-    uint64_t *n;
-    uint32_t len, cap;
+    uint64_t *n;             /* n[i] values in bin lo + i, for i < len */
+    uint32_t lo, len;
 } xes_dur;
 
 typedef struct xes_act {
