@@ -207,7 +207,8 @@ static int count_visible_nodes(Agraph_t *g)
 {
     int k = 0;
     for (Agnode_t *n = agfstnode(g); n; n = agnxtnode(g, n))
-        if (strcmp(agget(n, "style"), "invis") != 0 && strcmp(agnameof(n), "cjm legend") != 0)
+        if (strcmp(agget(n, "style"), "invis") != 0 && strcmp(agnameof(n), "cjm legend") != 0 &&
+            strncmp(agnameof(n), "missing ", 8) != 0)
             k++;
     return k;
 }
@@ -416,6 +417,44 @@ static void dot_edges_carry_volume_duration_and_deviations(void **state)
     assert_string_equal(agget(e, "constraint"), "false");
     assert_string_equal(agget(e, "color"), "#CC79A7");
     assert_non_null(strstr(agget(e, "tooltip"), "irregular"));
+    agclose(g);
+    cjm_map_free(m);
+}
+
+static void a_planned_touchpoint_that_did_not_happen_is_a_dashed_ghost(void **state)
+{
+    cjm_map *m = sample_map(NULL);
+    cjm_journey *a = NULL;
+    cjm_render_options o = CJM_RENDER_OPTIONS_INIT;
+    Agraph_t *g, *cluster;
+    (void)state;
+    assert_ok(cjm_map_add_journey(m, "actual", &a));
+    assert_ok(cjm_journey_set_status(a, CJM_STATUS_ACTUAL));
+    assert_ok(cjm_journey_set_follows(a, "complaint"));
+    add(a, CJM_STAGE, "notice");
+    add(a, CJM_STAGE, "contact");
+    touchpoint(a, "track", "Spåra", "notice", "web", 2);
+    deviation(a, "gone", "call", CJM_DEVIATION_MISSING);   /* planned, not here */
+    deviation(a, "nowhere", "ghost", CJM_DEVIATION_MISSING); /* planned nowhere */
+    o.journey = "actual";
+    g = dot_of(m, &o);
+    cluster = agsubg(g, "cluster_1", 0);
+    assert_non_null(cluster);
+    assert_non_null(agnode(cluster, "missing 0", 0));
+    assert_string_equal(nattr(g, "missing 0", "style"), "dashed,rounded");
+    assert_non_null(strstr(nattr(g, "missing 0", "label"), "Ringa kundtjänst\\nmissing: gone"));
+    assert_non_null(strstr(nattr(g, "missing 0", "tooltip"), "did not happen"));
+    assert_non_null(strstr(nattr(g, "missing 1", "label"), "ghost"));
+    agclose(g);
+    /* the ghost follows the situation of its planned touchpoint */
+    o.situation = "moving";
+    g = dot_of(m, &o);
+    assert_null(agnode(g, "missing 0", 0));
+    agclose(g);
+    o.situation = NULL;
+    o.annotations = CJM_ANNOTATE_PAIN;
+    g = dot_of(m, &o);
+    assert_null(agnode(g, "missing 0", 0));
     agclose(g);
     cjm_map_free(m);
 }
@@ -900,6 +939,7 @@ int main(void)
         cmocka_unit_test(dot_has_a_cluster_per_stage_in_order),
         cmocka_unit_test(dot_nodes_carry_shape_colour_and_marks),
         cmocka_unit_test(dot_edges_carry_volume_duration_and_deviations),
+        cmocka_unit_test(a_planned_touchpoint_that_did_not_happen_is_a_dashed_ghost),
         cmocka_unit_test(the_dot_program_accepts_the_dot),
         cmocka_unit_test(svg_holds_nordic_and_dutch_letters),
         cmocka_unit_test(hostile_labels_survive_dot_write_and_cgraph_read),

@@ -23,7 +23,10 @@
  *   (speed): ..."), and their details appear in the SVG tooltip;
  * - **deviations** are drawn by kind: missing dashed, failing with a red
  *   (vermilion) border, ad hoc with a heavy blue border, irregular with a
- *   purple border and a "↯ irregular" flag;
+ *   purple border and a "↯" flag; a missing deviation whose target is not
+ *   in the journey (a planned touchpoint that did not happen) is drawn as
+ *   a dashed, unfilled node, in its planned stage when the journey follows
+ *   a planned one that has it;
  * - a **transition's** width grows with the square root of its volume
  *   relative to the largest volume; its label gives the volume (or the
  *   probability) and the typical duration;

@@ -264,6 +264,9 @@ typedef struct ctx {
     Agnode_t **nodes;      /* per touchpoint; NULL when not drawn */
     long *stage_of;        /* per touchpoint: stage index or -1 */
     unsigned char *link;   /* per touchpoint: LINK_IN, LINK_OUT */
+    cjm__vec ghosts;       /* "missing" deviations whose touchpoint is not in the journey */
+    Agnode_t **ghost_nodes;/* per ghost: its node, or NULL */
+    long *ghost_stage;     /* per ghost: stage index or -1 */
     Agraph_t **clusters;   /* per stage */
     cjm__buf lab, tip;     /* scratch text */
     char name[48];
@@ -371,10 +374,17 @@ static int collect_annotations(ctx *c)
         for (size_t i = 0; i < n; i++) {
             cjm_item *ann = cjm_journey_at(c->j, kinds[k].kind, i);
             const char *tid = cjm_item_text(ann, CJM_ATTR_TARGET);
-            long t = target_index(c, tid ? cjm_journey_find(c->j, tid) : NULL);
+            const cjm_item *target = tid ? cjm_journey_find(c->j, tid) : NULL;
+            long t = target_index(c, target);
             int gk, dv;
-            if (t < 0)
+            if (t < 0) {
+                /* A planned touchpoint that did not happen: drawn as a ghost. */
+                if (!target && kinds[k].kind == CJM_GAP &&
+                    cjm_item_int(ann, CJM_ATTR_DEVIATION, &dv) == 0 &&
+                    dv == CJM_DEVIATION_MISSING && cjm__vec_push(c->a, &c->ghosts, ann) < 0)
+                    return CJM_ENOMEM;
                 continue;
+            }
             if (cjm__vec_push(c->a, &c->anns[t], ann) < 0)
                 return CJM_ENOMEM;
             if (kinds[k].kind == CJM_GAP && cjm_item_int(ann, CJM_ATTR_GAP_KIND, &gk) == 0 &&
@@ -679,6 +689,55 @@ static int add_transition(ctx *c, size_t i, double max_volume)
 }
 
 /*
+ * A "missing" deviation whose target is not in the journey names a planned
+ * touchpoint that did not happen. It is drawn as a dashed, unfilled node:
+ * in the stage of that touchpoint in the planned journey this one follows,
+ * when the stage exists here too, and labelled with the planned label.
+ */
+static int add_ghosts(ctx *c)
+{
+    const char *follows = cjm_journey_follows(c->j);
+    const cjm_journey *planned = follows ? cjm_map_journey(c->map, follows) : NULL;
+    int rc;
+    for (size_t k = 0; k < c->ghosts.len; k++) {
+        const cjm_item *gap = c->ghosts.items[k];
+        const char *tid = cjm_item_text(gap, CJM_ATTR_TARGET), *ref;
+        const cjm_item *ptp = planned && tid ? cjm_journey_find(planned, tid) : NULL;
+        const cjm_item *st;
+        Agraph_t *parent = c->g;
+        Agnode_t *n;
+        char name[48];
+        c->ghost_stage[k] = -1;
+        if (ptp && cjm_item_kind(ptp) != CJM_TOUCHPOINT)
+            ptp = NULL;
+        if (ptp && !cjm__render_in_situation(ptp, c->o->situation))
+            continue;
+        if (ptp && (ref = cjm_item_text(ptp, CJM_ATTR_STAGE)) &&
+            (st = cjm_journey_find(c->j, ref)) && cjm_item_kind(st) == CJM_STAGE) {
+            c->ghost_stage[k] = (long)cjm_item_index(st);
+            parent = c->clusters[cjm_item_index(st)];
+        }
+        snprintf(name, sizeof name, "missing %zu", k);
+        n = agnode(parent, name, 1);
+        c->ghost_nodes[k] = n;
+        reset(&c->lab);
+        reset(&c->tip);
+        if ((rc = esc(c, &c->lab, ptp ? name_of(ptp) : tid ? tid : "planned touchpoint", 0)) < 0 ||
+            (rc = lit(&c->lab, "\\n")) < 0 || (rc = annotation_text(c, &c->lab, gap, 0)) < 0)
+            return rc;
+        if ((rc = lit(&c->tip, "planned, did not happen: ")) < 0 ||
+            (rc = esc(c, &c->tip, ptp ? name_of(ptp) : tid ? tid : "a planned touchpoint", 0)) < 0 ||
+            (rc = lit(&c->tip, "\\n\\n")) < 0 || (rc = annotation_text(c, &c->tip, gap, 1)) < 0)
+            return rc;
+        put(n, c->s.n_label, c->lab.data);
+        put(n, c->s.n_tooltip, c->tip.data);
+        put(n, c->s.n_style, "dashed,rounded");
+        put(n, c->s.n_fillcolor, "white");
+    }
+    return 0;
+}
+
+/*
  * Keeps stages in order along the rank direction: between two stages that
  * have touchpoints, an invisible node that every touchpoint of the earlier
  * stage precedes and every touchpoint of the later stage follows. Only the
@@ -700,6 +759,9 @@ static int order_stages(ctx *c)
     for (size_t i = 0; i < c->ntp; i++)
         if (c->nodes[i] && c->stage_of[i] >= 0)
             has[c->stage_of[i]] = 1;
+    for (size_t k = 0; k < c->ghosts.len; k++)
+        if (c->ghost_nodes[k] && c->ghost_stage[k] >= 0)
+            has[c->ghost_stage[k]] = 1;
     for (size_t s = 0; s < c->nst; s++)
         used += has[s];
     if (used < 2) {
@@ -742,6 +804,20 @@ static int order_stages(ctx *c)
         }
         if (prev_of[s] >= 0 && !(c->link[i] & LINK_IN)) {
             e = agedge(c->g, anchor[prev_of[s]], c->nodes[i], NULL, 1);
+            put(e, c->s.e_style, "invis");
+        }
+    }
+    for (size_t k = 0; k < c->ghosts.len; k++) {
+        long s = c->ghost_stage[k];
+        Agedge_t *e;
+        if (!c->ghost_nodes[k] || s < 0)
+            continue;
+        if (anchor[s]) {
+            e = agedge(c->g, c->ghost_nodes[k], anchor[s], NULL, 1);
+            put(e, c->s.e_style, "invis");
+        }
+        if (prev_of[s] >= 0) {
+            e = agedge(c->g, anchor[prev_of[s]], c->ghost_nodes[k], NULL, 1);
             put(e, c->s.e_style, "invis");
         }
     }
@@ -889,6 +965,10 @@ static int build(ctx *c)
         return rc;
     if ((rc = collect_annotations(c)) < 0)
         return rc;
+    c->ghost_nodes = cjm__calloc(c->a, c->ghosts.len ? c->ghosts.len : 1, sizeof *c->ghost_nodes);
+    c->ghost_stage = cjm__calloc(c->a, c->ghosts.len ? c->ghosts.len : 1, sizeof *c->ghost_stage);
+    if (!c->ghost_nodes || !c->ghost_stage)
+        return CJM_ENOMEM;
     for (size_t i = 0; i < c->ntp; i++) {
         c->nodes[i] = NULL;
         c->stage_of[i] = -1;
@@ -897,6 +977,8 @@ static int build(ctx *c)
         if ((rc = add_touchpoint(c, i)) < 0)
             return rc;
     }
+    if ((rc = add_ghosts(c)) < 0)
+        return rc;
     for (size_t i = 0; i < c->ntr; i++) {
         double v;
         if (cjm_item_number(cjm_journey_at(c->j, CJM_TRANSITION, i), CJM_ATTR_VOLUME, &v) == 0 &&
@@ -956,6 +1038,9 @@ int cjm__diagram_build(const cjm_map *map, const cjm_render_options *o, Agraph_t
     cjm__free(c.a, c.nodes);
     cjm__free(c.a, c.stage_of);
     cjm__free(c.a, c.link);
+    cjm__vec_free(c.a, &c.ghosts);
+    cjm__free(c.a, c.ghost_nodes);
+    cjm__free(c.a, c.ghost_stage);
     cjm__free(c.a, c.clusters);
     cjm__buf_free(&c.lab);
     cjm__buf_free(&c.tip);
