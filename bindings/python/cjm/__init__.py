@@ -23,7 +23,7 @@ from .enums import (ChannelKind, Complexity, Deviation, Dimension, Factor, GapKi
 from . import analysis, render
 from .analysis import (Checks, Comparison, Conformance, CurvePoint, Diff, Finding, Ranked,
                        Reach)
-from .mining import MineResult, merge, mine
+from .mining import LogConformance, MineResult, conform, merge, mine
 from .model import (Actor, Channel, Gap, IdList, Item, ItemList, Journey, JourneyList,
                     JourneyMap, Kpi, KpiList, Opportunity, PainPoint, Persona, Problem,
                     Situation, Stage, Touchpoint, Transition, attribute_names)
@@ -47,5 +47,5 @@ __all__ = [
     "PainPoint", "Persona", "Problem", "Situation", "Stage", "Touchpoint", "Transition",
     "attribute_names", "version", "analysis", "render", "Checks", "Comparison",
     "Conformance", "CurvePoint", "Diff", "Finding", "Ranked", "Reach", "MineResult", "merge",
-    "mine",
+    "mine", "conform", "LogConformance",
 ]

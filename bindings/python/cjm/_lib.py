@@ -227,6 +227,18 @@ class MineVariant(Structure):
                 ("activities", POINTER(c_uint))]
 
 
+#: ``cjm_mine_case_fn`` (mine.h).
+MineCaseFn = CFUNCTYPE(None, c_void_p, c_char_p, POINTER(c_ulonglong))
+
+
+class MineConformanceOptions(Structure):
+    """``cjm_mine_conformance_options`` (mine.h)."""
+
+    _fields_ = [("version", c_uint), ("mine", POINTER(MineOptions)),
+                ("activities", POINTER(c_char_p)), ("touchpoints", POINTER(c_char_p)),
+                ("mapping_count", c_size_t), ("on_case", MineCaseFn), ("case_ud", c_void_p)]
+
+
 # ---- error checks -------------------------------------------------------------
 
 def _text(raw: Optional[bytes]) -> str:
@@ -450,6 +462,22 @@ FUNCTIONS: List[Tuple[str, Sequence[Any], Any, Optional[Callable[..., Any]]]] = 
     ("cjm_mine_variant_count", [_p], _z, None),
     ("cjm_mine_variant_at", [_p, _z, POINTER(MineVariant)], _i, check),
     ("cjm_mine_to_journey", [_p, _p, _s, _pp], _i, check),
+    # mine.h: conformance of a log with a planned journey
+    ("cjm_mine_conform_file", [_pp, _s, _p, POINTER(MineConformanceOptions),
+                               POINTER(Allocator)], _i, check),
+    ("cjm_mine_conform_memory", [_pp, _p, _z, _s, _p, POINTER(MineConformanceOptions),
+                                 POINTER(Allocator)], _i, check),
+    ("cjm_mine_conformance_free", [_p], None, None),
+    ("cjm_mine_conformance_cases", [_p], c_ulonglong, None),
+    ("cjm_mine_conformance_fitting", [_p], c_ulonglong, None),
+    ("cjm_mine_conformance_skipped", [_p], c_ulonglong, None),
+    ("cjm_mine_conformance_total", [_p, _i], c_ulonglong, None),
+    ("cjm_mine_conformance_cases_with", [_p, _i], c_ulonglong, None),
+    ("cjm_mine_conformance_touchpoint", [_p, _z, _i], c_ulonglong, None),
+    ("cjm_mine_conformance_adhoc_count", [_p], _z, None),
+    ("cjm_mine_conformance_adhoc_at", [_p, _z, POINTER(c_char_p), POINTER(c_ulonglong)], _i,
+     check),
+    ("cjm_mine_conformance_result", [_p], _p, None),
     # render.h
     ("cjm_render_format_name", [_i], _s, None),
     ("cjm_render_format_lookup", [_s, _pi], _i, check),

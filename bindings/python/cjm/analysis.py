@@ -102,7 +102,7 @@ class Reach:
 
 
 def reach(journey: "Journey", *, exact_limit: int = 256, tolerance: float = 1e-12,
-          max_iterations: int = 100000) -> Reach:
+          max_iterations: int = 10000) -> Reach:
     """Computes how many customers reach every touchpoint and cross every transition.
 
     Raises:

@@ -10,6 +10,7 @@ processes or machines (Dask, multiprocessing) and reduced with
 """
 from __future__ import annotations
 
+import ctypes
 import os
 import threading
 from ctypes import byref, c_char_p, c_size_t, c_void_p
@@ -20,12 +21,13 @@ from typing import (TYPE_CHECKING, Any, Callable, Dict, Iterable, List, Optional
 from . import _lib
 from ._errors import StaleObjectError
 from ._lib import encode, lib, text
+from .enums import Deviation, Kind
 
 if TYPE_CHECKING:  # pragma: no cover
     from .model import Journey, JourneyMap
 
 __all__ = ["MineResult", "Activity", "Durations", "MinedTransition", "Variant", "mine",
-           "merge", "counter_names"]
+           "merge", "counter_names", "LogConformance", "conform"]
 
 Progress = Callable[[int, int], None]
 
@@ -313,6 +315,132 @@ class MineResult:
             m._gen += 1
             lib().cjm_mine_to_journey(self._p(), mp, encode(id, "id"), byref(out))
             return m._wrap_journey(out.value)  # type: ignore[arg-type]
+
+
+@dataclass(frozen=True)
+class LogConformance:
+    """How the cases of a log deviate from a planned journey (copied out; plain data)."""
+
+    cases: int
+    """Cases (traces) checked."""
+    fitting: int
+    """Cases without any deviation."""
+    skipped: int
+    """Cases too long to check (longer than ``max_variant_length``), only counted."""
+    totals: Dict[Deviation, int]
+    """All deviations of each kind over all cases."""
+    cases_with: Dict[Deviation, int]
+    """Cases with at least one deviation of each kind."""
+    touchpoints: Dict[str, Dict[Deviation, int]]
+    """Per planned touchpoint id: its missing, failing and irregular deviations."""
+    adhoc: Dict[str, int]
+    """Unplanned activities and how often each occurred."""
+    mined: MineResult
+    """The mining result of the same log, read on the way."""
+
+    @property
+    def fitness(self) -> Optional[float]:
+        """The share of checked cases that fit the plan, or None when none was checked."""
+        return self.fitting / self.cases if self.cases else None
+
+
+CaseCallback = Callable[[Optional[str], Dict[Deviation, int]], None]
+
+
+def conform(source: Union[str, "os.PathLike[str]", bytes, bytearray, memoryview],
+            planned: "Journey", *, mapping: Optional[Dict[str, Union[str, Any]]] = None,
+            on_case: Optional[CaseCallback] = None, classifier: Optional[str] = None,
+            keys: Optional[Sequence[str]] = None, channel_key: Optional[str] = None,
+            name: Optional[str] = None, progress: Optional[Progress] = None,
+            **limits: int) -> LogConformance:
+    """Holds every case of an XES log against a planned journey.
+
+    The log is read as :func:`mine` reads it; each case is labelled with the
+    missing, failing, ad hoc and irregular deviations of
+    :class:`cjm.analysis.Conformance`, and memory stays bounded whatever the
+    size of the log.
+
+    Args:
+        source: a path or the bytes of a plain XML log.
+        planned: the planned journey.
+        mapping: activity name -> planned touchpoint (or its id); other
+            activities match a touchpoint by id, else by label, else are ad hoc.
+        on_case: called as ``on_case(case_id, counts)`` for every case
+            checked; an exception it raises is raised again afterwards.
+        classifier, keys, channel_key, name, progress, limits: as for :func:`mine`.
+
+    Raises:
+        as :func:`mine`; InvalidArgumentError for an empty mapping entry.
+    """
+    from .analysis import _deviation, _deviation_value
+    from .model import Item
+    unknown = set(limits) - set(_LIMITS)
+    if unknown:
+        raise TypeError(f"unknown mining options: {sorted(unknown)}")
+    mopts, keep, errors = _options(classifier, keys, channel_key, limits, progress)
+    acts = [encode(a, "activity") or b"" for a in (mapping or {})]
+    tps = [encode(t.id if isinstance(t, Item) else t, "touchpoint") or b""
+           for t in (mapping or {}).values()]
+    act_array = (c_char_p * max(len(acts), 1))(*acts)
+    tp_array = (c_char_p * max(len(tps), 1))(*tps)
+
+    def relay(ud: Any, case_id: Optional[bytes], counts: Any) -> None:
+        if errors:
+            return
+        try:
+            on_case(text(case_id), {_deviation(k): counts[k]  # type: ignore[misc]
+                                    for k in range(4)})
+        except BaseException as exc:  # raised again once the library returns
+            errors.append(exc)
+
+    callback = _lib.MineCaseFn(relay) if on_case is not None else _lib.MineCaseFn()
+    copts = _lib.MineConformanceOptions(1, ctypes.pointer(mopts), act_array if acts else None,
+                                        tp_array if tps else None, len(acts), callback, None)
+    out = c_void_p()
+    L = lib()
+    m = planned._map
+    with m._lock:
+        jp = planned._p()
+        if isinstance(source, (bytes, bytearray, memoryview)):
+            raw = bytes(source)
+            L.cjm_mine_conform_memory(byref(out), raw, len(raw), encode(name, "name"), jp,
+                                      byref(copts), None)
+        else:
+            L.cjm_mine_conform_file(byref(out), encode(os.fsdecode(source), "path"), jp,
+                                    byref(copts), None)
+        c = out.value
+        try:
+            if errors:
+                raise errors[0]
+            kinds = list(Deviation)
+            tp_kind = _kind_id_touchpoint()
+            per_tp: Dict[str, Dict[Deviation, int]] = {}
+            for i in range(L.cjm_journey_count(jp, tp_kind)):
+                ident = text(L.cjm_item_id(L.cjm_journey_at(jp, tp_kind, i))) or ""
+                per_tp[ident] = {k: L.cjm_mine_conformance_touchpoint(c, i, _deviation_value(k))
+                                 for k in kinds if k is not Deviation.ADHOC}
+            adhoc: Dict[str, int] = {}
+            nm, cnt = c_char_p(), ctypes.c_ulonglong()
+            for i in range(L.cjm_mine_conformance_adhoc_count(c)):
+                L.cjm_mine_conformance_adhoc_at(c, i, byref(nm), byref(cnt))
+                adhoc[text(nm.value) or ""] = cnt.value
+            buf = _lib.Buffer()
+            L.cjm_mine_serialize(L.cjm_mine_conformance_result(c), byref(buf))
+            mined = MineResult.from_bytes(buf.take())
+            return LogConformance(
+                L.cjm_mine_conformance_cases(c), L.cjm_mine_conformance_fitting(c),
+                L.cjm_mine_conformance_skipped(c),
+                {k: L.cjm_mine_conformance_total(c, _deviation_value(k)) for k in kinds},
+                {k: L.cjm_mine_conformance_cases_with(c, _deviation_value(k)) for k in kinds},
+                per_tp, adhoc, mined)
+        finally:
+            L.cjm_mine_conformance_free(c)
+            del keep, act_array, tp_array, callback
+
+
+def _kind_id_touchpoint() -> int:
+    from .model import _kind_id
+    return _kind_id(Kind.TOUCHPOINT)
 
 
 def _from_bytes(data: bytes) -> MineResult:

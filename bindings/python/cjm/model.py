@@ -35,7 +35,7 @@ from .enums import (ATTRIBUTE_ENUMS, ChannelKind, Complexity, Deviation, Dimensi
                     GapKind, Kind, Need, Role, Severity, Status, Value)
 
 if TYPE_CHECKING:  # pragma: no cover
-    from . import analysis
+    from . import analysis, mining
 
 __all__ = ["JourneyMap", "Journey", "Item", "Actor", "Channel", "Persona", "Situation",
            "Stage", "Touchpoint", "Transition", "PainPoint", "Gap", "Opportunity", "Kpi",
@@ -1179,6 +1179,11 @@ class Journey:
         """A checker of single cases against this planned journey."""
         from . import analysis as _a
         return _a.Conformance(self)
+
+    def conform_log(self, source: Any, **options: Any) -> "mining.LogConformance":
+        """Holds every case of an XES log against this planned journey (:func:`cjm.conform`)."""
+        from . import mining as _m
+        return _m.conform(source, self, **options)
 
     def _repr_svg_(self) -> Optional[str]:
         """The journey as SVG, for notebooks; None when it cannot be drawn."""

@@ -89,8 +89,8 @@ def py_category(t) -> set:
         return found
     if t is ctypes.c_char_p:
         return {"str", "ptr"}
-    if t is ctypes.c_void_p:
-        return {"ptr"}
+    if t is ctypes.c_void_p:  # also raw bytes with a size, such as cjm_buffer.data
+        return {"ptr", "str"}
     if isinstance(t, type) and issubclass(t, (ctypes._Pointer, ctypes._CFuncPtr)):
         return {"ptr"}
     raise AssertionError(f"unexpected ctypes type {t!r}")
@@ -258,3 +258,48 @@ def test_every_public_name_has_a_docstring():
                         if not inspect.getdoc(member):
                             missing.append(f"{modname}.{name}.{attr}")
     assert not missing, f"without a docstring: {missing}"
+
+
+def struct_members(name: str) -> list:
+    m = re.search(r"typedef\s+struct\s+" + name + r"\s*\{(.*?)\}\s*" + name + r"\s*;",
+                  strip_comments(headers()), re.S)
+    assert m, f"no struct {name} in the headers"
+    members = []
+    for decl in m.group(1).split(";"):
+        decl = " ".join(decl.split())
+        if not decl:
+            continue
+        fn = re.match(r".*\(\s*\*\s*(\w+)\s*\)", decl)
+        if fn:  # a function pointer member
+            members.append((fn.group(1), "ptr", 1))
+            continue
+        arr = re.match(r"(.*?)(\w+)\s*\[(\d+)\]$", decl)
+        count = int(arr.group(3)) if arr else 1
+        base = (arr.group(1) + arr.group(2)) if arr else decl
+        members.append((re.findall(r"\w+", base)[-1], base, count))
+    return members
+
+
+def test_every_structure_has_the_layout_of_its_header():
+    enums, fns = enum_types(), fn_types()
+    structs = [v for v in vars(_lib).values()
+               if isinstance(v, type) and issubclass(v, ctypes.Structure) and v.__doc__
+               and v.__doc__.startswith("``cjm_")]
+    assert len(structs) >= 20
+    for cls in structs:
+        cname = cls.__doc__.split("``")[1]
+        members = struct_members(cname)
+        fields = cls._fields_
+        assert len(fields) == len(members), f"{cname}: {len(members)} members in C, " \
+                                            f"{len(fields)} in {cls.__name__}"
+        for (fname, ftype), (mname, mdecl, count) in zip(fields, members):
+            assert fname.rstrip("_") == mname, f"{cname}: {fname} where C has {mname}"
+            if count > 1:
+                assert issubclass(ftype, ctypes.Array) and ftype._length_ == count, \
+                    f"{cname}.{mname}: an array of {count}"
+                ftype = ftype._type_
+            if isinstance(ftype, type) and issubclass(ftype, ctypes.Structure):
+                assert mdecl.split()[0] == ftype.__doc__.split("``")[1], f"{cname}.{mname}"
+                continue
+            want = mdecl if mdecl in ("ptr",) else c_category(mdecl, enums, fns)
+            assert want in py_category(ftype), f"{cname}.{mname}: {mdecl!r} bound as {ftype}"

@@ -156,3 +156,48 @@ def test_a_public_log_is_mined(data_file):
     with cjm.mine(path) as r:
         assert r.counters["traces"] == 4580 and r.counters["events"] == 21348
         assert len(r.activities) == 14
+
+
+def planned_shop(m: cjm.JourneyMap) -> cjm.Journey:
+    j = m.add_journey("plan")
+    visit = j.add_touchpoint("visit", entry=1)
+    order = j.add_touchpoint("order", label="Place the order", exit=True)
+    j.connect(visit, order)
+    return j
+
+
+def test_a_log_is_held_against_a_planned_journey():
+    with cjm.JourneyMap() as m:
+        plan = planned_shop(m)
+        seen = []
+        r = cjm.conform(LOG, plan, on_case=lambda cid, counts: seen.append((cid, counts)))
+        assert isinstance(r, cjm.LogConformance)
+        assert (r.cases, r.fitting, r.skipped) == (2, 1, 0) and r.fitness == 0.5
+        assert r.adhoc == {"call": 1} and r.totals[cjm.Deviation.ADHOC] == 1
+        assert r.cases_with[cjm.Deviation.ADHOC] == 1
+        assert set(r.touchpoints) == {"visit", "order"}
+        assert cjm.Deviation.ADHOC not in r.touchpoints["visit"]
+        assert r.mined == cjm.mine(LOG)
+        assert [cid for cid, _ in seen] == ["c1", "c2"]
+        for kind in cjm.Deviation:
+            assert sum(c[kind] for _, c in seen) == r.totals[kind]
+        mapped = plan.conform_log(LOG, mapping={"call": "order"})
+        assert mapped.adhoc == {}
+
+
+def test_an_exception_in_the_case_callback_is_raised_afterwards():
+    with cjm.JourneyMap() as m:
+        plan = planned_shop(m)
+
+        def stop(cid, counts):
+            raise RuntimeError(f"stop at {cid}")
+
+        with pytest.raises(RuntimeError, match="stop at c1"):
+            cjm.conform(LOG, plan, on_case=stop)
+        with pytest.raises(cjm.ParseError):
+            cjm.conform(b"<log><trace>", plan)
+        with pytest.raises(cjm.InvalidArgumentError):
+            cjm.conform(LOG, plan, mapping={"call": ""})
+        m.remove_journey(plan)
+        with pytest.raises(cjm.StaleObjectError):
+            cjm.conform(LOG, plan)
