@@ -19,6 +19,8 @@
 
 #include "core/core.h"
 
+static int entries(const char *dir);
+
 /* ---- a canonical dump of a map, made with malloc (not the test allocator) */
 
 typedef struct dump {
@@ -102,6 +104,14 @@ static char *dump_map(const cjm_map *map)
                 dump_item(&d, cjm_journey_at(jy, (cjm_kind)k, i));
     }
     return d.data;
+}
+
+static char *dump_map_and(const char *text)
+{
+    char *copy = malloc(strlen(text) + 1);
+    assert_non_null(copy);
+    strcpy(copy, text);
+    return copy;
 }
 
 /* ---- a journey built through the API ------------------------------------- */
@@ -229,6 +239,198 @@ static int cycle(const cjm_allocator *alloc, void *vctx)
     return rc;
 }
 
+/*
+ * The whole cycle on a real document: load Journey XML, validate, run every
+ * analysis on every journey, mine an event log into the map, draw DOT and
+ * Mermaid, and save the map. Everything that comes out is summed up in a
+ * text (made with malloc) that must equal the reference run's exactly, and
+ * the saved file must hold either the reference bytes or, after a failed
+ * run, what it held before.
+ */
+typedef struct full_ctx {
+    const char *doc;
+    size_t doc_len;
+    const char *log;
+    char *reference;
+    char *path;
+} full_ctx;
+
+static void dump_num(dump *d, double v)
+{
+    char t[64];
+    snprintf(t, sizeof t, " %.17g", v);
+    dump_put(d, t);
+}
+
+/* Order-blind sum of the lines of a DOT text (Graphviz may reorder subgraphs). */
+static void dump_dot(dump *d, const cjm_buffer *b)
+{
+    unsigned long long total = 0, h = 1469598103934665603ULL;
+    char t[64];
+    for (size_t i = 0; i < b->size; i++) {
+        if (b->data[i] == '\n') {
+            total += h;
+            h = 1469598103934665603ULL;
+        } else {
+            h = (h ^ (unsigned char)b->data[i]) * 1099511628211ULL;
+        }
+    }
+    snprintf(t, sizeof t, "dot %zu %llx\n", b->size, total + h);
+    dump_put(d, t);
+}
+
+static int analyse_into(dump *d, cjm_journey *j)
+{
+    cjm_reach *reach = NULL;
+    cjm_checks *checks = NULL;
+    cjm_ranking *ranking = NULL;
+    cjm_curve *curve = NULL;
+    int rc;
+
+    dump_put(d, "analysis ");
+    dump_put(d, cjm_journey_id(j));
+    rc = cjm_reach_compute(&reach, j, NULL);
+    if (rc == 0) {
+        for (size_t i = 0; i < cjm_journey_count(j, CJM_TOUCHPOINT); i++)
+            dump_num(d, cjm_reach_touchpoint(reach, i));
+    } else if (rc != CJM_ENOTFOUND) {
+        goto done;
+    }
+    if ((rc = cjm_checks_run(&checks, j, NULL)) != 0)
+        goto done;
+    for (size_t i = 0; i < cjm_checks_count(checks); i++) {
+        dump_put(d, "\n  check ");
+        dump_put(d, cjm_checks_at(checks, i)->message);
+    }
+    if ((rc = cjm_rank_compute(&ranking, j, NULL)) != 0)
+        goto done;
+    for (size_t i = 0; i < cjm_ranking_count(ranking); i++) {
+        dump_put(d, "\n  rank ");
+        dump_put(d, cjm_ranking_at(ranking, i)->id);
+        dump_num(d, cjm_ranking_at(ranking, i)->score);
+    }
+    if ((rc = cjm_curve_compute(&curve, j, NULL, 0, NULL)) != 0)
+        goto done;
+    dump_num(d, (double)cjm_curve_count(curve));
+    dump_put(d, "\n");
+done:
+    cjm_curve_free(curve);
+    cjm_ranking_free(ranking);
+    cjm_checks_free(checks);
+    cjm_reach_free(reach);
+    return rc;
+}
+
+static int full_cycle(const cjm_allocator *alloc, void *vctx)
+{
+    full_ctx *ctx = vctx;
+    cjm_xml_read_options ro = CJM_XML_READ_OPTIONS_INIT;
+    cjm_xml_write_options wo = CJM_XML_WRITE_OPTIONS_INIT;
+    cjm_render_options rend = CJM_RENDER_OPTIONS_INIT;
+    cjm_map *map = NULL;
+    cjm_problems *problems = NULL;
+    cjm_mine_result *mined = NULL;
+    cjm_buffer buf = CJM_BUFFER_INIT;
+    dump d = {NULL, 0, 0};
+    size_t before_len = 0;
+    char *before = test_read_file(ctx->path, &before_len);
+    int rc;
+
+    dump_put(&d, "");
+    ro.allocator = alloc;
+    ro.name = "rich.xml";
+    wo.allocator = alloc;
+    rend.allocator = alloc;
+    if ((rc = cjm_xml_read_memory(&map, ctx->doc, ctx->doc_len, &ro)) != 0)
+        goto done;
+    if ((rc = cjm_map_validate(map, &problems)) != 0)
+        goto done;
+    for (size_t i = 0; i < cjm_problems_count(problems); i++) {
+        dump_put(&d, cjm_problems_at(problems, i)->message);
+        dump_put(&d, "\n");
+    }
+    for (size_t i = 0; i < cjm_map_journey_count(map); i++)
+        if ((rc = analyse_into(&d, cjm_map_journey_at(map, i))) != 0)
+            goto done;
+    if ((rc = cjm_mine_memory(&mined, ctx->log, strlen(ctx->log), "log.xes", NULL, alloc)) != 0)
+        goto done;
+    if ((rc = cjm_mine_to_journey(mined, map, "mined", NULL)) != 0)
+        goto done;
+    if ((rc = cjm_render(map, CJM_RENDER_DOT, &rend, &buf)) != 0)
+        goto done;
+    dump_dot(&d, &buf);
+    cjm_buffer_free(&buf);
+    rend.journey = "mined";
+    if ((rc = cjm_render_mermaid(map, &rend, &buf)) != 0)
+        goto done;
+    dump_put(&d, buf.data);
+    cjm_buffer_free(&buf);
+    if ((rc = cjm_xml_write_buffer(&buf, map, &wo)) != 0)
+        goto done;
+    dump_put(&d, buf.data);
+    cjm_buffer_free(&buf);
+    rc = cjm_xml_write_file(map, ctx->path, &wo);
+done:
+    cjm_buffer_free(&buf);
+    cjm_mine_result_free(mined);
+    cjm_problems_free(problems);
+    cjm_map_free(map);
+    if (rc == 0) {
+        char *got = dump_map_and(d.data);
+        if (ctx->reference && strcmp(got, ctx->reference) != 0)
+            fail_msg("a run that succeeded gave a different result");
+        if (!ctx->reference)
+            ctx->reference = got;
+        else
+            free(got);
+    } else {
+        /* a failed run leaves the saved file as it was */
+        size_t now_len = 0;
+        char *now = test_read_file(ctx->path, &now_len);
+        if ((before == NULL) != (now == NULL) ||
+            (before && (before_len != now_len || memcmp(before, now, now_len) != 0)))
+            fail_msg("a failed run (%d) changed %s", rc, ctx->path);
+        free(now);
+    }
+    free(d.data);
+    free(before);
+    return rc;
+}
+
+static void every_allocation_of_load_analyse_mine_render_save_fails_cleanly(void **state)
+{
+    (void)state;
+    full_ctx ctx;
+    char path[4200];
+    long runs;
+    const char *dir = test_scratch_dir("faults-full");
+    snprintf(path, sizeof path, "%s/saved.xml", dir);
+    memset(&ctx, 0, sizeof ctx);
+    ctx.doc = test_read_file(test_src_path(0, "tests/fixtures/xml/rich.xml"), &ctx.doc_len);
+    assert_non_null(ctx.doc);
+    ctx.log = "<?xml version=\"1.0\"?><log xes.version=\"1.0\">"
+              "<trace><event><string key=\"concept:name\" value=\"order\"/>"
+              "<date key=\"time:timestamp\" value=\"2020-03-27T10:00:00Z\"/></event>"
+              "<event><string key=\"concept:name\" value=\"pay\"/>"
+              "<date key=\"time:timestamp\" value=\"2020-03-27T10:02:00Z\"/></event></trace>"
+              "<trace><event><string key=\"concept:name\" value=\"order\"/></event>"
+              "<event><string key=\"concept:name\" value=\"call\"/></event>"
+              "<event><string key=\"concept:name\" value=\"pay\"/></event></trace></log>";
+    ctx.path = path;
+    assert_ok(full_cycle(NULL, &ctx));
+    runs = test_oom_loop(full_cycle, &ctx, 0);
+    print_message("load-analyse-mine-render-save: %ld allocation(s) failed one at a time\n",
+                  runs - 1);
+    runs = test_oom_loop(full_cycle, &ctx, 1);
+    print_message("load-analyse-mine-render-save: exhaustion from allocation 1 to %ld\n",
+                  runs - 1);
+    assert_true(runs > 100);
+    /* no temporary file was left beside the saved one */
+    assert_int_equal(entries(dir), 1);
+    free(ctx.reference);
+    free((char *)ctx.doc);
+}
+
 static void every_allocation_of_the_cycle_fails_once_cleanly(void **state)
 {
     (void)state;
@@ -287,6 +489,50 @@ static int save_raw(const char *path, const char *content)
 
 static const char *const step_names[] = {"open", "write", "flush", "fsync", "close", "rename"};
 
+/* A map whose title is `content`, saved as Journey XML. */
+static int save_xml(const char *path, const char *content)
+{
+    cjm_map *map = NULL;
+    int rc = cjm_map_new(&map, NULL);
+    if (rc == 0)
+        rc = cjm_map_set_title(map, content);
+    if (rc == 0)
+        rc = cjm_map_add_journey(map, "j", NULL);
+    if (rc == 0)
+        rc = cjm_xml_write_file(map, path, NULL);
+    cjm_map_free(map);
+    return rc;
+}
+
+/* A journey whose map title is `content`, drawn as DOT or Mermaid into a file. */
+static int save_drawing(const char *path, const char *content, int mermaid)
+{
+    cjm_map *map = NULL;
+    cjm_journey *j;
+    int rc = cjm_map_new(&map, NULL);
+    if (rc == 0)
+        rc = cjm_map_set_title(map, content);
+    if (rc == 0)
+        rc = cjm_map_add_journey(map, "j", &j);
+    if (rc == 0)
+        rc = cjm_journey_add(j, CJM_TOUCHPOINT, "t", NULL);
+    if (rc == 0)
+        rc = mermaid ? cjm_render_mermaid_file(map, NULL, path)
+                     : cjm_render_file(map, CJM_RENDER_DOT, NULL, path);
+    cjm_map_free(map);
+    return rc;
+}
+
+static int save_dot(const char *path, const char *content)
+{
+    return save_drawing(path, content, 0);
+}
+
+static int save_mermaid(const char *path, const char *content)
+{
+    return save_drawing(path, content, 1);
+}
+
 /*
  * For every step and n = 1..4: four saves in a row with the nth run of the
  * step failing. The saves before it succeed, the failing one reports
@@ -296,33 +542,47 @@ static const char *const step_names[] = {"open", "write", "flush", "fsync", "clo
 static void nth_step_failure_keeps_previous_file(save_fn save, const char *tag)
 {
     const char *dir = test_scratch_dir(tag);
-    char path[4200], version[64], previous[64];
-    snprintf(path, sizeof path, "%s/out.txt", dir);
+    char path[4200], version[64];
+    size_t prev_len;
+    char *previous;
+    snprintf(path, sizeof path, "%s/out", dir);
     for (int step = 0; step < CJM__IO_STEP_COUNT; step++) {
         for (int nth = 1; nth <= 4; nth++) {
-            snprintf(previous, sizeof previous, "the original, before %s %d\n",
-                     step_names[step], nth);
-            assert_ok(save(path, previous));
+            snprintf(version, sizeof version, "the original before %s %d", step_names[step], nth);
+            assert_ok(save(path, version));
+            previous = test_read_file(path, &prev_len);
+            assert_non_null(previous);
+            assert_non_null(strstr(previous, version));
             cjm__io_fail((cjm__io_step)step, nth);
             for (int k = 1; k <= 4; k++) {
                 int rc;
-                snprintf(version, sizeof version, "version %d of %s %d\n", k, step_names[step],
+                snprintf(version, sizeof version, "version %d of %s %d", k, step_names[step],
                          nth);
                 rc = save(path, version);
                 if (k == nth) {
+                    size_t len;
+                    char *now;
                     if (rc != CJM_EIO)
-                        fail_msg("%s %d: the failing save returned %d", step_names[step], nth,
-                                 rc);
+                        fail_msg("%s: %s %d: the failing save returned %d", tag,
+                                 step_names[step], nth, rc);
                     assert_int_equal(cjm_error_last()->code, CJM_EIO);
-                    assert_non_null(strstr(cjm_error_last()->message, "out.txt"));
-                    assert_file_is(path, previous);
+                    assert_non_null(strstr(cjm_error_last()->message, "out"));
+                    now = test_read_file(path, &len);
+                    assert_non_null(now);
+                    if (len != prev_len || memcmp(now, previous, len) != 0)
+                        fail_msg("%s: %s %d: the failed save changed the file", tag,
+                                 step_names[step], nth);
+                    free(now);
                 } else {
                     assert_ok(rc);
-                    assert_file_is(path, version);
-                    strcpy(previous, version);
+                    free(previous);
+                    previous = test_read_file(path, &prev_len);
+                    assert_non_null(previous);
+                    assert_non_null(strstr(previous, version));
                 }
                 assert_int_equal(entries(dir), 1);
             }
+            free(previous);
             cjm__io_fail((cjm__io_step)step, 0);
         }
     }
@@ -332,6 +592,19 @@ static void nth_write_flush_fsync_close_or_rename_failure_keeps_the_old_file(voi
 {
     (void)state;
     nth_step_failure_keeps_previous_file(save_raw, "faults-atomic");
+}
+
+static void a_failed_journey_xml_save_keeps_the_old_file(void **state)
+{
+    (void)state;
+    nth_step_failure_keeps_previous_file(save_xml, "faults-xml");
+}
+
+static void a_failed_diagram_save_keeps_the_old_file(void **state)
+{
+    (void)state;
+    nth_step_failure_keeps_previous_file(save_dot, "faults-dot");
+    nth_step_failure_keeps_previous_file(save_mermaid, "faults-mermaid");
 }
 
 static void dev_full_is_refused_and_left_a_device(void **state)
@@ -344,10 +617,14 @@ static void dev_full_is_refused_and_left_a_device(void **state)
         skip();
     assert_cjm_error(save_raw("/dev/full", "data"), CJM_EIO);
     assert_non_null(strstr(cjm_error_last()->message, "/dev/full"));
+    assert_cjm_error(save_xml("/dev/full", "data"), CJM_EIO);
+    assert_cjm_error(save_dot("/dev/full", "data"), CJM_EIO);
+    assert_cjm_error(save_mermaid("/dev/full", "data"), CJM_EIO);
     /* through a symbolic link too: the link is not replaced by a file */
     snprintf(link, sizeof link, "%s/full-link", dir);
     assert_int_equal(symlink("/dev/full", link), 0);
     assert_cjm_error(save_raw(link, "data"), CJM_EIO);
+    assert_cjm_error(save_xml(link, "data"), CJM_EIO);
     assert_int_equal(lstat(link, &st), 0);
     assert_true(S_ISLNK(st.st_mode));
     assert_int_equal(stat("/dev/full", &st), 0);
@@ -398,6 +675,10 @@ static void a_full_file_system_keeps_the_old_file(void **state)
     assert_non_null(strstr(cjm_error_last()->message, "out.txt"));
     assert_file_is(path, "small and safe\n");
     assert_int_equal(entries(dir), 1);
+    /* the same through the Journey XML writer: a title too large for the disk */
+    assert_cjm_error(save_xml(path, big), CJM_EIO);
+    assert_file_is(path, "small and safe\n");
+    assert_int_equal(entries(dir), 1);
     /* once there is room again, saving works */
     assert_ok(save_raw(path, "second\n"));
     assert_file_is(path, "second\n");
@@ -411,7 +692,10 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(every_allocation_of_the_cycle_fails_once_cleanly),
         cmocka_unit_test(every_allocation_of_the_cycle_fails_from_then_on_cleanly),
+        cmocka_unit_test(every_allocation_of_load_analyse_mine_render_save_fails_cleanly),
         cmocka_unit_test(nth_write_flush_fsync_close_or_rename_failure_keeps_the_old_file),
+        cmocka_unit_test(a_failed_journey_xml_save_keeps_the_old_file),
+        cmocka_unit_test(a_failed_diagram_save_keeps_the_old_file),
         cmocka_unit_test(dev_full_is_refused_and_left_a_device),
         cmocka_unit_test(a_directory_or_a_missing_directory_is_refused),
         cmocka_unit_test(a_full_file_system_keeps_the_old_file),
