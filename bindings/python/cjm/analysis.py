@@ -33,6 +33,8 @@ __all__ = ["Reach", "Finding", "Checks", "Ranked", "CurvePoint", "DeviationFound
            "reach", "checks", "rank", "emotion_curve", "compare", "diff", "situation_view"]
 
 _SIZE_MAX = (1 << (8 * ctypes.sizeof(ctypes.c_size_t))) - 1
+# The need weights of CJM_RANK_OPTIONS_INIT, indexed by cjm_need.
+_DEFAULT_NEED_WEIGHTS = [1.0, 0.75, 0.5, 0.5]
 # cjm_reach_source has no name table; these are its values in order.
 _REACH_SOURCES = ("unknown", "affected", "target")
 
@@ -268,7 +270,7 @@ def rank(journey: "Journey", *, moment_of_truth: float = 2.0,
     """
     from .model import _attr
     L = lib()
-    weights = [1.0, 0.75, 0.5, 0.5]
+    weights = list(_DEFAULT_NEED_WEIGHTS)
     need_attr = _attr("need").id
     for key, weight in (need or {}).items():
         from ctypes import c_int

@@ -303,3 +303,43 @@ def test_every_structure_has_the_layout_of_its_header():
                 continue
             want = mdecl if mdecl in ("ptr",) else c_category(mdecl, enums, fns)
             assert want in py_category(ftype), f"{cname}.{mname}: {mdecl!r} bound as {ftype}"
+
+
+def macro(name: str) -> str:
+    m = re.search(r"#define\s+" + name + r"\s+(.*?)(?<!\\)\n", headers(), re.S)
+    assert m, f"no macro {name}"
+    return " ".join(m.group(1).replace("\\\n", " ").split())
+
+
+def init_values(name: str) -> list:
+    body = macro(name).strip("{} ")
+    return [v.strip().rstrip("u") for v in re.split(r",(?![^{]*\})", body)]
+
+
+def test_the_option_versions_are_those_the_binding_fills_in():
+    versions = re.findall(r"#define\s+(CJM_\w+_OPTIONS_VERSION)\s+(\d+)", headers())
+    assert len(versions) >= 9
+    for name, value in versions:
+        assert value == "1", f"{name} is {value}: the binding fills in version 1"
+
+
+def test_python_defaults_are_the_librarys_defaults():
+    import inspect
+    from cjm import analysis
+
+    def defaults(fn):
+        return {k: p.default for k, p in inspect.signature(fn).parameters.items()
+                if p.default is not inspect.Parameter.empty}
+
+    reach = init_values("CJM_REACH_OPTIONS_INIT")
+    d = defaults(analysis.reach)
+    assert [d["exact_limit"], d["tolerance"], d["max_iterations"]] == \
+        [int(reach[2]), float(reach[3]), int(reach[4])]
+    assert defaults(analysis.checks)["frequent"] == float(init_values("CJM_CHECKS_OPTIONS_INIT")[2])
+    assert defaults(analysis.emotion_curve)["low_below"] == \
+        float(init_values("CJM_CURVE_OPTIONS_INIT")[2])
+    rank = init_values("CJM_RANK_OPTIONS_INIT")
+    d = defaults(analysis.rank)
+    assert d["moment_of_truth"] == float(rank[2]) and d["default_severity"] == float(rank[4])
+    weights = [float(w) for w in rank[3].strip("{}").split(",")]
+    assert analysis._DEFAULT_NEED_WEIGHTS == weights
