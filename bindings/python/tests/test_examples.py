@@ -40,3 +40,21 @@ def test_an_example_map_loads_round_trips_draws_and_analyses(path):
             v = m.journeys[0].situation_view(situation)
             assert len(v.touchpoints) <= len(m.journeys[0].touchpoints)
             m.remove_journey(v)
+
+
+def test_the_report_example_prints_and_draws(tmp_path):
+    import subprocess
+    import sys
+    script = SOURCE_ROOT / "examples" / "python" / "journey_report.py"
+    path = SOURCE_ROOT / "examples" / "car-workshop-pickup.xml"
+    if not script.is_file() or not path.is_file():
+        pytest.skip("the report example or its map is not in this tree")
+    svg = tmp_path / "w.svg"
+    r = subprocess.run([sys.executable, str(script), str(path), "--journey", "actual",
+                        "--svg", str(svg)], capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0, r.stderr
+    assert "priorities" in r.stdout and "deviations from planned" in r.stdout
+    assert b"<svg" in svg.read_bytes()
+    r = subprocess.run([sys.executable, str(script), str(tmp_path / "absent.xml")],
+                       capture_output=True, text=True, timeout=120)
+    assert r.returncode == 1 and "absent.xml" in r.stderr
