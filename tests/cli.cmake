@@ -5,7 +5,7 @@
 # in every layout; under LeakSanitizer the diagram tests suppress exactly
 # those allocations, named in cli/lsan-graphviz.supp, and nothing else.
 set(CJM_RENDER_LSAN
-    "LSAN_OPTIONS=suppressions=${CMAKE_CURRENT_SOURCE_DIR}/cli/lsan-graphviz.supp:print_suppressions=0")
+    "LSAN_OPTIONS=suppressions=${CMAKE_CURRENT_SOURCE_DIR}/cli/lsan-graphviz.supp:print_suppressions=0:fast_unwind_on_malloc=0")
 if(TEST test_render)
     set_tests_properties(test_render PROPERTIES
         ENVIRONMENT "CMOCKA_MESSAGE_OUTPUT=stdout;${CJM_RENDER_LSAN}")
