@@ -2,25 +2,25 @@
 #include <string.h>
 
 #include "graph.h"
-#include "../model/model_internal.h"
+#include "../model/model_access.h"
 
 const cjm_allocator *cjm__journey_alloc(const cjm_journey *j, const cjm_allocator *override)
 {
     if (override)
         return override;
-    return CJM__MAP_ALLOC(cjm_journey_map(j));
+    return cjm__map_allocator(cjm_journey_map(j));
 }
 
 double cjm__num(const cjm_item *item, cjm_attr attr, double dflt)
 {
     double v;
-    return cjm_item_number(item, attr, &v) == 0 ? v : dflt;
+    return cjm__item_number(item, attr, &v) ? v : dflt;
 }
 
 int cjm__int(const cjm_item *item, cjm_attr attr, int dflt)
 {
     int v;
-    return cjm_item_int(item, attr, &v) == 0 ? v : dflt;
+    return cjm__item_int(item, attr, &v) ? v : dflt;
 }
 
 void cjm__arr_init(cjm__arr *r, size_t size)

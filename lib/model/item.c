@@ -2,6 +2,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "model_access.h"
 #include "model_internal.h"
 
 #define ALLOC(item) CJM__MAP_ALLOC((item)->map)
@@ -192,6 +193,31 @@ int cjm_item_number(const cjm_item *item, cjm_attr attr, double *out)
     if (out)
         *out = s->v.n;
     return 0;
+}
+
+int cjm__item_number(const cjm_item *item, cjm_attr attr, double *out)
+{
+    const cjm__slot *s;
+    if (!item || (int)attr < 0 || attr >= CJM_ATTR_COUNT ||
+        cjm__attrs[attr].type != CJM_TYPE_NUMBER)
+        return 0;
+    s = cjm__item_slot(item, attr);
+    if (!s)
+        return 0;
+    *out = s->v.n;
+    return 1;
+}
+
+int cjm__item_int(const cjm_item *item, cjm_attr attr, int *out)
+{
+    const cjm__slot *s;
+    if (!item || (int)attr < 0 || attr >= CJM_ATTR_COUNT || cjm__attrs[attr].type != CJM_TYPE_INT)
+        return 0;
+    s = cjm__item_slot(item, attr);
+    if (!s)
+        return 0;
+    *out = s->v.i;
+    return 1;
 }
 
 int cjm_item_set_number(cjm_item *item, cjm_attr attr, double value)

@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "model_access.h"
 #include "model_internal.h"
 
 void cjm__item_destroy(cjm_item *item);
@@ -94,6 +95,11 @@ oom:
 }
 
 /* ---- the map ----------------------------------------------------------- */
+
+const cjm_allocator *cjm__map_allocator(const cjm_map *map)
+{
+    return map ? CJM__MAP_ALLOC(map) : &cjm__default_allocator;
+}
 
 int cjm_map_new(cjm_map **out, const cjm_allocator *allocator)
 {
