@@ -218,7 +218,7 @@ int cjm_mine_deserialize(cjm_mine_result **out, const void *data, size_t size,
     if (!out || (!data && size))
         return cjm__error(CJM_EINVAL, "cjm_mine_deserialize: NULL argument");
     cjm__buf_init(&tmp, a);
-    s.p = data;
+    s.p = data ? data : (const void *)"";
     s.end = s.p + size;
     s.bad = 0;
     if (size < sizeof magic || memcmp(data, magic, sizeof magic) != 0)
