@@ -59,3 +59,30 @@ def test_notebooks_see_svg(jmap):
     assert "<svg" in jmap["order"]._repr_svg_()
     with cjm.JourneyMap() as empty:
         assert empty._repr_svg_() is None
+
+
+def test_threads_render_at_once():
+    import threading
+    maps = []
+    for i in range(4):
+        m = cjm.JourneyMap(f"map {i}")
+        build(m)
+        maps.append(m)
+    out, errors = {}, []
+
+    def work(i):
+        try:
+            for fmt in ("svg", "png", "dot", "mermaid") * 3:
+                out[(i, fmt)] = maps[i].render(fmt)
+        except Exception as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=work, args=(i,)) for i in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors and len(out) == 16
+    assert all(f"map {i}".encode() in out[(i, "dot")] for i in range(4))
+    for m in maps:
+        m.close()

@@ -16,6 +16,9 @@ import cjm
 
 ROUNDS = int(os.environ.get("CJM_STRESS_ROUNDS", "10000"))
 
+LOG = (b'<log><trace><event><string key="concept:name" value="a"/></event>'
+       b'<event><string key="concept:name" value="b"/></event></trace></log>')
+
 
 def test_thousands_of_objects_dropped_in_random_order():
     rng = random.Random(20200327)
@@ -47,14 +50,35 @@ def test_thousands_of_objects_dropped_in_random_order():
         elif op < 0.75:
             # remove in C through a held object; others may go stale with it
             obj = held[rng.randrange(len(held))]
-            if obj.alive:
+            if isinstance(obj, (cjm.analysis.Conformance, cjm.MineResult)):
+                obj.close()
+            elif obj.alive:
                 if isinstance(obj, cjm.Journey):
                     obj.map.remove_journey(obj)
                 else:
                     obj.remove()
+        elif op < 0.80:
+            # objects that borrow from a map or own C memory of their own
+            obj = held[rng.randrange(len(held))]
+            if isinstance(obj, cjm.analysis.Conformance):
+                try:
+                    obj.check([f"t{step}", "x"])
+                except cjm.StaleObjectError:
+                    pass
+            elif isinstance(obj, cjm.MineResult):
+                try:
+                    held.append(obj + cjm.mine(LOG))
+                except cjm.StaleObjectError:
+                    assert obj.closed
+            elif isinstance(obj, cjm.Journey) and obj.alive:
+                held.append(obj.conformance())
+            else:
+                held.append(cjm.mine(LOG))
         elif op < 0.93:
             # use a held object; stale ones must raise, never crash
             obj = held[rng.randrange(len(held))]
+            if isinstance(obj, (cjm.analysis.Conformance, cjm.MineResult)):
+                continue
             try:
                 obj.label = f"s{step}"
                 assert obj.label == f"s{step}"
@@ -74,6 +98,8 @@ def test_thousands_of_objects_dropped_in_random_order():
         if step % 500 == 0:
             rng.shuffle(held)
     for obj in held:
+        if isinstance(obj, (cjm.analysis.Conformance, cjm.MineResult)):
+            continue
         if not obj.alive:
             with pytest.raises(cjm.StaleObjectError):
                 obj.label
