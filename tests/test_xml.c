@@ -338,6 +338,24 @@ static void every_error_class_has_its_message_and_location(void **state)
     }
 }
 
+static void the_reader_refuses_what_the_schema_refuses(void **state)
+{
+    (void)state;
+    static const char *const names[] = {"score-out-of-range.xml", "bad-enum.xml",
+                                        "duplicate-id.xml", "no-version.xml",
+                                        "unknown-element.xml"};
+    for (size_t i = 0; i < sizeof names / sizeof *names; i++) {
+        char rel[256];
+        cjm_map *m;
+        snprintf(rel, sizeof rel, "tests/fixtures/xml/invalid/%s", names[i]);
+        if (cjm_xml_read_file(&m, test_src_path(0, rel), NULL) != CJM_EPARSE)
+            fail_msg("%s was not refused", names[i]);
+        assert_true(cjm_error_last()->line > 1);
+        assert_true(cjm_error_last()->column > 0);
+        assert_null(m);
+    }
+}
+
 static void files_and_descriptors_name_themselves_in_errors(void **state)
 {
     (void)state;
@@ -737,6 +755,7 @@ int main(void)
         cmocka_unit_test(foreign_namespaces_are_skipped_wherever_they_appear),
         cmocka_unit_test(problems_of_meaning_can_be_kept_for_validation),
         cmocka_unit_test(every_error_class_has_its_message_and_location),
+        cmocka_unit_test(the_reader_refuses_what_the_schema_refuses),
         cmocka_unit_test(files_and_descriptors_name_themselves_in_errors),
         cmocka_unit_test(bad_arguments_are_refused),
         cmocka_unit_test(the_canonical_fixture_is_written_back_byte_for_byte),

@@ -404,8 +404,11 @@ static int lex(cjm__xml *x, unsigned char b, int line, int column, pending *p)
     case S_BANG:
         s->look[s->nlook++] = (char)b;
         if (s->nlook == 1 && (b == 'D' || b == 'E' || b == 'A' || b == 'N'))
-            return scan_fail(p, CJM_EPARSE, line, column - 2,
-                             "DTDs are not allowed (a '<!%c...' declaration)", b);
+            return scan_fail(p, CJM_EPARSE, line, column - 2, "DTDs are not allowed (%s)",
+                             b == 'D'   ? "a <!DOCTYPE declaration"
+                             : b == 'E' ? "an <!ENTITY or <!ELEMENT declaration"
+                             : b == 'A' ? "an <!ATTLIST declaration"
+                                        : "a <!NOTATION declaration");
         if (s->nlook == 2 && memcmp(s->look, "--", 2) == 0) {
             s->state = S_COMMENT;
             s->marks = 0;
