@@ -1402,17 +1402,6 @@ class JourneyMap:
         self._defs.clear()
         self._jitems.clear()
 
-    def _replace(self, ptr: int) -> None:
-        """Swaps in another C map (after a reader filled a new one)."""
-        with self._lock:
-            old = self._ptr
-            self._gen += 1
-            self._close_dependents(None)
-            self._invalidate_all()
-            self._ptr = ptr
-            if old is not None:
-                lib().cjm_map_free(old)
-
     # -- journey XML
 
     @staticmethod
