@@ -153,8 +153,11 @@ def test_the_library_reports_a_version_this_binding_accepts():
 
 def run_python(code: str, env: dict) -> subprocess.CompletedProcess:
     full = dict(os.environ)
-    full.update(env)
-    full.pop("CJM_LIBRARY", None) if env.get("CJM_LIBRARY") is None else None
+    for key, value in env.items():
+        if value is None:
+            full.pop(key, None)
+        else:
+            full[key] = value
     return subprocess.run([sys.executable, "-c", textwrap.dedent(code)], env=full,
                           cwd=str(PACKAGE_ROOT), capture_output=True, text=True, timeout=120)
 
@@ -343,3 +346,29 @@ def test_python_defaults_are_the_librarys_defaults():
     assert d["moment_of_truth"] == float(rank[2]) and d["default_severity"] == float(rank[4])
     weights = [float(w) for w in rank[3].strip("{}").split(",")]
     assert analysis._DEFAULT_NEED_WEIGHTS == weights
+
+
+def test_the_build_tree_search_passes_over_sanitizer_builds(tmp_path, monkeypatch):
+    (tmp_path / "include" / "cjm").mkdir(parents=True)
+    (tmp_path / "include" / "cjm" / "common.h").write_text("")
+    (tmp_path / "CMakeLists.txt").write_text("")
+    for name, sanitize in (("build-asan", "address,undefined"), ("build", ""),
+                           ("build/release", "")):
+        d = tmp_path / name
+        d.mkdir(parents=True, exist_ok=True)
+        (d / "CMakeCache.txt").write_text(f"CJM_SANITIZE:STRING={sanitize}\n")
+        (d / "libcjm.so.0").write_bytes(b"")
+    monkeypatch.setattr(_lib, "_source_root", lambda: tmp_path)
+    found = _lib.build_tree_candidates()
+    assert sorted(found) == sorted([str(tmp_path / "build" / "libcjm.so.0"),
+                                    str(tmp_path / "build" / "release" / "libcjm.so.0")])
+
+
+def test_without_a_path_the_package_finds_a_build_of_its_checkout():
+    candidates = _lib.build_tree_candidates()
+    if not candidates:
+        pytest.skip("no build directory with a libcjm.so.0 in this checkout")
+    r = run_python("import cjm; print(cjm.library_path())", {"CJM_LIBRARY": None})
+    assert r.returncode == 0, r.stderr
+    loadable = [os.path.realpath(c) for c in candidates]
+    assert r.stdout.strip() in loadable
