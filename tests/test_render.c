@@ -207,7 +207,7 @@ static int count_visible_nodes(Agraph_t *g)
 {
     int k = 0;
     for (Agnode_t *n = agfstnode(g); n; n = agnxtnode(g, n))
-        if (strcmp(agget(n, "style"), "invis") != 0 && strcmp(agnameof(n), "cjm legend") != 0 &&
+        if (strcmp(agget(n, "style"), "invis") != 0 && strncmp(agnameof(n), "legend ", 7) != 0 &&
             strncmp(agnameof(n), "missing ", 8) != 0)
             k++;
     return k;
@@ -389,7 +389,17 @@ static void dot_nodes_carry_shape_colour_and_marks(void **state)
     assert_non_null(strstr(nattr(g, "letter", "label"), "ad hoc"));
     /* the title */
     assert_string_equal(agget(g, "label"), "Klagomål på leverans\\nReklamation");
-    assert_non_null(agnode(g, "cjm legend", 0));
+    {
+        Agraph_t *legend = agsubg(g, "cluster_legend", 0);
+        assert_non_null(legend);
+        assert_string_equal(agget(legend, "label"), "Legend");
+        assert_string_equal(nattr(g, "legend score 1", "fillcolor"), "#d7191c");
+        assert_string_equal(nattr(g, "legend person", "shape"), "hexagon");
+        assert_string_equal(nattr(g, "legend failing", "color"), "#D55E00");
+        /* no HTML-like label anywhere: Graphviz leaks their parse */
+        for (Agnode_t *n = agfstnode(g); n; n = agnxtnode(g, n))
+            assert_false(aghtmlstr(agget(n, "label")));
+    }
     agclose(g);
     cjm_map_free(m);
 }
@@ -644,7 +654,8 @@ static void annotations_legend_and_direction_can_be_switched(void **state)
     o.direction = CJM_DIRECTION_TB;
     g = dot_of(m, &o);
     assert_string_equal(agget(g, "rankdir"), "TB");
-    assert_null(agnode(g, "cjm legend", 0));
+    assert_null(agsubg(g, "cluster_legend", 0));
+    assert_null(agnode(g, "legend score 1", 0));
     assert_null(strstr(nattr(g, "call", "label"), "pain"));
     assert_string_equal(nattr(g, "call", "color"), "#333333");
     assert_null(strstr(nattr(g, "visit", "style"), "dashed"));

@@ -827,43 +827,70 @@ static int order_stages(ctx *c)
     return 0;
 }
 
-/* The legend: one node with an HTML-like table of the library's own text only. */
+/*
+ * The legend: a cluster of sample nodes drawn like the diagram's own, in
+ * three rows (scores, channel kinds, marks), from the library's text only.
+ * Plain labels, not an HTML-like table: Graphviz 2.42 loses the parsed
+ * table of an HTML-like label in every layout.
+ */
 static void add_legend(ctx *c)
 {
-    static const char legend[] =
-        "<TABLE BORDER=\"0\" CELLBORDER=\"1\" CELLSPACING=\"0\" CELLPADDING=\"4\">"
-        "<TR><TD COLSPAN=\"5\"><B>Legend</B></TD></TR>"
-        "<TR><TD COLSPAN=\"5\">perceived score (fill)</TD></TR>"
-        "<TR><TD BGCOLOR=\"#d7191c\"><FONT COLOR=\"white\">1</FONT></TD>"
-        "<TD BGCOLOR=\"#fdae61\">2</TD><TD BGCOLOR=\"#ffffbf\">3</TD>"
-        "<TD BGCOLOR=\"#abd9e9\">4</TD>"
-        "<TD BGCOLOR=\"#2c7bb6\"><FONT COLOR=\"white\">5</FONT></TD></TR>"
-        "<TR><TD COLSPAN=\"5\" BGCOLOR=\"" NO_SCORE_FILL "\">no score</TD></TR>"
-        "<TR><TD COLSPAN=\"5\" ALIGN=\"LEFT\">"
-        "rounded box: self-service digital<BR ALIGN=\"LEFT\"/>"
-        "ellipse: assisted digital<BR ALIGN=\"LEFT\"/>"
-        "hexagon: a person<BR ALIGN=\"LEFT\"/>"
-        "3-D box: physical<BR ALIGN=\"LEFT\"/>"
-        "plain box: channel unknown<BR ALIGN=\"LEFT\"/></TD></TR>"
-        "<TR><TD COLSPAN=\"5\" ALIGN=\"LEFT\">"
-        "&#9733; double border: moment of truth<BR ALIGN=\"LEFT\"/>"
-        "pain n/5, gap n/5: severity<BR ALIGN=\"LEFT\"/>"
-        "missing: dashed<BR ALIGN=\"LEFT\"/>"
-        "<FONT COLOR=\"" FAILING_COLOR "\">failing: vermilion border</FONT><BR ALIGN=\"LEFT\"/>"
-        "<FONT COLOR=\"" ADHOC_COLOR "\">ad hoc: heavy blue border</FONT><BR ALIGN=\"LEFT\"/>"
-        "<FONT COLOR=\"" IRREGULAR_COLOR "\">&#8623; irregular: purple</FONT>"
-        "<BR ALIGN=\"LEFT\"/></TD></TR>"
-        "<TR><TD COLSPAN=\"5\" ALIGN=\"LEFT\">arrow width: volume<BR ALIGN=\"LEFT\"/>"
-        "arrow label: volume &#183; duration<BR ALIGN=\"LEFT\"/></TD></TR>"
-        "</TABLE>";
-    Agnode_t *n = agnode(c->g, "cjm legend", 1);
-    char *html = agstrdup_html(c->g, (char *)legend);
-    agxset(n, c->s.n_label, html);
-    agstrfree(c->g, html);
-    put(n, c->s.n_shape, "plain");
-    put(n, c->s.n_style, "solid");
-    put(n, c->s.n_tooltip, "legend");
-    put(n, c->s.n_fontsize, "9");
+    static const struct {
+        const char *name, *label, *shape, *style, *fill, *font, *color, *pen, *peri;
+    } rows[3][6] = {
+        {{"legend score 1", "1", "box", "filled", "#d7191c", "white", NULL, NULL, NULL},
+         {"legend score 2", "2", "box", "filled", "#fdae61", NULL, NULL, NULL, NULL},
+         {"legend score 3", "3", "box", "filled", "#ffffbf", NULL, NULL, NULL, NULL},
+         {"legend score 4", "4", "box", "filled", "#abd9e9", NULL, NULL, NULL, NULL},
+         {"legend score 5", "5", "box", "filled", "#2c7bb6", "white", NULL, NULL, NULL},
+         {"legend no score", "no score", "box", "filled", NO_SCORE_FILL, NULL, NULL, NULL, NULL}},
+        {{"legend self-service", "self-service\\ndigital", "box", "filled,rounded", "white", NULL,
+          NULL, NULL, NULL},
+         {"legend assisted", "assisted\\ndigital", "ellipse", NULL, "white", NULL, NULL, NULL, NULL},
+         {"legend person", "a person", "hexagon", NULL, "white", NULL, NULL, NULL, NULL},
+         {"legend physical", "physical", "box3d", NULL, "white", NULL, NULL, NULL, NULL},
+         {"legend unknown", "channel\\nunknown", "box", NULL, "white", NULL, NULL, NULL, NULL},
+         {NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL}},
+        {{"legend moment of truth", "\xE2\x98\x85 moment\\nof truth", "box", NULL, "white", NULL,
+          NULL, "2", "2"},
+         {"legend missing", "missing", "box", "filled,dashed", "white", NULL, NULL, NULL, NULL},
+         {"legend failing", "failing", "box", NULL, "white", FAILING_COLOR, FAILING_COLOR, "3",
+          NULL},
+         {"legend ad hoc", "ad hoc", "box", NULL, "white", ADHOC_COLOR, ADHOC_COLOR, "3", NULL},
+         {"legend irregular", "\xE2\x86\xAF irregular", "box", NULL, "white", IRREGULAR_COLOR,
+          IRREGULAR_COLOR, "2.5", NULL},
+         {"legend arrows", "arrow width: volume\\nlabel: volume \xC2\xB7 duration", "plain", NULL,
+          "white", NULL, NULL, NULL, "0"}},
+    };
+    Agraph_t *sub = agsubg(c->g, "cluster_legend", 1);
+    put(sub, c->s.g_label, "Legend");
+    put(sub, c->s.g_tooltip, "Legend");
+    put(sub, c->s.g_fillcolor, "white");
+    put(sub, c->s.g_fontsize, "12");
+    for (int r = 0; r < 3; r++) {
+        Agnode_t *prev = NULL;
+        for (int k = 0; k < 6 && rows[r][k].name; k++) {
+            Agnode_t *n = agnode(sub, (char *)rows[r][k].name, 1);
+            put(n, c->s.n_label, rows[r][k].label);
+            put(n, c->s.n_tooltip, rows[r][k].label);
+            put(n, c->s.n_shape, rows[r][k].shape);
+            put(n, c->s.n_fillcolor, rows[r][k].fill);
+            put(n, c->s.n_fontsize, "9");
+            if (rows[r][k].style)
+                put(n, c->s.n_style, rows[r][k].style);
+            if (rows[r][k].font)
+                put(n, c->s.n_fontcolor, rows[r][k].font);
+            if (rows[r][k].color)
+                put(n, c->s.n_color, rows[r][k].color);
+            if (rows[r][k].pen)
+                put(n, c->s.n_penwidth, rows[r][k].pen);
+            if (rows[r][k].peri)
+                put(n, c->s.n_peripheries, rows[r][k].peri);
+            if (prev)
+                put(agedge(c->g, prev, n, NULL, 1), c->s.e_style, "invis");
+            prev = n;
+        }
+    }
 }
 
 static int set_title(ctx *c)

@@ -74,7 +74,7 @@ class Render(unittest.TestCase):
         with open(path, encoding="utf-8") as f:
             dot = f.read()
         self.assertIn('rankdir="TB"', dot)
-        self.assertNotIn("cjm legend", dot)
+        self.assertNotIn("cluster_legend", dot)
         self.assertNotIn("pain ", dot)
         self.assertIn("situation: Stressad", dot)
 
