@@ -4,6 +4,7 @@
 #include <dirent.h>
 #include <fcntl.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,6 +32,13 @@ static int read_string(cjm_map **map, const char *doc, unsigned flags)
     o.flags = flags;
     o.name = "doc.xml";
     return cjm_xml_read_memory(map, doc, strlen(doc), &o);
+}
+
+static int read_string_n(cjm_map **map, const char *doc, size_t len)
+{
+    cjm_xml_read_options o = CJM_XML_READ_OPTIONS_INIT;
+    o.name = "doc.xml";
+    return cjm_xml_read_memory(map, doc, len, &o);
 }
 
 static char *write_string(const cjm_map *map, size_t *len)
@@ -621,6 +629,10 @@ static void a_failed_write_leaves_the_old_file_and_no_temporary(void **state)
         assert_int_equal(count_entries(sub), 0);
     }
     chmod(sub, 0700);
+    /* a directory in the way is not replaced */
+    assert_cjm_error(cjm_xml_write_file(m, sub, NULL), CJM_EIO);
+    assert_non_null(strstr(cjm_error_last()->message, "not a regular file"));
+    assert_int_equal(count_entries(dir), 2);
     snprintf(path, sizeof path, "%s/no/such/dir/map.xml", dir);
     assert_cjm_error(cjm_xml_write_file(m, path, NULL), CJM_EIO);
     cjm_map_free(m);
@@ -685,6 +697,64 @@ static void every_example_is_canonical_and_round_trips(void **state)
     }
     closedir(d);
     print_message("%d example(s) checked\n", seen);
+}
+
+/* ---- mutations ------------------------------------------------------------------ */
+
+static void mutated_documents_load_or_fail_with_a_location(void **state)
+{
+    (void)state;
+    static const char noise[] = "<>&;\"'=/ \n\t\r!?-[]#x\xC3\xA4\xFF\x00";
+    size_t len;
+    char *orig = test_read_file(test_src_path(0, "tests/fixtures/xml/canonical.xml"), &len);
+    char *doc = malloc(len + 64);
+    uint32_t seed = 12345;
+    int loaded = 0;
+    assert_non_null(orig);
+    for (int round = 0; round < 3000; round++) {
+        size_t n = len, at;
+        cjm_map *m;
+        int rc, edits;
+        memcpy(doc, orig, len);
+        seed = seed * 1103515245u + 12345u;
+        edits = 1 + (int)(seed >> 28) % 3;
+        for (int e = 0; e < edits; e++) {
+            seed = seed * 1103515245u + 12345u;
+            at = (seed >> 8) % n;
+            switch ((seed >> 4) % 4) {
+            case 0: /* replace a byte with noise */
+                doc[at] = noise[(seed >> 16) % (sizeof noise - 1)];
+                break;
+            case 1: /* delete a byte */
+                memmove(doc + at, doc + at + 1, n - at - 1);
+                n--;
+                break;
+            case 2: /* duplicate a byte */
+                memmove(doc + at + 1, doc + at, n - at);
+                n++;
+                break;
+            default: /* cut the end off */
+                n = at;
+                break;
+            }
+            if (n == 0)
+                break;
+        }
+        rc = read_string_n(&m, doc, n);
+        if (rc == 0) {
+            loaded++;
+            cjm_map_free(m);
+            continue;
+        }
+        assert_null(m);
+        if (rc != CJM_EPARSE && rc != CJM_ELIMIT && rc != CJM_EUNSUPPORTED)
+            fail_msg("round %d: unexpected code %d: %s", round, rc, cjm_error_last()->message);
+        if (cjm_error_last()->line < 1)
+            fail_msg("round %d: '%s' has no line", round, cjm_error_last()->message);
+    }
+    print_message("%d of 3000 mutated documents still loaded\n", loaded);
+    free(doc);
+    free(orig);
 }
 
 /* ---- out of memory ------------------------------------------------------------ */
@@ -765,6 +835,7 @@ int main(void)
         cmocka_unit_test(every_example_is_canonical_and_round_trips),
         cmocka_unit_test(a_written_file_replaces_the_old_one_whole),
         cmocka_unit_test(a_failed_write_leaves_the_old_file_and_no_temporary),
+        cmocka_unit_test(mutated_documents_load_or_fail_with_a_location),
         cmocka_unit_test(running_out_of_memory_fails_cleanly_while_reading_and_writing),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
