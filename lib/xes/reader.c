@@ -94,6 +94,17 @@ typedef struct reader {
     cjm__buf case_id;
     int has_case_id;
     cjm__buf scratch[2]; /* decoded attribute values */
+
+    /*
+     * Names as interned in the parser's dictionary, where SAX2 takes
+     * element and attribute names from: comparing pointers is enough.
+     * NULL when a lookup failed; the reader then compares strings.
+     */
+    const xmlChar *nm_type[T_CONTAINER + 1];
+    const xmlChar *nm_key, *nm_value;
+    int interned;
+    size_t *klen;          /* lengths of the activity keys */
+    size_t chan_len;
 } reader;
 
 /* ---- failures ------------------------------------------------------------ */
@@ -179,7 +190,7 @@ static int check_bool(const char *s, size_t n)
     return -1;
 }
 
-static int type_of(const xmlChar *name)
+static int type_of_slow(const xmlChar *name)
 {
     const char *n = (const char *)name;
     switch (n[0]) {
@@ -194,6 +205,34 @@ static int type_of(const xmlChar *name)
     }
 }
 
+static int type_of(const reader *rd, const xmlChar *name)
+{
+    if (!rd->interned)
+        return type_of_slow(name);
+    for (int t = T_STRING; t <= T_CONTAINER; t++)
+        if (name == rd->nm_type[t])
+            return t;
+    return T_NONE;
+}
+
+static void intern_names(reader *rd)
+{
+    static const char *const types[T_CONTAINER + 1] = {
+        NULL, "string", "date", "int", "float", "boolean", "id", "list", "container"};
+    xmlDictPtr dict = rd->x.ctxt ? rd->x.ctxt->dict : NULL;
+    rd->interned = 0;
+    if (!dict)
+        return;
+    rd->interned = 1;
+    for (int t = T_STRING; t <= T_CONTAINER; t++)
+        if (!(rd->nm_type[t] = xmlDictLookup(dict, (const xmlChar *)types[t], -1)))
+            rd->interned = 0;
+    rd->nm_key = xmlDictLookup(dict, (const xmlChar *)"key", -1);
+    rd->nm_value = xmlDictLookup(dict, (const xmlChar *)"value", -1);
+    if (!rd->nm_key || !rd->nm_value)
+        rd->interned = 0;
+}
+
 /*
  * An unprefixed attribute of a start tag, as a pointer and a length.
  * Without entity replacement libxml2 hands '&' on as "&#38;" (so that a
@@ -201,11 +240,13 @@ static int type_of(const xmlChar *name)
  * `scratch`. Returns 1, 0 when absent, or CJM_ENOMEM.
  */
 static int find_attr(const xmlChar **attrs, int n, const char *name, const char **v, size_t *len,
-                     cjm__buf *scratch)
+                     cjm__buf *scratch, const xmlChar *interned)
 {
     for (int i = 0; i < n; i++) {
         const xmlChar **at = attrs + 5 * i;
-        if (!at[1] && at[0][0] == (xmlChar)name[0] && strcmp((const char *)at[0], name) == 0) {
+        if (!at[1] && (interned ? at[0] == interned
+                                : at[0][0] == (xmlChar)name[0] &&
+                                      strcmp((const char *)at[0], name) == 0)) {
             const char *p = (const char *)at[3], *end = (const char *)at[4];
             *v = p;
             *len = (size_t)(end - p);
@@ -355,8 +396,13 @@ static int resolve(reader *rd)
     rd->vals = cjm__calloc(rd->a, nkeys, sizeof *rd->vals);
     rd->has = cjm__calloc(rd->a, nkeys, sizeof *rd->has);
     rd->defval = cjm__calloc(rd->a, nkeys, sizeof *rd->defval);
-    if (!rd->vals || !rd->has || !rd->defval)
+    rd->klen = cjm__calloc(rd->a, nkeys, sizeof *rd->klen);
+    if (!rd->vals || !rd->has || !rd->defval || !rd->klen)
         return CJM_ENOMEM;
+    for (size_t i = 0; i < nkeys; i++)
+        rd->klen[i] = strlen(rd->r->keys[i]);
+    if (o->channel_key)
+        rd->chan_len = strlen(o->channel_key);
     rd->nvals = nkeys;
     for (size_t i = 0; i < nkeys; i++) {
         cjm__buf_init(&rd->vals[i], rd->a);
@@ -520,7 +566,8 @@ static int top_attribute(reader *rd, int type, int scope, const xmlChar **attrs,
     int64_t ms = 0;
     int nz = 0;
 
-    int found = find_attr(attrs, nattrs, "key", &key, &klen, &rd->scratch[0]);
+    int found = find_attr(attrs, nattrs, "key", &key, &klen, &rd->scratch[0],
+                          rd->interned ? rd->nm_key : NULL);
 
     if (found < 0)
         return found;
@@ -530,7 +577,8 @@ static int top_attribute(reader *rd, int type, int scope, const xmlChar **attrs,
     }
     if (type == T_LIST || type == T_CONTAINER)
         return 0;
-    if ((found = find_attr(attrs, nattrs, "value", &val, &vlen, &rd->scratch[1])) < 0)
+    if ((found = find_attr(attrs, nattrs, "value", &val, &vlen, &rd->scratch[1],
+                            rd->interned ? rd->nm_value : NULL)) < 0)
         return found;
     if (!found) {
         cnt[CJM_MINE_VALUES_INVALID]++;
@@ -565,13 +613,13 @@ static int top_attribute(reader *rd, int type, int scope, const xmlChar **attrs,
             rd->has_t = 1;
         }
         for (size_t i = 0; i < r->nkeys; i++) {
-            if (same(key, klen, r->keys[i])) {
+            if (klen == rd->klen[i] && memcmp(key, r->keys[i], klen) == 0) {
                 if (set_buf(&rd->vals[i], val, vlen) < 0)
                     return CJM_ENOMEM;
                 rd->has[i] = 1;
             }
         }
-        if (r->channel_key && same(key, klen, r->channel_key)) {
+        if (r->channel_key && klen == rd->chan_len && memcmp(key, r->channel_key, klen) == 0) {
             if (set_buf(&rd->chan, val, vlen) < 0)
                 return CJM_ENOMEM;
             rd->has_chan = 1;
@@ -616,8 +664,8 @@ static int add_classifier(reader *rd, const xmlChar **attrs, int nattrs)
     int f1, f2;
     if (rd->started)
         return 0;
-    f1 = find_attr(attrs, nattrs, "name", &name, &nlen, &rd->scratch[0]);
-    f2 = find_attr(attrs, nattrs, "keys", &keys, &klen, &rd->scratch[1]);
+    f1 = find_attr(attrs, nattrs, "name", &name, &nlen, &rd->scratch[0], NULL);
+    f2 = find_attr(attrs, nattrs, "keys", &keys, &klen, &rd->scratch[1], NULL);
     if (f1 < 0 || f2 < 0)
         return CJM_ENOMEM;
     if (!f1 || !f2)
@@ -645,7 +693,7 @@ static int odd_uri(reader *rd, const xmlChar **attrs, int nattrs)
 {
     const char *u;
     size_t n;
-    int found = find_attr(attrs, nattrs, "uri", &u, &n, &rd->scratch[0]);
+    int found = find_attr(attrs, nattrs, "uri", &u, &n, &rd->scratch[0], NULL);
     if (found < 0)
         return found;
     if (!found)
@@ -666,7 +714,7 @@ static void on_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
     if (cjm__xml_enter(x, nb_attributes) < 0)
         return;
     parent = rd->roles[x->depth - 1];
-    type = type_of(localname);
+    type = type_of(rd, localname);
     switch (parent) {
     case R_NONE:
         if (strcmp(name, "log") != 0) {
@@ -701,7 +749,7 @@ static void on_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
             size_t n;
             role = R_GLOBAL;
             rd->global_scope = SCOPE_GLOBAL_EVENT;
-            rc = find_attr(attrs, nb_attributes, "scope", &s, &n, &rd->scratch[0]);
+            rc = find_attr(attrs, nb_attributes, "scope", &s, &n, &rd->scratch[0], NULL);
             if (rc > 0 && !same(s, n, "event"))
                 rd->global_scope = same(s, n, "trace") ? SCOPE_GLOBAL_TRACE : SCOPE_LOG;
         } else if (strcmp(name, "classifier") == 0) {
@@ -796,6 +844,7 @@ static void reader_free(reader *rd)
     cjm__free(a, rd->vals);
     cjm__free(a, rd->has);
     cjm__free(a, rd->defval);
+    cjm__free(a, rd->klen);
     cjm__buf_free(&rd->chan);
     cjm__buf_free(&rd->name);
     cjm__buf_free(&rd->case_id);
@@ -914,6 +963,7 @@ static int stream_file(reader *rd, const char *path)
     memset(&cap, 0, sizeof cap);
     if ((rc = cjm__xml_begin(&rd->x, &rd->sax)) < 0)
         goto done;
+    intern_names(rd);
     for (;;) {
         int n = read_chunk(in, buf, READ_CHUNK, &cap);
         if (n < 0) {
@@ -958,6 +1008,8 @@ static int stream_memory(reader *rd, const void *data, size_t size)
     const char *p = data;
     size_t done = 0;
     int rc = cjm__xml_begin(&rd->x, &rd->sax);
+    if (rc == 0)
+        intern_names(rd);
     while (rc == 0) {
         size_t n = size - done < READ_CHUNK ? size - done : READ_CHUNK;
         rc = cjm__xml_push(&rd->x, p + done, n, done + n == size);
