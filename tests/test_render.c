@@ -785,6 +785,7 @@ static void mermaid_escapes_what_it_cannot_take(void **state)
     tp = touchpoint(j, "t", "section two; three\n#four", "st", NULL, 0.2);
     assert_ok(cjm_item_set_text(tp, CJM_ATTR_INITIATOR, "x"));
     assert_ok(cjm_item_set_text(tp, CJM_ATTR_RECEIVER, "x"));
+    touchpoint(j, "blank", " \n ", "st", NULL, 4);
     tp = touchpoint(j, "u", "hidden", "st", NULL, 9);
     assert_ok(cjm_item_list_add(tp, CJM_ATTR_SITUATIONS, "other"));
     o.situation = "s";
@@ -793,7 +794,8 @@ static void mermaid_escapes_what_it_cannot_take(void **state)
                         "journey\n"
                         "    title A#58; b#59; #35;c d \xE2\x80\x94 j (Stressed)\n"
                         "  section #116;itle#58; x\n"
-                        "    #115;ection two#59; three #35;four: 1: Anna#44; Bo#58; #35;1\n");
+                        "    #115;ection two#59; three #35;four: 1: Anna#44; Bo#58; #35;1\n"
+                        "    blank: 4\n");
     cjm_buffer_free(&buf);
     cjm_map_free(m);
 }

@@ -8,10 +8,15 @@
 /* The score given to a touchpoint without a perceived score. */
 #define NEUTRAL_SCORE 3
 
+/* The label, unless it is missing or blank (Mermaid needs a name), else the id. */
 static const char *name_of(const cjm_item *item)
 {
     const char *l = cjm_item_text(item, CJM_ATTR_LABEL);
-    return l && *l ? l : cjm_item_id(item);
+    if (l)
+        for (const char *p = l; *p; p++)
+            if (*p != ' ' && *p != '\t' && *p != '\n' && *p != '\r')
+                return l;
+    return cjm_item_id(item);
 }
 
 /* Words that start a statement when they begin a line of a journey diagram. */
