@@ -71,7 +71,8 @@ static void on_progress(void *ud, unsigned long long done, unsigned long long to
 {
     progress *p = ud;
     int width = 40, filled;
-    if (!p->active || total == 0)
+    /* short logs are read before a bar would be seen */
+    if (!p->active || total == 0 || (total < (16ULL << 20) && !p->shown))
         return;
     filled = (int)(done * (unsigned long long)width / total);
     fprintf(stderr, "\rcjm mine: [%.*s%*s] %3d%%", filled,
