@@ -31,7 +31,12 @@ sanitized=0
 if nm -D "$cjm" 2>/dev/null | grep -q '__asan_\|__tsan_\|__ubsan_'; then
     sanitized=1
 fi
-if [ -z "$strace_bin" ] || ! "$strace_bin" -f -qq -e trace=openat -o /dev/null true 2>/dev/null; then
+if [ "$sanitized" -eq 1 ] && [ -n "$strace_bin" ]; then
+    # LeakSanitizer cannot run under ptrace; the release build's run does
+    # the file and network checks, this one the memory checks.
+    echo "cli: sanitized build: run without strace so that leaks are checked"
+    strace_bin=""
+elif [ -z "$strace_bin" ] || ! "$strace_bin" -f -qq -e trace=openat -o /dev/null true 2>/dev/null; then
     echo "cli: strace is not usable here; the file and network checks are skipped"
     strace_bin=""
 fi
