@@ -7,6 +7,7 @@
  */
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "render/render_internal.h"
@@ -149,6 +150,42 @@ static void dot_node(dot_out *d, Agnode_t *n, const char *indent)
     cjm__buf_puts(d->b, ";\n");
 }
 
+static void dot_subgraph(dot_out *d, Agraph_t *sub, int depth);
+
+static int by_seq(const void *a, const void *b)
+{
+    unsigned long x = (unsigned long)AGSEQ(*(Agraph_t *const *)a);
+    unsigned long y = (unsigned long)AGSEQ(*(Agraph_t *const *)b);
+    return x < y ? -1 : x > y;
+}
+
+/*
+ * The subgraphs of `g` in the order they were made. cgraph lists them by
+ * id, and the id of a named subgraph is the address of its pooled name,
+ * which differs from run to run.
+ */
+static void dot_subgraphs(dot_out *d, Agraph_t *g, int depth)
+{
+    Agraph_t *stack[16], **subs = stack;
+    size_t n = 0, k = 0;
+    for (Agraph_t *s = agfstsubg(g); s; s = agnxtsubg(s))
+        n++;
+    if (n > sizeof stack / sizeof *stack) {
+        subs = cjm__malloc(d->b->alloc, n * sizeof *subs);
+        if (!subs) {
+            d->b->failed = 1;
+            return;
+        }
+    }
+    for (Agraph_t *s = agfstsubg(g); s; s = agnxtsubg(s))
+        subs[k++] = s;
+    qsort(subs, n, sizeof *subs, by_seq);
+    for (k = 0; k < n; k++)
+        dot_subgraph(d, subs[k], depth);
+    if (subs != stack)
+        cjm__free(d->b->alloc, subs);
+}
+
 static void dot_subgraph(dot_out *d, Agraph_t *sub, int depth)
 {
     char indent[16];
@@ -173,8 +210,7 @@ static void dot_subgraph(dot_out *d, Agraph_t *sub, int depth)
             cjm__buf_puts(d->b, ";\n");
         }
     }
-    for (Agraph_t *s = agfstsubg(sub); s; s = agnxtsubg(s))
-        dot_subgraph(d, s, depth + 1);
+    dot_subgraphs(d, sub, depth + 1);
     for (Agnode_t *n = agfstnode(sub); n; n = agnxtnode(sub, n))
         dot_node(d, n, indent);
     cjm__buf_put(d->b, indent, (size_t)k);
@@ -220,8 +256,7 @@ int cjm__diagram_write_dot(Agraph_t *g, cjm__buf *b)
     }
     dot_defaults(&d, "node", d.nsym, d.nn);
     dot_defaults(&d, "edge", d.esym, d.ne);
-    for (Agraph_t *s = agfstsubg(g); s; s = agnxtsubg(s))
-        dot_subgraph(&d, s, 1);
+    dot_subgraphs(&d, g, 1);
     for (Agnode_t *n = agfstnode(g); n; n = agnxtnode(g, n))
         dot_node(&d, n, "\t");
     for (Agnode_t *n = agfstnode(g); n; n = agnxtnode(g, n))
