@@ -53,13 +53,21 @@ for t in $targets; do
     dict=""
     [ -f "fuzz/$t.dict" ] && dict="-dict=fuzz/$t.dict"
     echo "fuzz: $t for $seconds s (log in $log)"
+    # the small plain public logs beside the project, when they are there,
+    # seed the XES target too (copied into the build tree, never committed)
+    extra=""
+    if [ "$t" = xes ] && [ -d ../shared/data/xes ]; then
+        extra=build/fuzz/seeds-shared-xes
+        mkdir -p "$extra"
+        find ../shared/data/xes -maxdepth 1 -name '*.xes' -size -100k -exec cp {} "$extra"/ \;
+    fi
     # shellcheck disable=SC2086
     if ASAN_OPTIONS=detect_leaks=1:allocator_may_return_null=1 \
        UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
        "$exe" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
             -max_len=1048576 -print_final_stats=1 \
             -artifact_prefix="build/fuzz/findings/$t-" $dict \
-            "$corpus" "fuzz/corpus/$t" "fuzz/regressions/$t" >"$log" 2>&1; then
+            "$corpus" "fuzz/corpus/$t" "fuzz/regressions/$t" $extra >"$log" 2>&1; then
         result=ok
     else
         result=FINDING

@@ -411,19 +411,22 @@ static void rendering_the_same_map_twice_gives_the_same_dot(void **state)
     char *doc = test_read_file(test_src_path(0, "tests/fixtures/xml/rich.xml"), &len);
     assert_non_null(doc);
     assert_ok(cjm_xml_read_memory(&map, doc, len, NULL));
+    int differs = 0;
     assert_ok(cjm_render(map, CJM_RENDER_DOT, NULL, &first));
-    for (int i = 0; i < 8; i++) {
+    for (int i = 0; i < 8 && !differs; i++) {
         cjm_map *copy = NULL;
         assert_ok(cjm_xml_read_memory(&copy, doc, len, NULL));
         assert_ok(cjm_render(copy, CJM_RENDER_DOT, NULL, &again));
         cjm_map_free(copy);
         if (again.size != first.size || memcmp(again.data, first.data, first.size) != 0)
-            fail_msg("drawing %d gave different DOT from the first", i + 2);
+            differs = i + 2;
         cjm_buffer_free(&again);
     }
     cjm_buffer_free(&first);
     cjm_map_free(map);
     free(doc);
+    if (differs)
+        fail_msg("drawing %d gave different DOT from the first", differs);
 }
 
 int main(void)
