@@ -469,6 +469,34 @@ static void a_planned_touchpoint_that_did_not_happen_is_a_dashed_ghost(void **st
     cjm_map_free(m);
 }
 
+/* cgraph orders named subgraphs by id; the same map must still draw the same. */
+static void the_same_map_draws_the_same_every_time(void **state)
+{
+    cjm_buffer first[2] = {CJM_BUFFER_INIT, CJM_BUFFER_INIT};
+    static const cjm_render_format formats[2] = {CJM_RENDER_DOT, CJM_RENDER_SVG};
+    (void)state;
+    for (int f = 0; f < 2; f++) {
+        cjm_map *m = sample_map(NULL);
+        assert_ok(cjm_render(m, formats[f], NULL, &first[f]));
+        cjm_map_free(m);
+    }
+    for (int round = 0; round < 6; round++) {
+        /* maps made at other addresses, with other strings pooled before */
+        cjm_map *spacer = sample_map(NULL), *m = sample_map(NULL);
+        for (int f = 0; f < 2; f++) {
+            cjm_buffer again = CJM_BUFFER_INIT;
+            assert_ok(cjm_render(m, formats[f], NULL, &again));
+            if (again.size != first[f].size || memcmp(again.data, first[f].data, again.size) != 0)
+                fail_msg("round %d: the %s differs", round, cjm_render_format_name(formats[f]));
+            cjm_buffer_free(&again);
+        }
+        cjm_map_free(m);
+        cjm_map_free(spacer);
+    }
+    cjm_buffer_free(&first[0]);
+    cjm_buffer_free(&first[1]);
+}
+
 static void the_dot_program_accepts_the_dot(void **state)
 {
     const char *dir = test_scratch_dir("render-dotprog");
@@ -953,6 +981,7 @@ int main(void)
         cmocka_unit_test(dot_nodes_carry_shape_colour_and_marks),
         cmocka_unit_test(dot_edges_carry_volume_duration_and_deviations),
         cmocka_unit_test(a_planned_touchpoint_that_did_not_happen_is_a_dashed_ghost),
+        cmocka_unit_test(the_same_map_draws_the_same_every_time),
         cmocka_unit_test(the_dot_program_accepts_the_dot),
         cmocka_unit_test(svg_holds_nordic_and_dutch_letters),
         cmocka_unit_test(hostile_labels_survive_dot_write_and_cgraph_read),

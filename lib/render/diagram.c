@@ -275,6 +275,119 @@ int cjm__diagram_write_dot(Agraph_t *g, cjm__buf *b)
     return 0;
 }
 
+/* ---- subgraph ids ---------------------------------------------------------- */
+
+/*
+ * cgraph lists subgraphs, and dot lays clusters out, in the order of their
+ * ids, and its default id for a named subgraph is the address of the
+ * pooled name: the same map could come out in another order on another
+ * call. This id discipline numbers the subgraphs in the order they are
+ * made (2, 4, 6... even, like the default's ids, and far below any
+ * address) and hands everything else to cgraph's default. Its table is
+ * allocated before the graph, sized for every subgraph the builder makes,
+ * so nothing is allocated inside cgraph's callbacks; it is freed when the
+ * graph is closed.
+ */
+#define SUBG_NAME 32
+
+typedef struct subg_ids {
+    Agdisc_t disc;         /* what agopen() gets: mem and io default, id below */
+    const cjm_allocator *a;
+    void *deflt;           /* the default discipline's state */
+    int root_seen;         /* the root graph's name went to the default */
+    size_t len, cap;
+    char (*names)[SUBG_NAME];
+} subg_ids;
+
+static int is_ours(const subg_ids *t, int objtype, IDTYPE id)
+{
+    return objtype == AGRAPH && id != 0 && id % 2 == 0 && id / 2 <= t->len;
+}
+
+static void *ids_open(Agraph_t *g, Agdisc_t *disc)
+{
+    subg_ids *t = (subg_ids *)disc;
+    t->deflt = AgIdDisc.open(g, disc);
+    return t;
+}
+
+static long ids_map(void *state, int objtype, char *str, IDTYPE *id, int createflag)
+{
+    subg_ids *t = state;
+    if (objtype != AGRAPH || !str || !t->root_seen) {
+        if (objtype == AGRAPH && str)
+            t->root_seen = 1;
+        return AgIdDisc.map(t->deflt, objtype, str, id, createflag);
+    }
+    for (size_t k = 0; k < t->len; k++)
+        if (strcmp(t->names[k], str) == 0) {
+            *id = (IDTYPE)(2 * (k + 1));
+            return 1;
+        }
+    if (!createflag || t->len == t->cap || strlen(str) >= SUBG_NAME)
+        return 0;
+    memcpy(t->names[t->len], str, strlen(str) + 1);
+    *id = (IDTYPE)(2 * ++t->len);
+    return 1;
+}
+
+static long ids_alloc(void *state, int objtype, IDTYPE id)
+{
+    subg_ids *t = state;
+    return is_ours(t, objtype, id) ? 0 : AgIdDisc.alloc(t->deflt, objtype, id);
+}
+
+static void ids_free(void *state, int objtype, IDTYPE id)
+{
+    subg_ids *t = state;
+    if (!is_ours(t, objtype, id))
+        AgIdDisc.free(t->deflt, objtype, id);
+}
+
+static char *ids_print(void *state, int objtype, IDTYPE id)
+{
+    subg_ids *t = state;
+    if (is_ours(t, objtype, id))
+        return t->names[id / 2 - 1];
+    return AgIdDisc.print(t->deflt, objtype, id);
+}
+
+static void ids_close(void *state)
+{
+    subg_ids *t = state;
+    AgIdDisc.close(t->deflt);
+    cjm__free(t->a, t->names);
+    cjm__free(t->a, t);
+}
+
+static void ids_register(void *state, int objtype, void *obj)
+{
+    subg_ids *t = state;
+    AgIdDisc.idregister(t->deflt, objtype, obj);
+}
+
+static Agiddisc_t subg_id_disc = {ids_open, ids_map, ids_alloc, ids_free,
+                                  ids_print, ids_close, ids_register};
+
+/* A discipline with room for `count` named subgraphs; NULL when out of memory. */
+static subg_ids *subg_ids_new(const cjm_allocator *a, size_t count)
+{
+    subg_ids *t = cjm__calloc(a, 1, sizeof *t);
+    if (!t)
+        return NULL;
+    t->names = cjm__calloc(a, count ? count : 1, sizeof *t->names);
+    if (!t->names) {
+        cjm__free(a, t);
+        return NULL;
+    }
+    t->a = a;
+    t->cap = count;
+    t->disc.mem = &AgMemDisc;
+    t->disc.id = &subg_id_disc;
+    t->disc.io = &AgIoDisc;
+    return t;
+}
+
 /* ---- building ------------------------------------------------------------ */
 
 typedef struct syms {
@@ -1000,15 +1113,23 @@ static void declare(ctx *c)
 
 static int build(ctx *c)
 {
+    subg_ids *ids;
     int rc;
     double max_volume = 0;
     const char *gname = cjm_journey_id(c->j);
     if (strchr(gname, '\\'))
         gname = "journey";
 
-    c->g = agopen((char *)gname, Agdirected, NULL);
-    if (!c->g)
+    /* the stage clusters and the legend */
+    ids = subg_ids_new(c->a, c->nst + 1);
+    if (!ids)
+        return CJM_ENOMEM;
+    c->g = agopen((char *)gname, Agdirected, &ids->disc);
+    if (!c->g) {
+        cjm__free(c->a, ids->names);
+        cjm__free(c->a, ids);
         return cjm__error(CJM_ERROR, "Graphviz could not create a graph");
+    }
     declare(c);
 
     for (size_t s = 0; s < c->nst; s++) {

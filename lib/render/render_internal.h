@@ -53,8 +53,9 @@ int cjm__gv_escape(cjm__buf *b, const char *text, size_t max_chars);
  * Builds the diagram of a journey as a cgraph graph. Call with the lock
  * held; close the graph with agclose(), also with the lock held.
  * `o` is the caller's options (NULL for the defaults), checked here.
- * Temporary memory comes from `o->allocator`; the graph itself from
- * Graphviz's malloc.
+ * Temporary memory comes from `o->allocator`, and so does the graph's
+ * table of subgraph ids, which agclose() frees: the allocator must outlive
+ * the graph. The graph itself comes from Graphviz's malloc.
  */
 int cjm__diagram_build(const cjm_map *map, const cjm_render_options *o, Agraph_t **out);
 
