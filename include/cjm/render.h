@@ -28,10 +28,14 @@
  *   a dashed, unfilled node, in its planned stage when the journey follows
  *   a planned one that has it;
  * - a **transition's** width grows with the square root of its volume
- *   relative to the largest volume; its label gives the volume (or the
- *   probability) and the typical duration;
+ *   relative to the largest volume (or, without a volume, of its
+ *   probability); its label gives the volume (or the probability) and the
+ *   typical duration; transitions back to an earlier stage or touchpoint
+ *   do not pull the stages out of order;
  * - the title is the map's title and the journey's label; a legend
- *   explains the colours, shapes and marks.
+ *   shows sample nodes for the colours, shapes and marks.
+ *
+ * One map gives the same bytes in every format on every call.
  *
  * Text from the model never reaches the graph unescaped: backslashes,
  * quotes and line breaks are escaped for Graphviz labels, and attribute
