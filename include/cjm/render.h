@@ -35,7 +35,8 @@
  * - the title is the map's title and the journey's label; a legend
  *   shows sample nodes for the colours, shapes and marks.
  *
- * One map gives the same bytes in every format on every call.
+ * One map gives the same DOT, SVG and PNG bytes on every call; a PDF
+ * differs only in the creation date that cairo writes into it.
  *
  * Text from the model never reaches the graph unescaped: backslashes,
  * quotes and line breaks are escaped for Graphviz labels, and attribute
