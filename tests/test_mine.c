@@ -633,7 +633,7 @@ static void long_traces_and_many_variants_are_counted_not_kept(void **state)
 }
 
 /* A gzip member of fixed-Huffman deflate: "<log>" and then `copies` runs of 258 'a's. */
-static unsigned char *gzip_bomb(size_t copies, size_t *len)
+static unsigned char *gzip_bomb(size_t copies, int honest, size_t *len)
 {
     size_t cap = 64 + copies * 2, n = 0;
     unsigned char *out = calloc(1, cap);
@@ -671,7 +671,12 @@ static unsigned char *gzip_bomb(size_t copies, size_t *len)
     CODE(0u, 7); /* end of block */
     if (nbits)
         out[n++] = (unsigned char)bits;
-    memset(out + n, 0, 8); /* CRC and size: never reached */
+    memset(out + n, 0, 8); /* CRC (never checked: reading stops before) and size */
+    if (honest) {
+        uint64_t size = 6 + (uint64_t)copies * 258;
+        for (int i = 0; i < 4; i++)
+            out[n + 4 + i] = (unsigned char)(size >> (8 * i));
+    }
     n += 8;
     *len = n;
 #undef PUT
@@ -685,11 +690,21 @@ static void gzip_bombs_stop_at_the_inflation_limits(void **state)
     cjm_mine_options o = CJM_MINE_OPTIONS_INIT;
     cjm_mine_result *r = NULL;
     size_t len;
-    unsigned char *gz = gzip_bomb(300000, &len); /* ~77 MB from ~500 KB */
-    char path[2048];
-    snprintf(path, sizeof path, "%s/bomb.xes.gz", test_scratch_dir("mine-bomb"));
+    unsigned char *gz = gzip_bomb(300000, 0, &len); /* ~77 MB from ~500 KB */
+    char path[2048], honest[2048];
+    const char *dir = test_scratch_dir("mine-bomb");
+    snprintf(path, sizeof path, "%s/bomb.xes.gz", dir);
     test_write_file(path, gz, len);
     free(gz);
+    /* with a true size in its trailer a bomb is refused before inflating */
+    gz = gzip_bomb(300000, 1, &len);
+    snprintf(honest, sizeof honest, "%s/honest-bomb.xes.gz", dir);
+    test_write_file(honest, gz, len);
+    free(gz);
+    o.max_ratio = 100; /* this encoding reaches about 158 to 1 */
+    assert_cjm_error(cjm_mine_file(&r, honest, &o, NULL), CJM_ELIMIT);
+    assert_non_null(strstr(cjm_error_last()->message, "trailer"));
+    o.max_ratio = 0;
 
     o.max_inflated = 4 << 20;
     assert_cjm_error(cjm_mine_file(&r, path, &o, NULL), CJM_ELIMIT);

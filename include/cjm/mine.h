@@ -90,15 +90,20 @@ typedef struct cjm_mine_options {
      */
     unsigned long long max_inflated;
     /**
-     * The most decompressed bytes per byte of file, checked once more than
-     * 16 MiB have been read; 0 means 200. Plain files have a ratio of 1.
+     * The most decompressed bytes per byte of file; 0 means 200. Checked
+     * against the size a gzip trailer declares before reading, and against
+     * the bytes read once more than 16 MiB have come out. Plain files have
+     * a ratio of 1.
      */
     unsigned max_ratio;
     /** The most nested elements; 0 means 64. Deeper documents fail with #CJM_ELIMIT. */
     unsigned max_depth;
     /** The most attributes on one element; 0 means 256 (#CJM_ELIMIT beyond). */
     unsigned max_attributes;
-    /** The most distinct activities; 0 means 100000 (#CJM_ELIMIT beyond). */
+    /**
+     * The most distinct activities, and the most distinct channel values;
+     * 0 means 100000 (#CJM_ELIMIT beyond).
+     */
     size_t max_activities;
     /**
      * The most distinct variants kept; 0 means 20000. Traces whose variant

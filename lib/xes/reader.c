@@ -946,6 +946,15 @@ static int stream_file(reader *rd, const char *path)
         return cjm__error_at(CJM_EIO, path, 0, 0, "%s: not a regular file", path);
     size = (unsigned long long)st.st_size;
     expect = gzip_isize(path, size);
+    /*
+     * An honest gzip trailer gives a bomb away before anything is
+     * inflated; a dishonest one is caught by the running checks below.
+     */
+    if (expect > XES_RATIO_FLOOR && size && expect / size > ratio)
+        return cjm__error_at(CJM_ELIMIT, path, 1, 1,
+                             "%s: decompresses to more than %llu times its size "
+                             "(%llu bytes, says its gzip trailer)",
+                             path, ratio, expect);
     if (expect == 0)
         expect = size;
     if (strcmp(path, "-") == 0)
