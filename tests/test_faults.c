@@ -377,8 +377,14 @@ done:
     cjm_map_free(map);
     if (rc == 0) {
         char *got = dump_map_and(d.data);
-        if (ctx->reference && strcmp(got, ctx->reference) != 0)
-            fail_msg("a run that succeeded gave a different result");
+        if (ctx->reference && strcmp(got, ctx->reference) != 0) {
+            /* show the first line that differs */
+            const char *a = got, *b = ctx->reference, *line = got;
+            for (; *a && *a == *b; a++, b++)
+                if (*a == '\n')
+                    line = a + 1;
+            fail_msg("a run that succeeded gave a different result from:\n%.200s", line);
+        }
         if (!ctx->reference)
             ctx->reference = got;
         else

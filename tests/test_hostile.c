@@ -145,6 +145,10 @@ static void check_rejection(const hostile_case *c, const char *path, const outco
         fail_msg("%s: returned %d (%s), expected a rejection", path, o->rc, e->message);
     assert_int_equal(e->code, o->rc);
     assert_string_equal(e->file, path);
+    /* a refusal of the whole file before any parsing (a gzip trailer that
+       announces a bomb) names the file without a line */
+    if (strncmp(c->name, "gzip-bomb", 9) == 0 && e->line == 0 && e->column == 0)
+        return;
     if (e->line < 1 || e->column < 1)
         fail_msg("%s: the error has no location (%d:%d): %s", c->name, e->line, e->column,
                  e->message);
@@ -159,7 +163,7 @@ static void check_rejection(const hostile_case *c, const char *path, const outco
  */
 static int too_slow_here(const hostile_case *c)
 {
-    if (getenv("CJM_UNDER_VALGRIND") && strcmp(c->name, "gzip-bomb") == 0) {
+    if (getenv("CJM_UNDER_VALGRIND") && strncmp(c->name, "gzip-bomb", 9) == 0) {
         print_message("%-26s skipped under valgrind\n", c->name);
         return 1;
     }
@@ -188,10 +192,10 @@ static void every_input_through(reader_fn reader, hostile_dialect d)
             print_message("%-26s accepted harmlessly: %s\n", c->name, o.summary);
         } else {
             check_rejection(c, path, &o);
-            if (strcmp(c->name, "gzip-bomb") == 0 && d == HOSTILE_XES &&
+            if (strncmp(c->name, "gzip-bomb", 9) == 0 && d == HOSTILE_XES &&
                 cjm_error_last()->column > BOMB_LIMIT)
-                fail_msg("gzip-bomb: stopped only after inflating about %d bytes, more than "
-                         "%d: %s", cjm_error_last()->column, BOMB_LIMIT,
+                fail_msg("%s: stopped only after inflating about %d bytes, more than %d: %s",
+                         c->name, cjm_error_last()->column, BOMB_LIMIT,
                          cjm_error_last()->message);
             print_message("%-26s %3d %s:%d:%d: %s\n", c->name, o.rc, c->name,
                           cjm_error_last()->line, cjm_error_last()->column,

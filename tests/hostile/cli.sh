@@ -100,8 +100,15 @@ run() {
     case "$expect" in
         reject)
             [ "$rc" -eq 1 ] || fail "$sub $base: exit $rc, expected 1"
-            grep -q "$base:[0-9][0-9]*:[0-9][0-9]*: " "$err" ||
-                fail "$sub $base: the message does not say file:line:column: $(head -n 1 "$err")"
+            case "$base" in
+                gzip-bomb*)
+                    # may be refused as a whole file, before parsing: the file is named
+                    grep -q "$base" "$err" ||
+                        fail "$sub $base: the message does not name the file: $(head -n 1 "$err")" ;;
+                *)
+                    grep -q "$base:[0-9][0-9]*:[0-9][0-9]*: " "$err" ||
+                        fail "$sub $base: the message does not say file:line:column: $(head -n 1 "$err")" ;;
+            esac
             ;;
         accept)
             [ "$rc" -eq 0 ] || fail "$sub $base: exit $rc, expected 0: $(head -n 1 "$err")"

@@ -243,7 +243,7 @@ static void huge_attribute(out *o, hostile_dialect d)
  * compressed form of a further MiB of spaces (cut at a byte boundary with
  * a sync flush) is the same wherever it stands, and is repeated.
  */
-static void gzip_bomb(out *o, hostile_dialect d)
+static void gzip_bomb_with(out *o, hostile_dialect d, int lie)
 {
     enum { MIB = 1 << 20, REPEAT = 2048 };
     static const unsigned char gz_header[10] = {0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3};
@@ -323,6 +323,8 @@ static void gzip_bomb(out *o, hostile_dialect d)
                                        (uInt)strlen(root_close(d))),
                             (z_off_t)strlen(root_close(d)));
         total = strlen(prefix) + (unsigned long long)(REPEAT + 1) * MIB + strlen(root_close(d));
+        if (lie)
+            total = 4u << 20; /* a plausible size: only the stream itself tells */
         {
             unsigned char t[8];
             for (int i = 0; i < 4; i++) {
@@ -336,6 +338,17 @@ static void gzip_bomb(out *o, hostile_dialect d)
     free(last);
     free(spaces);
     free(buf);
+}
+
+static void gzip_bomb(out *o, hostile_dialect d)
+{
+    gzip_bomb_with(o, d, 0);
+}
+
+/* The same bomb whose trailer claims 4 MiB, so that only counting as it inflates stops it. */
+static void gzip_bomb_lying(out *o, hostile_dialect d)
+{
+    gzip_bomb_with(o, d, 1);
 }
 
 /* A lone continuation byte and an overlong encoding inside a value. */
@@ -432,6 +445,8 @@ static const struct {
      huge_attribute},
     {{"gzip-bomb", "2 MB of gzip inflating to 2 GiB", ".xml.gz", HOSTILE_REJECT,
       HOSTILE_REJECT}, gzip_bomb},
+    {{"gzip-bomb-lying-trailer", "the gzip bomb with a trailer that claims 4 MiB", ".xml.gz",
+      HOSTILE_REJECT, HOSTILE_REJECT}, gzip_bomb_lying},
     {{"invalid-utf8", "bytes that are not UTF-8", ".xml", HOSTILE_REJECT, HOSTILE_REJECT},
      invalid_utf8},
     {{"utf16", "the valid document in UTF-16", ".xml", HOSTILE_REJECT, HOSTILE_REJECT}, utf16},
