@@ -72,15 +72,10 @@ typedef struct dot_out {
     size_t ndone;
 } dot_out;
 
+/* A name (of a graph, subgraph or node) or a plain value, in quotes. */
 static void dot_quoted(cjm__buf *b, const char *s)
 {
     const char *run = s;
-    if (aghtmlstr((char *)s)) {
-        cjm__buf_putc(b, '<');
-        cjm__buf_puts(b, s);
-        cjm__buf_putc(b, '>');
-        return;
-    }
     cjm__buf_putc(b, '"');
     for (; *s; s++)
         if (*s == '"') {
@@ -90,6 +85,22 @@ static void dot_quoted(cjm__buf *b, const char *s)
         }
     cjm__buf_put(b, run, (size_t)(s - run));
     cjm__buf_putc(b, '"');
+}
+
+/*
+ * An attribute value: cgraph's pooled strings carry a flag for HTML-like
+ * labels, written in angle brackets. Only values are asked: names of
+ * subgraphs live in the id table below, not in cgraph's pool.
+ */
+static void dot_value(cjm__buf *b, const char *v)
+{
+    if (aghtmlstr((char *)v)) {
+        cjm__buf_putc(b, '<');
+        cjm__buf_puts(b, v);
+        cjm__buf_putc(b, '>');
+        return;
+    }
+    dot_quoted(b, v);
 }
 
 static int differs(const char *v, const char *base)
@@ -110,7 +121,7 @@ static void dot_attrs(dot_out *d, void *obj, Agsym_t **syms, int n, void *base, 
         first = 0;
         cjm__buf_puts(d->b, syms[i]->name);
         cjm__buf_putc(d->b, '=');
-        dot_quoted(d->b, v);
+        dot_value(d->b, v);
     }
     if (!first)
         cjm__buf_putc(d->b, ']');
@@ -130,7 +141,7 @@ static void dot_defaults(dot_out *d, const char *what, Agsym_t **syms, int n)
         first = 0;
         cjm__buf_puts(d->b, syms[i]->name);
         cjm__buf_putc(d->b, '=');
-        dot_quoted(d->b, syms[i]->defval);
+        dot_value(d->b, syms[i]->defval);
     }
     if (!first)
         cjm__buf_puts(d->b, "];\n");
@@ -288,15 +299,14 @@ int cjm__diagram_write_dot(Agraph_t *g, cjm__buf *b)
  * so nothing is allocated inside cgraph's callbacks; it is freed when the
  * graph is closed.
  */
-#define SUBG_NAME 32
-
 typedef struct subg_ids {
     Agdisc_t disc;         /* what agopen() gets: mem and io default, id below */
     const cjm_allocator *a;
+    Agraph_t *g;           /* the root graph, whose string pool holds the names */
     void *deflt;           /* the default discipline's state */
     int root_seen;         /* the root graph's name went to the default */
     size_t len, cap;
-    char (*names)[SUBG_NAME];
+    char **names;          /* pooled by cgraph, so they are cgraph strings */
 } subg_ids;
 
 static int is_ours(const subg_ids *t, int objtype, IDTYPE id)
@@ -307,6 +317,7 @@ static int is_ours(const subg_ids *t, int objtype, IDTYPE id)
 static void *ids_open(Agraph_t *g, Agdisc_t *disc)
 {
     subg_ids *t = (subg_ids *)disc;
+    t->g = g;
     t->deflt = AgIdDisc.open(g, disc);
     return t;
 }
@@ -324,9 +335,10 @@ static long ids_map(void *state, int objtype, char *str, IDTYPE *id, int createf
             *id = (IDTYPE)(2 * (k + 1));
             return 1;
         }
-    if (!createflag || t->len == t->cap || strlen(str) >= SUBG_NAME)
+    if (!createflag || t->len == t->cap)
         return 0;
-    memcpy(t->names[t->len], str, strlen(str) + 1);
+    /* The pool keeps the name until the graph is closed. */
+    t->names[t->len] = agstrdup(t->g, str);
     *id = (IDTYPE)(2 * ++t->len);
     return 1;
 }
@@ -340,8 +352,12 @@ static long ids_alloc(void *state, int objtype, IDTYPE id)
 static void ids_free(void *state, int objtype, IDTYPE id)
 {
     subg_ids *t = state;
-    if (!is_ours(t, objtype, id))
+    if (!is_ours(t, objtype, id)) {
         AgIdDisc.free(t->deflt, objtype, id);
+    } else if (t->names[id / 2 - 1]) {
+        agstrfree(t->g, t->names[id / 2 - 1]);
+        t->names[id / 2 - 1] = NULL;
+    }
 }
 
 static char *ids_print(void *state, int objtype, IDTYPE id)
