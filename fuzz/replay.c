@@ -130,9 +130,13 @@ int main(int argc, char **argv)
                 return 1;
     } else {
 #ifdef REPLAY_DIRS
-        for (size_t i = 0; i < sizeof dirs / sizeof *dirs; i++)
+        for (size_t i = 0; i < sizeof dirs / sizeof *dirs; i++) {
+            struct stat st;
+            if (stat(dirs[i], &st) != 0)
+                continue; /* git keeps no empty directory: none, nothing to replay */
             if (replay(dirs[i], &count) != 0)
                 return 1;
+        }
 #else
         fprintf(stderr, "usage: %s FILE-OR-DIRECTORY...\n", argv[0]);
         return 2;
