@@ -145,10 +145,6 @@ static void check_rejection(const hostile_case *c, const char *path, const outco
         fail_msg("%s: returned %d (%s), expected a rejection", path, o->rc, e->message);
     assert_int_equal(e->code, o->rc);
     assert_string_equal(e->file, path);
-    /* a refusal of the whole file before any parsing (a gzip trailer that
-       announces a bomb) names the file without a line */
-    if (strncmp(c->name, "gzip-bomb", 9) == 0 && e->line == 0 && e->column == 0)
-        return;
     if (e->line < 1 || e->column < 1)
         fail_msg("%s: the error has no location (%d:%d): %s", c->name, e->line, e->column,
                  e->message);

@@ -5,6 +5,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sys/stat.h>
+
+#include <lzma.h>
+#include <zlib.h>
+
 #include "xes/xes.h"
 
 static const char *fixture(int slot, const char *name)
@@ -696,14 +701,14 @@ static void gzip_bombs_stop_at_the_inflation_limits(void **state)
     snprintf(path, sizeof path, "%s/bomb.xes.gz", dir);
     test_write_file(path, gz, len);
     free(gz);
-    /* with a true size in its trailer a bomb is refused before inflating */
+    /* a true size in its trailer changes nothing: the running ratio stops it */
     gz = gzip_bomb(300000, 1, &len);
     snprintf(honest, sizeof honest, "%s/honest-bomb.xes.gz", dir);
     test_write_file(honest, gz, len);
     free(gz);
     o.max_ratio = 100; /* this encoding reaches about 158 to 1 */
     assert_cjm_error(cjm_mine_file(&r, honest, &o, NULL), CJM_ELIMIT);
-    assert_non_null(strstr(cjm_error_last()->message, "trailer"));
+    assert_non_null(strstr(cjm_error_last()->message, "times its size"));
     o.max_ratio = 0;
 
     o.max_inflated = 4 << 20;
@@ -734,6 +739,156 @@ static void gzip_logs_are_read_like_plain_ones(void **state)
     assert_int_equal(cjm_mine_count(r, CJM_MINE_EVENTS), 21348);
     assert_int_equal(cjm_mine_activity_count(r), 14);
     cjm_mine_result_free(r);
+}
+
+/* `len` bytes of `text` as one gzip member, appended to `out` at `*n`. */
+static void gzip_append(unsigned char *out, size_t cap, size_t *n, const char *text, size_t len)
+{
+    z_stream z;
+    memset(&z, 0, sizeof z);
+    assert_int_equal(deflateInit2(&z, 6, Z_DEFLATED, 16 + MAX_WBITS, 8, Z_DEFAULT_STRATEGY), Z_OK);
+    z.next_in = (unsigned char *)text;
+    z.avail_in = (uInt)len;
+    z.next_out = out + *n;
+    z.avail_out = (uInt)(cap - *n);
+    assert_int_equal(deflate(&z, Z_FINISH), Z_STREAM_END);
+    *n = cap - z.avail_out;
+    deflateEnd(&z);
+}
+
+/* Mines `len` bytes written to `name` in the scratch directory. */
+static int mine_bytes_as_file(cjm_mine_result **r, const char *name, const void *data,
+                              size_t len, const cjm_mine_options *o)
+{
+    char path[2048];
+    snprintf(path, sizeof path, "%s/%s", test_scratch_dir("mine-compressed"), name);
+    test_write_file(path, data, len);
+    *r = NULL;
+    return cjm_mine_file(r, path, o, NULL);
+}
+
+static void assert_same_counts(const cjm_mine_result *a, const cjm_mine_result *b)
+{
+    assert_int_equal(cjm_mine_count(a, CJM_MINE_TRACES), cjm_mine_count(b, CJM_MINE_TRACES));
+    assert_int_equal(cjm_mine_count(a, CJM_MINE_EVENTS), cjm_mine_count(b, CJM_MINE_EVENTS));
+    assert_int_equal(cjm_mine_activity_count(a), cjm_mine_activity_count(b));
+    assert_int_equal(cjm_mine_transition_count(a), cjm_mine_transition_count(b));
+}
+
+/*
+ * gzip (one member or several, with zero padding) and xz give what the
+ * plain file gives; truncated or damaged data, or bytes after the end,
+ * are errors that name the file.
+ */
+static void compressed_logs_are_inflated_and_checked(void **state)
+{
+    (void)state;
+    size_t len, cap, n = 0, half;
+    char *text = test_read_file(fixture(0, "small.xes"), &len);
+    cjm_mine_result *plain = mine_fixture("small.xes", NULL), *r;
+    unsigned char *gz, *xz;
+
+    assert_non_null(text);
+    cap = len + 1024;
+    gz = calloc(1, cap);
+    xz = calloc(1, cap);
+    assert_non_null(gz);
+    assert_non_null(xz);
+
+    gzip_append(gz, cap, &n, text, len);
+    assert_ok(mine_bytes_as_file(&r, "one.xes.gz", gz, n, NULL));
+    assert_same_counts(plain, r);
+    cjm_mine_result_free(r);
+
+    /* a trailer whose CRC does not match */
+    gz[n - 8] ^= 0x55;
+    assert_cjm_error(mine_bytes_as_file(&r, "crc.xes.gz", gz, n, NULL), CJM_EPARSE);
+    assert_non_null(strstr(cjm_error_last()->message, "damaged gzip data"));
+    assert_non_null(strstr(cjm_error_last()->message, "crc.xes.gz"));
+    gz[n - 8] ^= 0x55;
+
+    assert_cjm_error(mine_bytes_as_file(&r, "cut.xes.gz", gz, n - 12, NULL), CJM_EPARSE);
+    assert_non_null(strstr(cjm_error_last()->message, "ends early"));
+    assert_null(r);
+
+    memcpy(gz + n, "junk", 4);
+    assert_cjm_error(mine_bytes_as_file(&r, "junk.xes.gz", gz, n + 4, NULL), CJM_EPARSE);
+    assert_non_null(strstr(cjm_error_last()->message, "after the end"));
+    memset(gz + n, 0, 512);
+    assert_ok(mine_bytes_as_file(&r, "padded.xes.gz", gz, n + 512, NULL));
+    assert_same_counts(plain, r);
+    cjm_mine_result_free(r);
+
+    /* two members, as `cat a.gz b.gz` makes */
+    n = 0;
+    half = len / 2;
+    gzip_append(gz, cap, &n, text, half);
+    gzip_append(gz, cap, &n, text + half, len - half);
+    assert_ok(mine_bytes_as_file(&r, "two.xes.gz", gz, n, NULL));
+    assert_same_counts(plain, r);
+    cjm_mine_result_free(r);
+
+    n = 0;
+    assert_int_equal(lzma_easy_buffer_encode(1, LZMA_CHECK_CRC64, NULL, (uint8_t *)text, len, xz,
+                                             &n, cap),
+                     LZMA_OK);
+    assert_ok(mine_bytes_as_file(&r, "log.xes.xz", xz, n, NULL));
+    assert_same_counts(plain, r);
+    cjm_mine_result_free(r);
+    assert_cjm_error(mine_bytes_as_file(&r, "cut.xes.xz", xz, n - 20, NULL), CJM_EPARSE);
+    assert_non_null(strstr(cjm_error_last()->message, "xz data"));
+    xz[n / 2] ^= 0xFF;
+    assert_cjm_error(mine_bytes_as_file(&r, "bad.xes.xz", xz, n, NULL), CJM_EPARSE);
+    assert_non_null(strstr(cjm_error_last()->message, "xz data"));
+    assert_null(r);
+
+    free(gz);
+    free(xz);
+    free(text);
+    cjm_mine_result_free(plain);
+}
+
+/* An xz bomb is stopped by the running ratio of bytes out to compressed bytes in. */
+static void xz_bombs_stop_at_the_ratio_limit(void **state)
+{
+    (void)state;
+    size_t len = 24u << 20, n = 0, cap = 1u << 20;
+    char *text = malloc(len);
+    uint8_t *xz = malloc(cap);
+    cjm_mine_result *r;
+    assert_non_null(text);
+    assert_non_null(xz);
+    memset(text, ' ', len);
+    memcpy(text, "<log>", 5);
+    memcpy(text + len - 6, "</log>", 6);
+    assert_int_equal(lzma_easy_buffer_encode(0, LZMA_CHECK_CRC32, NULL, (uint8_t *)text, len, xz,
+                                             &n, cap),
+                     LZMA_OK);
+    free(text);
+    assert_cjm_error(mine_bytes_as_file(&r, "bomb.xes.xz", xz, n, NULL), CJM_ELIMIT);
+    assert_non_null(strstr(cjm_error_last()->message, "times its size"));
+    assert_null(r);
+    free(xz);
+}
+
+/* Neither a directory nor a FIFO is read (a FIFO would wait for a writer). */
+static void only_regular_files_are_mined(void **state)
+{
+    (void)state;
+    char path[2048];
+    cjm_mine_result *r = NULL;
+    const char *dir = test_scratch_dir("mine-special");
+    assert_cjm_error(cjm_mine_file(&r, dir, NULL, NULL), CJM_EIO);
+    assert_non_null(strstr(cjm_error_last()->message, "not a regular file"));
+    snprintf(path, sizeof path, "%s/fifo.xes", dir);
+    remove(path);
+    assert_int_equal(mkfifo(path, 0600), 0);
+    assert_cjm_error(cjm_mine_file(&r, path, NULL, NULL), CJM_EIO);
+    assert_non_null(strstr(cjm_error_last()->message, "not a regular file"));
+    remove(path);
+    assert_cjm_error(cjm_mine_file(&r, path, NULL, NULL), CJM_EIO);
+    assert_non_null(strstr(cjm_error_last()->message, "cannot open"));
+    assert_null(r);
 }
 
 typedef struct seen {
@@ -979,6 +1134,9 @@ int main(void)
         cmocka_unit_test(long_traces_and_many_variants_are_counted_not_kept),
         cmocka_unit_test(gzip_bombs_stop_at_the_inflation_limits),
         cmocka_unit_test(gzip_logs_are_read_like_plain_ones),
+        cmocka_unit_test(compressed_logs_are_inflated_and_checked),
+        cmocka_unit_test(xz_bombs_stop_at_the_ratio_limit),
+        cmocka_unit_test(only_regular_files_are_mined),
         cmocka_unit_test(progress_is_reported_up_to_the_end),
         cmocka_unit_test(running_out_of_memory_fails_cleanly_everywhere),
         cmocka_unit_test(cases_are_held_against_the_planned_journey),

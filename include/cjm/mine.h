@@ -90,10 +90,10 @@ typedef struct cjm_mine_options {
      */
     unsigned long long max_inflated;
     /**
-     * The most decompressed bytes per byte of file; 0 means 200. Checked
-     * against the size a gzip trailer declares before reading, and against
-     * the bytes read once more than 16 MiB have come out. Plain files have
-     * a ratio of 1.
+     * The most decompressed bytes per compressed byte consumed; 0 means
+     * 200. Checked as the file is read, once more than 16 MiB have come out
+     * (the size a gzip trailer declares is not trusted). Plain files have a
+     * ratio of 1.
      */
     unsigned max_ratio;
     /** The most nested elements; 0 means 64. Deeper documents fail with #CJM_ELIMIT. */

@@ -5,8 +5,9 @@
  * and its variant, and adds to the result's tables as it goes, so memory
  * follows the size of the graph, not of the log.
  *
- * Files are opened through libxml2's input layer, which inflates gzip and
- * xz, and read in chunks whose decompressed size is counted and bounded.
+ * Files are read through xes/source.h, which inflates gzip and xz, in
+ * chunks whose decompressed size is counted and bounded, both in total and
+ * per compressed byte consumed.
  */
 #include <errno.h>
 #include <string.h>
@@ -17,6 +18,7 @@
 #include <libxml/xmlerror.h>
 
 #include "xes/reader.h"
+#include "xes/source.h"
 #include "xml/xmlsafe.h"
 
 #define READ_CHUNK (256 * 1024)
@@ -873,30 +875,6 @@ static int check_options(const cjm_mine_options *o)
     return 0;
 }
 
-/* Reads one chunk with libxml2's I/O errors captured instead of printed. */
-typedef struct io_capture {
-    char message[200];
-} io_capture;
-
-static void on_io_error(void *ud, xmlErrorPtr e)
-{
-    io_capture *c = ud;
-    if (e && e->message && !c->message[0])
-        snprintf(c->message, sizeof c->message, "%s", e->message);
-}
-
-static int read_chunk(xmlParserInputBufferPtr in, char *buf, int len, io_capture *cap)
-{
-    /* The handler is per thread in libxml2; the caller's is put back at once. */
-    xmlStructuredErrorFunc old = xmlStructuredError;
-    void *oldctx = xmlStructuredErrorContext;
-    int n;
-    xmlSetStructuredErrorFunc(cap, on_io_error);
-    n = in->readcallback(in->context, buf, len);
-    xmlSetStructuredErrorFunc(oldctx, old);
-    return n;
-}
-
 static int is_url(const char *p)
 {
     const char *s = p;
@@ -908,7 +886,7 @@ static int is_url(const char *p)
     return s[0] == ':' && s[1] == '/' && s[2] == '/';
 }
 
-/* The size gzip records in its trailer (mod 2^32), or 0 when not gzip. */
+/* The size a gzip trailer declares (mod 2^32), or 0 when not gzip: an estimate. */
 static unsigned long long gzip_isize(const char *path, unsigned long long size)
 {
     unsigned char b[4];
@@ -930,10 +908,8 @@ static int stream_file(reader *rd, const char *path)
     unsigned long long max_inflated = o->max_inflated ? o->max_inflated : XES_DEFAULT_MAX_INFLATED;
     unsigned long long ratio = o->max_ratio ? o->max_ratio : XES_DEFAULT_MAX_RATIO;
     unsigned long long size, inflated = 0, expect, next_report = 0;
-    const char *open_path = path;
-    xmlParserInputBufferPtr in;
+    xes_source *src;
     struct stat st;
-    io_capture cap;
     char *buf;
     int rc = 0;
 
@@ -945,39 +921,31 @@ static int stream_file(reader *rd, const char *path)
     if (!S_ISREG(st.st_mode))
         return cjm__error_at(CJM_EIO, path, 0, 0, "%s: not a regular file", path);
     size = (unsigned long long)st.st_size;
-    expect = gzip_isize(path, size);
     /*
-     * An honest gzip trailer gives a bomb away before anything is
-     * inflated; a dishonest one is caught by the running checks below.
+     * The size in a gzip trailer is used for progress only: it may lie, and
+     * in a truncated file it is no trailer at all. Bombs are caught by the
+     * running check below, which compares what came out with the
+     * compressed bytes that went in.
      */
-    if (expect > XES_RATIO_FLOOR && size && expect / size > ratio)
-        return cjm__error_at(CJM_ELIMIT, path, 1, 1,
-                             "%s: decompresses to more than %llu times its size "
-                             "(%llu bytes, says its gzip trailer)",
-                             path, ratio, expect);
+    expect = gzip_isize(path, size);
     if (expect == 0)
         expect = size;
-    if (strcmp(path, "-") == 0)
-        open_path = "./-"; /* libxml2 reads standard input for "-" */
+    if ((rc = xes_source_open(&src, path, rd->a)) < 0)
+        return rc;
     buf = cjm__malloc(rd->a, READ_CHUNK);
-    if (!buf)
+    if (!buf) {
+        xes_source_close(src);
         return CJM_ENOMEM;
-    in = xmlParserInputBufferCreateFilename(open_path, XML_CHAR_ENCODING_NONE);
-    if (!in || !in->readcallback) {
-        if (in)
-            xmlFreeParserInputBuffer(in);
-        cjm__free(rd->a, buf);
-        return cjm__error_at(CJM_EIO, path, 0, 0, "%s: cannot open", path);
     }
-    memset(&cap, 0, sizeof cap);
     if ((rc = cjm__xml_begin(&rd->x, &rd->sax)) < 0)
         goto done;
     intern_names(rd);
     for (;;) {
-        int n = read_chunk(in, buf, READ_CHUNK, &cap);
+        long n = xes_source_read(src, buf, READ_CHUNK);
+        unsigned long long in = xes_source_consumed(src);
         if (n < 0) {
-            rc = cjm__xml_fail_at(&rd->x, CJM_EIO, 0, 0, "%s: read failed: %s", path,
-                                  cap.message[0] ? cap.message : "damaged or unreadable data");
+            /* the source recorded its message; the parser is told to stop */
+            rc = cjm__xml_fail_at(&rd->x, (int)n, 0, 0, "%s", cjm_error_last()->message);
             break;
         }
         inflated += (unsigned long long)n;
@@ -987,10 +955,11 @@ static int stream_file(reader *rd, const char *path)
                                   max_inflated);
             break;
         }
-        if (inflated > XES_RATIO_FLOOR && inflated / (size ? size : 1) > ratio) {
+        if (inflated > XES_RATIO_FLOOR && inflated / (in ? in : 1) > ratio) {
             rc = cjm__xml_fail_at(&rd->x, CJM_ELIMIT, 0, 0,
-                                  "%s: decompresses to more than %llu times its size", path,
-                                  ratio);
+                                  "%s: decompresses to more than %llu times its size "
+                                  "(%llu bytes from the first %llu)",
+                                  path, ratio, inflated, in);
             break;
         }
         rc = cjm__xml_push(&rd->x, buf, (size_t)n, n == 0);
@@ -1006,7 +975,7 @@ static int stream_file(reader *rd, const char *path)
         o->progress(o->progress_ud, inflated, inflated);
 done:
     cjm__xml_end(&rd->x);
-    xmlFreeParserInputBuffer(in);
+    xes_source_close(src);
     cjm__free(rd->a, buf);
     return rc;
 }
