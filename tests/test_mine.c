@@ -612,6 +612,33 @@ static void limits_on_activities_depth_and_attributes_hold(void **state)
     assert_null(r);
 }
 
+/* A value with U+007F, which XML allows, is invalid: no activity or channel gets that name. */
+static void a_delete_character_does_not_make_a_name(void **state)
+{
+    (void)state;
+    static const char log[] =
+        "<log><trace>"
+        "<event><string key='concept:name' value='A'/></event>"
+        "<event><string key='concept:name' value='\x7F'/></event>"
+        "<event><string key='concept:name' value='B'/><string key='ch' value='w\177b'/></event>"
+        "</trace></log>";
+    cjm_mine_options o = CJM_MINE_OPTIONS_INIT;
+    cjm_mine_result *r, *back;
+    cjm_buffer buf = CJM_BUFFER_INIT;
+    o.channel_key = "ch";
+    assert_ok(cjm_mine_memory(&r, log, sizeof log - 1, "del.xes", &o, NULL));
+    assert_int_equal(cjm_mine_count(r, CJM_MINE_VALUES_INVALID), 2);
+    assert_int_equal(cjm_mine_count(r, CJM_MINE_EVENTS_UNCLASSIFIED), 1);
+    assert_int_equal(cjm_mine_activity_count(r), 2);
+    assert_int_equal(find_trans(r, "A", "B")->volume, 1);
+    assert_ok(cjm_mine_serialize(r, &buf));
+    assert_ok(cjm_mine_deserialize(&back, buf.data, buf.size, NULL));
+    assert_int_equal(cjm_mine_activity_count(back), 2);
+    cjm_mine_result_free(back);
+    cjm_buffer_free(&buf);
+    cjm_mine_result_free(r);
+}
+
 static void long_traces_and_many_variants_are_counted_not_kept(void **state)
 {
     (void)state;
@@ -1132,6 +1159,7 @@ int main(void)
         cmocka_unit_test(bad_arguments_and_options_are_refused),
         cmocka_unit_test(limits_on_activities_depth_and_attributes_hold),
         cmocka_unit_test(long_traces_and_many_variants_are_counted_not_kept),
+        cmocka_unit_test(a_delete_character_does_not_make_a_name),
         cmocka_unit_test(gzip_bombs_stop_at_the_inflation_limits),
         cmocka_unit_test(gzip_logs_are_read_like_plain_ones),
         cmocka_unit_test(compressed_logs_are_inflated_and_checked),

@@ -197,7 +197,7 @@ class Miner:
         if typ in ("list", "container"):
             return
         val = attrib.get("value")
-        if val is None:
+        if val is None or "\x7f" in val:
             self.c["values-invalid"] += 1
             return
         ms = None

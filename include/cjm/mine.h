@@ -135,7 +135,7 @@ typedef enum cjm_mine_counter {
     CJM_MINE_EVENTS_UNCLASSIFIED, /**< events without a value for a classifier key: skipped */
     CJM_MINE_EVENTS_OUTSIDE_TRACE,/**< events directly in the log, outside any trace: skipped */
     CJM_MINE_DATES_NO_TIMEZONE,   /**< dates without a time zone: read as UTC */
-    CJM_MINE_VALUES_INVALID,      /**< attributes whose value does not fit their type (or is missing): ignored */
+    CJM_MINE_VALUES_INVALID,      /**< attributes whose value does not fit their type, holds U+007F, or is missing: ignored */
     CJM_MINE_ATTRIBUTES_NO_KEY,   /**< attributes without a key: ignored */
     CJM_MINE_ELEMENTS_UNKNOWN,    /**< elements XES does not define there: ignored with their content */
     CJM_MINE_EXTENSIONS_ODD,      /**< extensions without an http(s) URI: accepted */

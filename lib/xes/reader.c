@@ -586,6 +586,13 @@ static int top_attribute(reader *rd, int type, int scope, const xmlChar **attrs,
         cnt[CJM_MINE_VALUES_INVALID]++;
         return 0;
     }
+    /*
+     * XML allows U+007F, but no name in cjm holds a control character: an
+     * activity so named could be mined but neither serialised nor turned
+     * into a journey. The parser has already refused the other controls.
+     */
+    if (memchr(val, 0x7F, vlen))
+        goto invalid;
     switch (type) {
     case T_INT:
         if (check_int(val, vlen) < 0)
