@@ -154,7 +154,13 @@ static void report_prints_reach_priorities_checks_and_curve(void **state)
     assert_non_null(strstr(out, "curve\t1\tC\t"));
     free(out);
     assert_int_equal(run(&out, "'%s' report '%s' --situation home", tool(), fixture()), 0);
+    assert_non_null(strstr(out, "Journey plan"));
     assert_non_null(strstr(out, "seen in situation home"));
+    free(out);
+    /* the journey is named by its own id, not by the view's */
+    assert_int_equal(
+        run(&out, "'%s' report '%s' --situation home --format json", tool(), fixture()), 0);
+    assert_non_null(strstr(out, "{\"id\": \"plan\""));
     free(out);
 }
 

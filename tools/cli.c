@@ -1,5 +1,6 @@
 /* Helpers shared by the subcommands of the cjm command. */
 #include <ctype.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -53,4 +54,70 @@ const char *cli_extension(const char *path, char *buf, unsigned size)
         buf[i++] = (char)tolower((unsigned char)*dot);
     buf[i] = '\0';
     return buf;
+}
+
+int cli_option_value(int argc, char **argv, int *i, const char *name, const char **out)
+{
+    size_t n = strlen(name);
+    if (strncmp(argv[*i], name, n) != 0)
+        return 0;
+    if (argv[*i][n] == '=') {
+        *out = argv[*i] + n + 1;
+        return 1;
+    }
+    if (argv[*i][n] != '\0')
+        return 0;
+    *out = *i + 1 < argc ? argv[++*i] : NULL;
+    return 1;
+}
+
+int cli_load_map(const char *sub, const char *path, cjm_map **map)
+{
+    cjm_xml_read_options o = CJM_XML_READ_OPTIONS_INIT;
+    int rc;
+    if (strcmp(path, "-") == 0) {
+        o.name = "(stdin)";
+        rc = cjm_xml_read_fd(map, 0, &o);
+    } else {
+        rc = cjm_xml_read_file(map, path, &o);
+    }
+    return rc < 0 ? cli_fail(sub) : CLI_OK;
+}
+
+void cli_json_str(FILE *f, const char *s)
+{
+    if (!s) {
+        fputs("null", f);
+        return;
+    }
+    fputc('"', f);
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        switch (*p) {
+        case '"': fputs("\\\"", f); break;
+        case '\\': fputs("\\\\", f); break;
+        case '\n': fputs("\\n", f); break;
+        case '\r': fputs("\\r", f); break;
+        case '\t': fputs("\\t", f); break;
+        default:
+            if (*p < 0x20 || *p == 0x7F)
+                fprintf(f, "\\u%04x", *p);
+            else
+                fputc(*p, f);
+        }
+    }
+    fputc('"', f);
+}
+
+void cli_json_num(FILE *f, double v)
+{
+    if (isfinite(v))
+        fprintf(f, "%.10g", v);
+    else
+        fputs("null", f);
+}
+
+void cli_tsv_str(FILE *f, const char *s)
+{
+    for (; s && *s; s++)
+        fputc(*s == '\t' || *s == '\n' || *s == '\r' ? ' ' : *s, f);
 }

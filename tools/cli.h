@@ -2,6 +2,8 @@
 #ifndef CJM_CLI_H
 #define CJM_CLI_H
 
+#include <stdio.h>
+
 #include <cjm.h>
 
 /* Exit codes of every subcommand. */
@@ -35,6 +37,26 @@ int cli_is_help(const char *arg);
 
 /* The lower-case extension of a path without the dot ("svg"), or "" when none. */
 const char *cli_extension(const char *path, char *buf, unsigned size);
+
+/*
+ * The value of option `name` at argv[*i], given as "NAME VALUE" (the value
+ * is consumed) or "NAME=VALUE". Returns 1 when argv[*i] is that option,
+ * with *out NULL when the value is missing; 0 otherwise.
+ */
+int cli_option_value(int argc, char **argv, int *i, const char *name, const char **out);
+
+/*
+ * Reads a journey map from `path` ("-" for standard input) into *map. On
+ * failure prints the error as cli_fail(sub) does and returns its exit code.
+ */
+int cli_load_map(const char *sub, const char *path, cjm_map **map);
+
+/* Writes `s` as a JSON string, or null when NULL. */
+void cli_json_str(FILE *f, const char *s);
+/* Writes `v` as a JSON number, or null when it is not finite. */
+void cli_json_num(FILE *f, double v);
+/* Writes `s` as a TSV field: tabs and line breaks become spaces; nothing for NULL. */
+void cli_tsv_str(FILE *f, const char *s);
 
 /* The subcommands, each in tools/cmd_<name>.c. */
 int cmd_check(int argc, char **argv);

@@ -23,21 +23,6 @@ static const char usage[] =
 
 enum { TO_XML, TO_DOT, TO_MERMAID };
 
-static int option_value(int argc, char **argv, int *i, const char *name, const char **out)
-{
-    size_t n = strlen(name);
-    if (strncmp(argv[*i], name, n) != 0)
-        return 0;
-    if (argv[*i][n] == '=') {
-        *out = argv[*i] + n + 1;
-        return 1;
-    }
-    if (argv[*i][n] != '\0')
-        return 0;
-    *out = *i + 1 < argc ? argv[++*i] : NULL;
-    return 1;
-}
-
 int cmd_convert(int argc, char **argv)
 {
     cjm_render_options o = CJM_RENDER_OPTIONS_INIT;
@@ -52,16 +37,16 @@ int cmd_convert(int argc, char **argv)
         if (cli_is_help(a)) {
             fputs(usage, stdout);
             return CLI_OK;
-        } else if (option_value(argc, argv, &i, "-o", &v) ||
-                   option_value(argc, argv, &i, "--output", &v)) {
+        } else if (cli_option_value(argc, argv, &i, "-o", &v) ||
+                   cli_option_value(argc, argv, &i, "--output", &v)) {
             if (!v)
                 return cli_usage_error("convert", "%s needs a file name", a);
             out = v;
-        } else if (option_value(argc, argv, &i, "--journey", &v)) {
+        } else if (cli_option_value(argc, argv, &i, "--journey", &v)) {
             if (!v)
                 return cli_usage_error("convert", "--journey needs an id");
             o.journey = v;
-        } else if (option_value(argc, argv, &i, "--situation", &v)) {
+        } else if (cli_option_value(argc, argv, &i, "--situation", &v)) {
             if (!v)
                 return cli_usage_error("convert", "--situation needs an id");
             o.situation = v;

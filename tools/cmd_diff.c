@@ -32,45 +32,6 @@ static const char usage[] =
 
 enum { TEXT, JSON, TSV };
 
-static int option_value(int argc, char **argv, int *i, const char *name, const char **out)
-{
-    size_t n = strlen(name);
-    if (strncmp(argv[*i], name, n) != 0)
-        return 0;
-    if (argv[*i][n] == '=') {
-        *out = argv[*i] + n + 1;
-        return 1;
-    }
-    if (argv[*i][n] != '\0')
-        return 0;
-    *out = *i + 1 < argc ? argv[++*i] : NULL;
-    return 1;
-}
-
-static void json_str(FILE *f, const char *s)
-{
-    if (!s) {
-        fputs("null", f);
-        return;
-    }
-    fputc('"', f);
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        if (*p == '"' || *p == '\\')
-            fprintf(f, "\\%c", *p);
-        else if (*p < 0x20)
-            fprintf(f, "\\u%04x", *p);
-        else
-            fputc(*p, f);
-    }
-    fputc('"', f);
-}
-
-static void tsv_str(FILE *f, const char *s)
-{
-    for (; s && *s; s++)
-        fputc(*s == '\t' || *s == '\n' || *s == '\r' ? ' ' : *s, f);
-}
-
 static int ends_with(const char *s, const char *suffix)
 {
     size_t n = strlen(s), k = strlen(suffix);
@@ -84,19 +45,6 @@ static int ends_with(const char *s, const char *suffix)
             return 0;
     }
     return 1;
-}
-
-static int load(const char *path, cjm_map **map)
-{
-    cjm_xml_read_options o = CJM_XML_READ_OPTIONS_INIT;
-    int rc;
-    if (strcmp(path, "-") == 0) {
-        o.name = "(stdin)";
-        rc = cjm_xml_read_fd(map, 0, &o);
-    } else {
-        rc = cjm_xml_read_file(map, path, &o);
-    }
-    return rc < 0 ? cli_fail("diff") : CLI_OK;
 }
 
 static cjm_journey *pick_planned(const cjm_map *map, const char *id)
@@ -138,9 +86,9 @@ static void print(FILE *f, int format, const cjm_journey *p, const cjm_journey *
     size_t n = cjm_comparison_count(c), m = cjm_diff_count(d);
     if (format == JSON) {
         fputs("{\n  \"planned\": ", f);
-        json_str(f, cjm_journey_id(p));
+        cli_json_str(f, cjm_journey_id(p));
         fputs(", \"actual\": ", f);
-        json_str(f, cjm_journey_id(a));
+        cli_json_str(f, cjm_journey_id(a));
         fputs(",\n  \"totals\": {", f);
         for (int k = 0; k < 4; k++)
             fprintf(f, "%s\"%s\": %zu", k ? ", " : "", dev_names[k],
@@ -150,16 +98,16 @@ static void print(FILE *f, int format, const cjm_journey *p, const cjm_journey *
             const cjm_deviation_found *x = cjm_comparison_at(c, i);
             fprintf(f, "%s\n    {\"kind\": \"%s\", \"touchpoint\": ", i ? "," : "",
                     dev_names[x->kind]);
-            json_str(f, x->touchpoint);
+            cli_json_str(f, x->touchpoint);
             fputs(", \"transition\": ", f);
-            json_str(f, x->transition);
+            cli_json_str(f, x->transition);
             fputs(", \"volume\": ", f);
             if (isfinite(x->volume))
                 fprintf(f, "%.10g", x->volume);
             else
                 fputs("null", f);
             fputs(", \"message\": ", f);
-            json_str(f, x->message);
+            cli_json_str(f, x->message);
             fputc('}', f);
         }
         fputs("],\n  \"changes\": [", f);
@@ -167,13 +115,13 @@ static void print(FILE *f, int format, const cjm_journey *p, const cjm_journey *
             const cjm_change *x = cjm_diff_at(d, i);
             fprintf(f, "%s\n    {\"kind\": \"%s\", \"id\": ", i ? "," : "",
                     cjm_change_kind_name(x->kind));
-            json_str(f, x->id);
+            cli_json_str(f, x->id);
             fputs(", \"before\": ", f);
-            json_str(f, x->before);
+            cli_json_str(f, x->before);
             fputs(", \"after\": ", f);
-            json_str(f, x->after);
+            cli_json_str(f, x->after);
             fputs(", \"message\": ", f);
-            json_str(f, x->message);
+            cli_json_str(f, x->message);
             fputc('}', f);
         }
         fputs("]\n}\n", f);
@@ -182,27 +130,27 @@ static void print(FILE *f, int format, const cjm_journey *p, const cjm_journey *
         for (size_t i = 0; i < n; i++) {
             const cjm_deviation_found *x = cjm_comparison_at(c, i);
             fprintf(f, "deviation\t%s\t", dev_names[x->kind]);
-            tsv_str(f, x->touchpoint);
+            cli_tsv_str(f, x->touchpoint);
             fputc('\t', f);
-            tsv_str(f, x->transition);
+            cli_tsv_str(f, x->transition);
             fputc('\t', f);
             if (isfinite(x->volume))
                 fprintf(f, "%.10g", x->volume);
             fputc('\t', f);
-            tsv_str(f, x->message);
+            cli_tsv_str(f, x->message);
             fputc('\n', f);
         }
         fputs("change\tkind\tid\tbefore\tafter\tmessage\n", f);
         for (size_t i = 0; i < m; i++) {
             const cjm_change *x = cjm_diff_at(d, i);
             fprintf(f, "change\t%s\t", cjm_change_kind_name(x->kind));
-            tsv_str(f, x->id);
+            cli_tsv_str(f, x->id);
             fputc('\t', f);
-            tsv_str(f, x->before);
+            cli_tsv_str(f, x->before);
             fputc('\t', f);
-            tsv_str(f, x->after);
+            cli_tsv_str(f, x->after);
             fputc('\t', f);
-            tsv_str(f, x->message);
+            cli_tsv_str(f, x->message);
             fputc('\n', f);
         }
     } else {
@@ -245,15 +193,15 @@ int cmd_diff(int argc, char **argv)
         if (cli_is_help(arg)) {
             fputs(usage, stdout);
             return CLI_OK;
-        } else if (option_value(argc, argv, &i, "--planned", &v)) {
+        } else if (cli_option_value(argc, argv, &i, "--planned", &v)) {
             if (!v)
                 return cli_usage_error("diff", "--planned needs an id");
             planned_id = v;
-        } else if (option_value(argc, argv, &i, "--actual", &v)) {
+        } else if (cli_option_value(argc, argv, &i, "--actual", &v)) {
             if (!v)
                 return cli_usage_error("diff", "--actual needs an id");
             actual_id = v;
-        } else if (option_value(argc, argv, &i, "--format", &v)) {
+        } else if (cli_option_value(argc, argv, &i, "--format", &v)) {
             if (v && strcmp(v, "text") == 0)
                 format = TEXT;
             else if (v && strcmp(v, "json") == 0)
@@ -275,9 +223,9 @@ int cmd_diff(int argc, char **argv)
     if (nin == 2 && strcmp(in[0], "-") == 0 && strcmp(in[1], "-") == 0)
         return cli_usage_error("diff", "standard input can be read once only");
 
-    if ((rc = load(in[0], &pm)) != CLI_OK)
+    if ((rc = cli_load_map("diff", in[0], &pm)) != CLI_OK)
         return rc;
-    if (nin == 2 && strcmp(in[0], in[1]) != 0 && (rc = load(in[1], &am)) != CLI_OK) {
+    if (nin == 2 && strcmp(in[0], in[1]) != 0 && (rc = cli_load_map("diff", in[1], &am)) != CLI_OK) {
         cjm_map_free(pm);
         return rc;
     }

@@ -87,24 +87,6 @@ static void progress_done(progress *p)
         fprintf(stderr, "\r%*s\r", 60, "");
 }
 
-static void json_string(FILE *out, const char *s)
-{
-    if (!s) {
-        fputs("null", out);
-        return;
-    }
-    putc('"', out);
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        if (*p == '"' || *p == '\\')
-            fprintf(out, "\\%c", *p);
-        else if (*p < 0x20)
-            fprintf(out, "\\u%04x", *p);
-        else
-            putc(*p, out);
-    }
-    putc('"', out);
-}
-
 static void print_json(FILE *out, const cjm_mine_result *r)
 {
     size_t na = cjm_mine_activity_count(r);
@@ -112,10 +94,10 @@ static void print_json(FILE *out, const cjm_mine_result *r)
     fputs("{\n \"keys\": [", out);
     for (size_t i = 0; i < cjm_mine_key_count(r); i++) {
         fputs(i ? ", " : "", out);
-        json_string(out, cjm_mine_key_at(r, i));
+        cli_json_str(out, cjm_mine_key_at(r, i));
     }
     fputs("],\n \"channel_key\": ", out);
-    json_string(out, cjm_mine_channel_key(r));
+    cli_json_str(out, cjm_mine_channel_key(r));
     fputs(",\n \"counters\": {", out);
     for (int c = 0; c < CJM_MINE_COUNTER_COUNT; c++)
         fprintf(out, "%s\n  \"%s\": %llu", c ? "," : "",
@@ -125,10 +107,10 @@ static void print_json(FILE *out, const cjm_mine_result *r)
     for (size_t i = 0; i < na; i++) {
         cjm_mine_activity_at(r, i, &a);
         fputs(i ? ",\n  {\"name\": " : "\n  {\"name\": ", out);
-        json_string(out, a.name);
+        cli_json_str(out, a.name);
         fprintf(out, ", \"events\": %llu, \"starts\": %llu, \"ends\": %llu, \"channel\": ",
                 a.events, a.starts, a.ends);
-        json_string(out, a.channel);
+        cli_json_str(out, a.channel);
         fputs("}", out);
     }
     fputs("\n ],\n \"transitions\": [", out);
@@ -139,9 +121,9 @@ static void print_json(FILE *out, const cjm_mine_result *r)
         cjm_mine_activity_at(r, t.from, &from);
         cjm_mine_activity_at(r, t.to, &to);
         fputs(i ? ",\n  {\"from\": " : "\n  {\"from\": ", out);
-        json_string(out, from.name);
+        cli_json_str(out, from.name);
         fputs(", \"to\": ", out);
-        json_string(out, to.name);
+        cli_json_str(out, to.name);
         fprintf(out,
                 ", \"volume\": %llu, \"durations\": {\"count\": %llu, \"mean\": %.17g, "
                 "\"min\": %lld, \"max\": %lld, \"median\": %lld, \"p90\": %lld}}",
@@ -156,7 +138,7 @@ static void print_json(FILE *out, const cjm_mine_result *r)
         for (size_t k = 0; k < v.length; k++) {
             cjm_mine_activity_at(r, v.activities[k], &a);
             fputs(k ? ", " : "", out);
-            json_string(out, a.name);
+            cli_json_str(out, a.name);
         }
         fputs("]}", out);
     }
@@ -459,7 +441,7 @@ static void print_conformance_json(FILE *out, const cjm_mine_conformance *c,
                                    const cjm_journey *planned)
 {
     fprintf(out, "{\n \"journey\": ");
-    json_string(out, cjm_journey_id(planned));
+    cli_json_str(out, cjm_journey_id(planned));
     fprintf(out, ",\n \"cases\": %llu, \"fitting\": %llu, \"skipped\": %llu,\n",
             cjm_mine_conformance_cases(c), cjm_mine_conformance_fitting(c),
             cjm_mine_conformance_skipped(c));
@@ -474,7 +456,7 @@ static void print_conformance_json(FILE *out, const cjm_mine_conformance *c,
     fprintf(out, "},\n \"touchpoints\": [");
     for (size_t i = 0; i < cjm_journey_count(planned, CJM_TOUCHPOINT); i++) {
         fprintf(out, "%s\n  {\"id\": ", i ? "," : "");
-        json_string(out, cjm_item_id(cjm_journey_at(planned, CJM_TOUCHPOINT, i)));
+        cli_json_str(out, cjm_item_id(cjm_journey_at(planned, CJM_TOUCHPOINT, i)));
         for (int k = 0; k < 4; k++)
             if (kinds[k] != CJM_DEVIATION_ADHOC)
                 fprintf(out, ", \"%s\": %llu", cjm_enum_name(CJM_ATTR_DEVIATION, kinds[k]),
@@ -487,7 +469,7 @@ static void print_conformance_json(FILE *out, const cjm_mine_conformance *c,
         unsigned long long n;
         cjm_mine_conformance_adhoc_at(c, i, &name, &n);
         fprintf(out, "%s\n  {\"activity\": ", i ? "," : "");
-        json_string(out, name);
+        cli_json_str(out, name);
         fprintf(out, ", \"count\": %llu}", n);
     }
     fprintf(out, "\n ]\n}\n");

@@ -21,39 +21,6 @@ static const char usage[] =
     "IN.xml may be - for standard input.\n"
     "exit codes: 0 ok, 1 input rejected, 2 usage, 3 input/output error\n";
 
-/* The value of option `name` at argv[*i], as "--name VALUE" or "--name=VALUE". */
-static int option_value(int argc, char **argv, int *i, const char *name, const char **out)
-{
-    size_t n = strlen(name);
-    if (strncmp(argv[*i], name, n) != 0)
-        return 0;
-    if (argv[*i][n] == '=') {
-        *out = argv[*i] + n + 1;
-        return 1;
-    }
-    if (argv[*i][n] != '\0')
-        return 0;
-    if (*i + 1 >= argc) {
-        *out = NULL;
-        return 1;
-    }
-    *out = argv[++*i];
-    return 1;
-}
-
-static int load(const char *sub, const char *path, cjm_map **map)
-{
-    cjm_xml_read_options o = CJM_XML_READ_OPTIONS_INIT;
-    int rc;
-    if (strcmp(path, "-") == 0) {
-        o.name = "(stdin)";
-        rc = cjm_xml_read_fd(map, 0, &o);
-    } else {
-        rc = cjm_xml_read_file(map, path, &o);
-    }
-    return rc < 0 ? cli_fail(sub) : CLI_OK;
-}
-
 int cmd_render(int argc, char **argv)
 {
     cjm_render_options o = CJM_RENDER_OPTIONS_INIT;
@@ -68,20 +35,20 @@ int cmd_render(int argc, char **argv)
         if (cli_is_help(a)) {
             fputs(usage, stdout);
             return CLI_OK;
-        } else if (option_value(argc, argv, &i, "-o", &v) ||
-                   option_value(argc, argv, &i, "--output", &v)) {
+        } else if (cli_option_value(argc, argv, &i, "-o", &v) ||
+                   cli_option_value(argc, argv, &i, "--output", &v)) {
             if (!v)
                 return cli_usage_error("render", "%s needs a file name", a);
             out = v;
-        } else if (option_value(argc, argv, &i, "--journey", &v)) {
+        } else if (cli_option_value(argc, argv, &i, "--journey", &v)) {
             if (!v)
                 return cli_usage_error("render", "--journey needs an id");
             o.journey = v;
-        } else if (option_value(argc, argv, &i, "--situation", &v)) {
+        } else if (cli_option_value(argc, argv, &i, "--situation", &v)) {
             if (!v)
                 return cli_usage_error("render", "--situation needs an id");
             o.situation = v;
-        } else if (option_value(argc, argv, &i, "--annotations", &v)) {
+        } else if (cli_option_value(argc, argv, &i, "--annotations", &v)) {
             if (v && strcmp(v, "all") == 0)
                 o.annotations = CJM_ANNOTATE_ALL;
             else if (v && strcmp(v, "none") == 0)
@@ -92,7 +59,7 @@ int cmd_render(int argc, char **argv)
                 o.annotations = CJM_ANNOTATE_GAPS;
             else
                 return cli_usage_error("render", "--annotations takes all, none, pain or gaps");
-        } else if (option_value(argc, argv, &i, "--direction", &v)) {
+        } else if (cli_option_value(argc, argv, &i, "--direction", &v)) {
             if (v && (strcmp(v, "LR") == 0 || strcmp(v, "lr") == 0))
                 o.direction = CJM_DIRECTION_LR;
             else if (v && (strcmp(v, "TB") == 0 || strcmp(v, "tb") == 0))
@@ -116,7 +83,7 @@ int cmd_render(int argc, char **argv)
     if (cjm_render_format_lookup(cli_extension(out, ext, sizeof ext), &format) < 0)
         return cli_usage_error("render", "unknown format '%s' for %s: use svg, png, pdf or dot",
                                ext, out);
-    if ((rc = load("render", in, &map)) != CLI_OK)
+    if ((rc = cli_load_map("render", in, &map)) != CLI_OK)
         return rc;
     if (cjm_render_file(map, format, &o, out) < 0) {
         /* An unknown journey or situation is a mistake on the command line. */

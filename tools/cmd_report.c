@@ -27,61 +27,7 @@ static const char usage[] =
 
 enum { TEXT, JSON, TSV };
 
-static int option_value(int argc, char **argv, int *i, const char *name, const char **out)
-{
-    size_t n = strlen(name);
-    if (strncmp(argv[*i], name, n) != 0)
-        return 0;
-    if (argv[*i][n] == '=') {
-        *out = argv[*i] + n + 1;
-        return 1;
-    }
-    if (argv[*i][n] != '\0')
-        return 0;
-    *out = *i + 1 < argc ? argv[++*i] : NULL;
-    return 1;
-}
-
 /* ---- output helpers ------------------------------------------------------ */
-
-static void json_str(FILE *f, const char *s)
-{
-    if (!s) {
-        fputs("null", f);
-        return;
-    }
-    fputc('"', f);
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-        switch (*p) {
-        case '"': fputs("\\\"", f); break;
-        case '\\': fputs("\\\\", f); break;
-        case '\n': fputs("\\n", f); break;
-        case '\r': fputs("\\r", f); break;
-        case '\t': fputs("\\t", f); break;
-        default:
-            if (*p < 0x20)
-                fprintf(f, "\\u%04x", *p);
-            else
-                fputc(*p, f);
-        }
-    }
-    fputc('"', f);
-}
-
-static void json_num(FILE *f, double v)
-{
-    if (isfinite(v))
-        fprintf(f, "%.10g", v);
-    else
-        fputs("null", f);
-}
-
-/* A TSV field: tabs and line breaks become spaces; empty for NULL. */
-static void tsv_str(FILE *f, const char *s)
-{
-    for (; s && *s; s++)
-        fputc(*s == '\t' || *s == '\n' || *s == '\r' ? ' ' : *s, f);
-}
 
 static void tsv_num(FILE *f, double v)
 {
@@ -122,6 +68,7 @@ static const char *reach_status(int rc)
 
 typedef struct report {
     const cjm_journey *j;
+    const char *journey_id; /* of the journey asked for, not of a situation view */
     const char *situation;
     int path_given;
     cjm_reach *reach;
@@ -136,7 +83,7 @@ static void print_text(FILE *f, const report *r)
 {
     const cjm_journey *j = r->j;
     double cf_t, cf_r;
-    fprintf(f, "Journey %s", cjm_journey_id(j));
+    fprintf(f, "Journey %s", r->journey_id);
     if (cjm_journey_label(j))
         fprintf(f, ": %s", cjm_journey_label(j));
     fprintf(f, " (%s)", cjm_journey_status(j) == CJM_STATUS_ACTUAL ? "actual" : "planned");
@@ -237,64 +184,64 @@ static void print_json(FILE *f, const report *r)
     const cjm_journey *j = r->j;
     double cf_t, cf_r;
     fputs("{\n  \"journey\": {\"id\": ", f);
-    json_str(f, cjm_journey_id(j));
+    cli_json_str(f, r->journey_id);
     fputs(", \"label\": ", f);
-    json_str(f, cjm_journey_label(j));
+    cli_json_str(f, cjm_journey_label(j));
     fprintf(f, ", \"status\": \"%s\"},\n  \"situation\": ",
             cjm_journey_status(j) == CJM_STATUS_ACTUAL ? "actual" : "planned");
-    json_str(f, r->situation);
+    cli_json_str(f, r->situation);
     fprintf(f, ",\n  \"reach\": {\"status\": \"%s\", \"message\": ", reach_status(r->reach_rc));
-    json_str(f, r->reach ? NULL : r->reach_msg);
+    cli_json_str(f, r->reach ? NULL : r->reach_msg);
     fputs(", \"entered\": ", f);
-    json_num(f, r->reach ? cjm_reach_entered(r->reach) : NAN);
+    cli_json_num(f, r->reach ? cjm_reach_entered(r->reach) : NAN);
     fprintf(f, ", \"unquantified\": %zu, \"normalised\": %zu,\n    \"touchpoints\": [",
             cjm_reach_unquantified(r->reach), cjm_reach_normalised(r->reach));
     for (size_t i = 0; r->reach && i < cjm_journey_count(j, CJM_TOUCHPOINT); i++) {
         fputs(i ? ",\n      {\"id\": " : "\n      {\"id\": ", f);
-        json_str(f, cjm_item_id(cjm_journey_at(j, CJM_TOUCHPOINT, i)));
+        cli_json_str(f, cjm_item_id(cjm_journey_at(j, CJM_TOUCHPOINT, i)));
         fputs(", \"visits\": ", f);
-        json_num(f, cjm_reach_touchpoint(r->reach, i));
+        cli_json_num(f, cjm_reach_touchpoint(r->reach, i));
         fputs(", \"ended\": ", f);
-        json_num(f, cjm_reach_ended(r->reach, i));
+        cli_json_num(f, cjm_reach_ended(r->reach, i));
         fputc('}', f);
     }
     fputs("],\n    \"transitions\": [", f);
     for (size_t i = 0; r->reach && i < cjm_journey_count(j, CJM_TRANSITION); i++) {
         const cjm_item *t = cjm_journey_at(j, CJM_TRANSITION, i);
         fputs(i ? ",\n      {\"id\": " : "\n      {\"id\": ", f);
-        json_str(f, cjm_item_id(t));
+        cli_json_str(f, cjm_item_id(t));
         fputs(", \"from\": ", f);
-        json_str(f, cjm_item_text(t, CJM_ATTR_FROM));
+        cli_json_str(f, cjm_item_text(t, CJM_ATTR_FROM));
         fputs(", \"to\": ", f);
-        json_str(f, cjm_item_text(t, CJM_ATTR_TO));
+        cli_json_str(f, cjm_item_text(t, CJM_ATTR_TO));
         fputs(", \"probability\": ", f);
-        json_num(f, cjm_reach_probability(r->reach, i));
+        cli_json_num(f, cjm_reach_probability(r->reach, i));
         fputs(", \"crossings\": ", f);
-        json_num(f, cjm_reach_transition(r->reach, i));
+        cli_json_num(f, cjm_reach_transition(r->reach, i));
         fputc('}', f);
     }
     fputs("]},\n  \"ranking\": [", f);
     for (size_t i = 0; i < cjm_ranking_count(r->ranking); i++) {
         const cjm_ranked *x = cjm_ranking_at(r->ranking, i);
         fprintf(f, "%s\n    {\"rank\": %zu, \"id\": ", i ? "," : "", i + 1);
-        json_str(f, x->id);
+        cli_json_str(f, x->id);
         fputs(", \"kind\": ", f);
-        json_str(f, cjm_kind_name(cjm_item_kind(x->item)));
+        cli_json_str(f, cjm_kind_name(cjm_item_kind(x->item)));
         fputs(", \"target\": ", f);
-        json_str(f, x->target);
+        cli_json_str(f, x->target);
         fputs(", \"score\": ", f);
-        json_num(f, x->score);
+        cli_json_num(f, x->score);
         fputs(", \"severity\": ", f);
-        json_num(f, x->severity);
+        cli_json_num(f, x->severity);
         fputs(", \"reach\": ", f);
-        json_num(f, x->reach);
+        cli_json_num(f, x->reach);
         fprintf(f, ", \"reach_source\": \"%s\", \"moment_of_truth\": %s, \"moment_factor\": ",
                 source_name(x->reach_source), x->moment_of_truth ? "true" : "false");
-        json_num(f, x->moment_factor);
+        cli_json_num(f, x->moment_factor);
         fputs(", \"need\": ", f);
-        json_str(f, need_name(x->need));
+        cli_json_str(f, need_name(x->need));
         fputs(", \"need_factor\": ", f);
-        json_num(f, x->need_factor);
+        cli_json_num(f, x->need_factor);
         fputc('}', f);
     }
     fputs("],\n  \"checks\": [", f);
@@ -302,42 +249,42 @@ static void print_json(FILE *f, const report *r)
         const cjm_finding *x = cjm_checks_at(r->checks, i);
         fprintf(f, "%s\n    {\"check\": \"%s\", \"item\": ", i ? "," : "",
                 cjm_check_kind_name(x->kind));
-        json_str(f, x->item);
+        cli_json_str(f, x->item);
         fputs(", \"volume\": ", f);
-        json_num(f, x->volume);
+        cli_json_num(f, x->volume);
         fputs(", \"limit\": ", f);
-        json_num(f, x->limit);
+        cli_json_num(f, x->limit);
         fputs(", \"members\": [", f);
         for (size_t k = 0; k < x->member_count; k++) {
             if (k)
                 fputs(", ", f);
-            json_str(f, x->members[k]);
+            cli_json_str(f, x->members[k]);
         }
         fputs("], \"message\": ", f);
-        json_str(f, x->message);
+        cli_json_str(f, x->message);
         fputc('}', f);
     }
     cjm_checks_contact_free(r->checks, &cf_t, &cf_r);
     fputs("],\n  \"contact_free\": {\"touchpoints\": ", f);
-    json_num(f, cf_t);
+    cli_json_num(f, cf_t);
     fputs(", \"reach\": ", f);
-    json_num(f, cf_r);
+    cli_json_num(f, cf_r);
     fprintf(f, "},\n  \"curve\": {\"path\": \"%s\", \"points\": [",
             r->path_given ? "given" : "most-travelled");
     for (size_t i = 0; i < cjm_curve_count(r->curve); i++) {
         const cjm_curve_point *p = cjm_curve_at(r->curve, i);
         fputs(i ? ",\n    {\"id\": " : "\n    {\"id\": ", f);
-        json_str(f, p->id);
+        cli_json_str(f, p->id);
         fputs(", \"stage\": ", f);
-        json_str(f, p->stage);
+        cli_json_str(f, p->stage);
         fputs(", \"emotion\": ", f);
-        json_num(f, p->emotion);
+        cli_json_num(f, p->emotion);
         fputs(", \"expected\": ", f);
-        json_num(f, p->expected);
+        cli_json_num(f, p->expected);
         fputs(", \"perceived\": ", f);
-        json_num(f, p->perceived);
+        cli_json_num(f, p->perceived);
         fputs(", \"reach\": ", f);
-        json_num(f, p->reach);
+        cli_json_num(f, p->reach);
         fprintf(f, ", \"low\": %s}", p->low ? "true" : "false");
     }
     fputs("]}\n}\n", f);
@@ -351,7 +298,7 @@ static void print_tsv(FILE *f, const report *r)
     fputs("reach\ttouchpoint\tvisits\tended\n", f);
     for (size_t i = 0; r->reach && i < cjm_journey_count(j, CJM_TOUCHPOINT); i++) {
         fputs("reach\t", f);
-        tsv_str(f, cjm_item_id(cjm_journey_at(j, CJM_TOUCHPOINT, i)));
+        cli_tsv_str(f, cjm_item_id(cjm_journey_at(j, CJM_TOUCHPOINT, i)));
         fputc('\t', f);
         tsv_num(f, cjm_reach_touchpoint(r->reach, i));
         fputc('\t', f);
@@ -363,11 +310,11 @@ static void print_tsv(FILE *f, const report *r)
     for (size_t i = 0; i < cjm_ranking_count(r->ranking); i++) {
         const cjm_ranked *x = cjm_ranking_at(r->ranking, i);
         fprintf(f, "ranking\t%zu\t", i + 1);
-        tsv_str(f, x->id);
+        cli_tsv_str(f, x->id);
         fputc('\t', f);
-        tsv_str(f, cjm_kind_name(cjm_item_kind(x->item)));
+        cli_tsv_str(f, cjm_kind_name(cjm_item_kind(x->item)));
         fputc('\t', f);
-        tsv_str(f, x->target);
+        cli_tsv_str(f, x->target);
         fputc('\t', f);
         tsv_num(f, x->score);
         fputc('\t', f);
@@ -377,7 +324,7 @@ static void print_tsv(FILE *f, const report *r)
         fprintf(f, "\t%s\t%d\t", source_name(x->reach_source), x->moment_of_truth);
         tsv_num(f, x->moment_factor);
         fputc('\t', f);
-        tsv_str(f, need_name(x->need));
+        cli_tsv_str(f, need_name(x->need));
         fputc('\t', f);
         tsv_num(f, x->need_factor);
         fputc('\n', f);
@@ -386,7 +333,7 @@ static void print_tsv(FILE *f, const report *r)
     for (size_t i = 0; i < cjm_checks_count(r->checks); i++) {
         const cjm_finding *x = cjm_checks_at(r->checks, i);
         fprintf(f, "check\t%s\t", cjm_check_kind_name(x->kind));
-        tsv_str(f, x->item);
+        cli_tsv_str(f, x->item);
         fputc('\t', f);
         tsv_num(f, x->volume);
         fputc('\t', f);
@@ -395,10 +342,10 @@ static void print_tsv(FILE *f, const report *r)
         for (size_t k = 0; k < x->member_count; k++) {
             if (k)
                 fputc(',', f);
-            tsv_str(f, x->members[k]);
+            cli_tsv_str(f, x->members[k]);
         }
         fputc('\t', f);
-        tsv_str(f, x->message);
+        cli_tsv_str(f, x->message);
         fputc('\n', f);
     }
     cjm_checks_contact_free(r->checks, &cf_t, &cf_r);
@@ -410,9 +357,9 @@ static void print_tsv(FILE *f, const report *r)
     for (size_t i = 0; i < cjm_curve_count(r->curve); i++) {
         const cjm_curve_point *p = cjm_curve_at(r->curve, i);
         fprintf(f, "curve\t%zu\t", i + 1);
-        tsv_str(f, p->id);
+        cli_tsv_str(f, p->id);
         fputc('\t', f);
-        tsv_str(f, p->stage);
+        cli_tsv_str(f, p->stage);
         fputc('\t', f);
         tsv_num(f, p->emotion);
         fputc('\t', f);
@@ -456,7 +403,6 @@ static size_t split_path(char *s, const char ***ids)
 
 int cmd_report(int argc, char **argv)
 {
-    cjm_xml_read_options ro = CJM_XML_READ_OPTIONS_INIT;
     const char *in = NULL, *journey = NULL, *v;
     char *path_arg = NULL;
     const char **path = NULL;
@@ -472,19 +418,19 @@ int cmd_report(int argc, char **argv)
         if (cli_is_help(a)) {
             fputs(usage, stdout);
             return CLI_OK;
-        } else if (option_value(argc, argv, &i, "--journey", &v)) {
+        } else if (cli_option_value(argc, argv, &i, "--journey", &v)) {
             if (!v)
                 return cli_usage_error("report", "--journey needs an id");
             journey = v;
-        } else if (option_value(argc, argv, &i, "--situation", &v)) {
+        } else if (cli_option_value(argc, argv, &i, "--situation", &v)) {
             if (!v)
                 return cli_usage_error("report", "--situation needs an id");
             r.situation = v;
-        } else if (option_value(argc, argv, &i, "--path", &v)) {
+        } else if (cli_option_value(argc, argv, &i, "--path", &v)) {
             if (!v || !*v)
                 return cli_usage_error("report", "--path needs touchpoint ids, as A,B,C");
             path_arg = (char *)v;
-        } else if (option_value(argc, argv, &i, "--format", &v)) {
+        } else if (cli_option_value(argc, argv, &i, "--format", &v)) {
             if (v && strcmp(v, "text") == 0)
                 format = TEXT;
             else if (v && strcmp(v, "json") == 0)
@@ -504,14 +450,8 @@ int cmd_report(int argc, char **argv)
     if (!in)
         return cli_usage_error("report", "no input file");
 
-    if (strcmp(in, "-") == 0) {
-        ro.name = "(stdin)";
-        rc = cjm_xml_read_fd(&map, 0, &ro);
-    } else {
-        rc = cjm_xml_read_file(&map, in, &ro);
-    }
-    if (rc < 0)
-        return cli_fail("report");
+    if ((rc = cli_load_map("report", in, &map)) != CLI_OK)
+        return rc;
     j = pick(map, journey);
     if (!j) {
         cjm_map_free(map);
@@ -520,6 +460,7 @@ int cmd_report(int argc, char **argv)
         fprintf(stderr, "cjm report: %s holds no journey\n", in);
         return CLI_REJECTED;
     }
+    r.journey_id = cjm_journey_id(j);
     if (r.situation) {
         cjm_journey *view = NULL;
         if (cjm_situation_view(&view, j, r.situation, NULL) < 0) {
