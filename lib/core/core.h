@@ -150,6 +150,8 @@ typedef enum cjm__io_step {
 } cjm__io_step;
 /* Fails the `nth` (1-based) time `step` runs on this thread; 0 disables. */
 void cjm__io_fail(cjm__io_step step, int nth);
+/* The same, with the failure reporting `err` (0: the step's usual errno). */
+void cjm__io_fail_errno(cjm__io_step step, int nth, int err);
 
 /* Reads a whole file, refusing anything larger than `limit` bytes. */
 int cjm__read_file(const cjm_allocator *a, const char *path, size_t limit, char **data,

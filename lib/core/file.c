@@ -12,19 +12,26 @@
 /* Test-only fault points, per thread: fail the nth run of a step. */
 static _Thread_local int fail_at[CJM__IO_STEP_COUNT];
 static _Thread_local int seen[CJM__IO_STEP_COUNT];
+static _Thread_local int fail_errno[CJM__IO_STEP_COUNT];
 
-void cjm__io_fail(cjm__io_step step, int nth)
+void cjm__io_fail_errno(cjm__io_step step, int nth, int err)
 {
     if ((int)step < 0 || step >= CJM__IO_STEP_COUNT)
         return;
     fail_at[step] = nth;
     seen[step] = 0;
+    fail_errno[step] = err;
+}
+
+void cjm__io_fail(cjm__io_step step, int nth)
+{
+    cjm__io_fail_errno(step, nth, 0);
 }
 
 static int injected(cjm__io_step step, int err)
 {
     if (fail_at[step] > 0 && ++seen[step] == fail_at[step]) {
-        errno = err;
+        errno = fail_errno[step] ? fail_errno[step] : err;
         return 1;
     }
     return 0;
