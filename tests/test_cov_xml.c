@@ -1,0 +1,234 @@
+/*
+ * The Journey XML reader's refusals, one branch at a time: malformed
+ * numbers, durations and versions, misplaced elements and attributes,
+ * declarations, bad bytes, truncations and limits, through memory, files
+ * and descriptors, each with its code, place and message, and no map.
+ */
+#include "support.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define H "<journey-map xmlns='urn:cjm:journey:1' version='1'>"
+#define T "</journey-map>"
+#define TP(attr) H "<journey id='j'><touchpoint id='a' " attr "/></journey>" T
+#define TR(attr) H "<journey id='j'><touchpoint id='a'/><touchpoint id='b'/><transition id='t' from='a' to='b' " attr "/></journey>" T
+static const struct xcase { const char *what, *doc;
+    size_t max_text;
+    int depth;
+    int code, line, column;
+    const char *message;
+} xcases[] = {
+    {"a sign without digits", TP("frequency='+'"), 0, 0, CJM_EPARSE, 1, 98, "attribute 'frequency': '+' is not a numb"},
+    {"an exponent without digits", TP("frequency='1e'"), 0, 0, CJM_EPARSE, 1, 98, "attribute 'frequency': '1e' is not a num"},
+    {"an exponent sign without digits", TP("frequency='1e+'"), 0, 0, CJM_EPARSE, 1, 98, "attribute 'frequency': '1e+' is not a nu"},
+    {"a lone point", TP("frequency='.'"), 0, 0, CJM_EPARSE, 1, 98, "attribute 'frequency': '.' is not a numb"},
+    {"trailing junk after an exponent", TP("frequency='1.5e3x'"), 0, 0, CJM_EPARSE, 1, 98, "attribute 'frequency': '1.5e3x' is not a"},
+    {"a number beyond double", TP("frequency='1e999'"), 0, 0, CJM_EPARSE, 1, 98, "attribute 'frequency': '1e999' is out of"},
+    {"a negative number", TP("frequency='-0.5'"), 0, 0, CJM_EPARSE, 1, 68, "touchpoint a: frequency is -0.5, below 0"},
+    {"many digits", TP("frequency='12345678901234567890'"), 0, 0, 0, 0, 0, ""},
+    {"an exponent with a sign", TP("frequency='2.5E-1'"), 0, 0, 0, 0, 0, ""},
+    {"a duration point without digits", TR("duration='PT1.S'"), 0, 0, CJM_EPARSE, 1, 153, "attribute 'duration': 'PT1.S' is not a d"},
+    {"a fraction on minutes", TR("duration='PT1.5M'"), 0, 0, CJM_EPARSE, 1, 153, "attribute 'duration': 'PT1.5M' is not a "},
+    {"a fraction without unit", TR("duration='PT1.5'"), 0, 0, CJM_EPARSE, 1, 153, "attribute 'duration': 'PT1.5' is not a d"},
+    {"a duration number of 16 digits", TR("duration='P1234567890123456D'"), 0, 0, CJM_EPARSE, 1, 153, "attribute 'duration': 'P1234567890123456"},
+    {"weeks then time", TR("duration='P1WT1H'"), 0, 0, CJM_EPARSE, 1, 153, "attribute 'duration': 'P1WT1H' is not a "},
+    {"T twice", TR("duration='PT1HT1M'"), 0, 0, CJM_EPARSE, 1, 153, "attribute 'duration': 'PT1HT1M' is not a"},
+    {"a unit alone", TR("duration='PTH'"), 0, 0, CJM_EPARSE, 1, 153, "attribute 'duration': 'PTH' is not a dur"},
+    {"a number without unit", TR("duration='P1'"), 0, 0, CJM_EPARSE, 1, 153, "attribute 'duration': 'P1' is not a dura"},
+    {"an unknown unit", TR("duration='P1X'"), 0, 0, CJM_EPARSE, 1, 153, "attribute 'duration': 'P1X' is not a dur"},
+    {"days inside T", TR("duration='PT1D'"), 0, 0, CJM_EPARSE, 1, 153, "attribute 'duration': 'PT1D' is not a du"},
+    {"a plain negative duration", TR("duration='-5'"), 0, 0, CJM_EPARSE, 1, 108, "transition t: duration is -5, below 0"},
+    {"a version with a letter", "<journey-map xmlns='urn:cjm:journey:1' version='x'/>", 0, 0, CJM_EPARSE, 1, 49, "attribute 'version': 'x' is not a versio"},
+    {"a version ending in a point", "<journey-map xmlns='urn:cjm:journey:1' version='1.'/>", 0, 0, CJM_EPARSE, 1, 49, "attribute 'version': '1.' is not a versi"},
+    {"a version with a long major", "<journey-map xmlns='urn:cjm:journey:1' version='123456789'/>", 0, 0, CJM_EPARSE, 1, 49, "attribute 'version': '123456789' is not "},
+    {"a version with junk", "<journey-map xmlns='urn:cjm:journey:1' version='1.0b'/>", 0, 0, CJM_EPARSE, 1, 49, "attribute 'version': '1.0b' is not a ver"},
+    {"a bad language", "<journey-map xmlns='urn:cjm:journey:1' version='1' language='n b'/>", 0, 0, CJM_EPARSE, 1, 62, "the language tag 'n b' is not a valid id"},
+    {"an unknown root attribute", "<journey-map xmlns='urn:cjm:journey:1' version='1' colour='x'/>", 0, 0, CJM_EPARSE, 1, 60, "unknown attribute 'colour' on <journey-m"},
+    {"a foreign attribute on the root", "<journey-map xmlns='urn:cjm:journey:1' xmlns:x='urn:x' x:y='1' version='1'/>", 0, 0, 0, 0, 0, ""},
+    {"a root in no namespace", "<journey-map version='1'/>", 0, 0, CJM_EPARSE, 1, 1, "not a Journey XML document: the root ele"},
+    {"an item without id", H "<actor role='customer'/>" T, 0, 0, CJM_EPARSE, 1, 52, "<actor> needs an id attribute"},
+    {"a list with spaces", H "<situation id='s'/><journey id='j'><touchpoint id='a' situations='  s   s2 '/></journey>" T, 0, 0, CJM_EPARSE, 1, 87, "touchpoint a: situations 's2' does not e"},
+    {"a list of spaces only", H "<journey id='j'><touchpoint id='a' situations='   '/></journey>" T, 0, 0, 0, 0, 0, ""},
+    {"a bad reference id", TP("channel='a b'"), 0, 0, CJM_EPARSE, 1, 96, "channel of a: 'a b' is not a valid id"},
+    {"an attribute on a label", H "<actor id='a'><label lang='en'>A</label></actor>" T, 0, 0, CJM_EPARSE, 1, 79, "unknown attribute 'lang' on <label>"},
+    {"a foreign attribute on a label", H "<actor id='a' xmlns:x='urn:x'><label x:y='1'>A</label></actor>" T, 0, 0, 0, 0, 0, ""},
+    {"a duplicate journey", H "<journey id='j'/><journey id='j'/>" T, 0, 0, CJM_EPARSE, 1, 82, "duplicate id 'j': already used at line 1"},
+    {"a definition after a journey of its id", H "<journey id='j'/><actor id='j'/>" T, 0, 0, CJM_EPARSE, 1, 80, "duplicate id 'j': already used at line 1"},
+    {"a kpi on a touchpoint", H "<journey id='j'><touchpoint id='a'><kpi name='CSAT' value='4'/></touchpoint></journey>" T, 0, 0, 0, 0, 0, ""},
+    {"a kpi without value", H "<journey id='j'><touchpoint id='a'><kpi name='CSAT'/></touchpoint></journey>" T, 0, 0, CJM_EPARSE, 1, 87, "<kpi> needs a name and a value attribute"},
+    {"a kpi on an actor", H "<actor id='a'><kpi name='CSAT' value='1'/></actor>" T, 0, 0, CJM_EPARSE, 1, 66, "unknown element <kpi> in <actor>"},
+    {"a text attribute element twice", H "<journey id='j'><touchpoint id='a'><owner>x</owner><owner>y</owner></touchpoint></journey>" T, 0, 0, CJM_EPARSE, 1, 103, "<owner> appears twice in <touchpoint>"},
+    {"an owner element", H "<journey id='j'><touchpoint id='a'><owner>Sales</owner><root-cause>x</root-cause></touchpoint></journey>" T, 0, 0, CJM_EPARSE, 1, 107, "unknown element <root-cause> in <touchpo"},
+    {"text in the root", H "hello" T, 0, 0, CJM_EPARSE, 1, 52, "text is not allowed in <journey-map>; it"},
+    {"text in a journey", H "<journey id='j'>text</journey>" T, 0, 0, CJM_EPARSE, 1, 68, "text is not allowed in <journey>; it bel"},
+    {"an unknown element in a journey", H "<journey id='j'><actor id='a'/></journey>" T, 0, 0, CJM_EPARSE, 1, 68, "unknown element <actor> in <journey>"},
+    {"a journey item at the root", H "<touchpoint id='a'/>" T, 0, 0, CJM_EPARSE, 1, 52, "unknown element <touchpoint> in <journey"},
+    {"a comment, PI and CDATA", "<?xml version='1.0'?><!-- c --><?pi x?>" H "<!-- in --><title><![CDATA[T&amp;]]></title>" T, 0, 0, 0, 0, 0, ""},
+    {"a DOCTYPE", "<!DOCTYPE journey-map>" H T, 0, 0, CJM_EPARSE, 1, 1, "DTDs are not allowed (a <!DOCTYPE declar"},
+    {"an ENTITY", H "<!ENTITY x 'y'>" T, 0, 0, CJM_EPARSE, 1, 52, "DTDs are not allowed (an <!ENTITY or <!E"},
+    {"an ATTLIST", H "<!ATTLIST a b CDATA #IMPLIED>" T, 0, 0, CJM_EPARSE, 1, 52, "DTDs are not allowed (an <!ATTLIST decla"},
+    {"a NOTATION", H "<!NOTATION n SYSTEM 'x'>" T, 0, 0, CJM_EPARSE, 1, 52, "DTDs are not allowed (a <!NOTATION decla"},
+    {"an unknown declaration", H "<!FOO>" T, 0, 0, CJM_EPARSE, 1, 52, "internal error: detected an error in ele"},
+    {"an undefined entity", H "<title>&nope;</title>" T, 0, 0, CJM_EPARSE, 1, 59, "entity reference '&nope;' is not allowed"},
+    {"a character reference", H "<title>&#38;&#x41;&lt;</title>" T, 0, 0, 0, 0, 0, ""},
+    {"a long attribute value", TP("owner='abcdefghijklmnopqrstuvwxyz'"), 20, 0, CJM_ELIMIT, 1, 114, "an attribute value is longer than the li"},
+    {"a long text", H "<title>abcdefghijklmnopqrstuvwxyz</title>" T, 20, 0, CJM_ELIMIT, 1, 85, "the text of <title> is longer than the l"},
+    {"deep nesting", H "<journey id='j'><touchpoint id='a'><label>x</label></touchpoint></journey>" T, 0, 2, CJM_ELIMIT, 1, 68, "elements are nested deeper than the limi"},
+    {"an overlong UTF-8", H "<title>\xC0\x80</title>" T, 0, 0, CJM_EPARSE, 1, 59, "the input is not valid UTF-8 (byte 0xC0)"},
+    {"an overlong 3 bytes", H "<title>\xE0\x80\x80</title>" T, 0, 0, CJM_EPARSE, 1, 59, "the input is not valid UTF-8 (an overlon"},
+    {"a surrogate", H "<title>\xED\xB0\x80</title>" T, 0, 0, CJM_EPARSE, 1, 59, "the input is not valid UTF-8 (an overlon"},
+    {"beyond U+10FFFF", H "<title>\xF4\x90\x80\x80</title>" T, 0, 0, CJM_EPARSE, 1, 59, "the input is not valid UTF-8 (an overlon"},
+    {"a cut sequence at the end", H "<title>x</title>" T "\xE2\x82", 0, 0, CJM_EPARSE, 1, 82, "Extra content at the end of the document"},
+    {"a cut sequence before ASCII", H "<title>\xE2x</title>" T, 0, 0, CJM_EPARSE, 1, 59, "the input is not valid UTF-8 (a truncate"},
+    {"a control character", H "<title>\x01</title>" T, 0, 0, CJM_EPARSE, 1, 59, "control character U+0001 is not allowed "},
+    {"a NUL byte", H "<title>\0</title>" T, 0, 0, CJM_EPARSE, 1, 59, "a NUL byte is not allowed in XML"},
+    {"a gzip-like start", "\x1F\x8B\x08", 0, 0, CJM_EPARSE, 1, 1, "the input is compressed with gzip; decom"},
+    {"a 1F not gzip", "\x1F\x20", 0, 0, CJM_EPARSE, 1, 1, "control character U+001F is not allowed "},
+    {"a BOM", "\xEF\xBB\xBF" H T, 0, 0, 0, 0, 0, ""},
+    {"only white space", "   \n  ", 0, 0, CJM_EPARSE, 2, 3, "the document is empty: it has no element"},
+    {"only a comment", "<!-- nothing -->", 0, 0, CJM_EPARSE, 1, 17, "the document is empty: it has no element"},
+    {"unclosed root", H, 0, 0, CJM_EPARSE, 1, 52, "the document ends before <journey-map> i"},
+    {"unclosed nested", H "<journey id='j'>", 0, 0, CJM_EPARSE, 1, 68, "the document ends before <journey> is cl"},
+    {"mismatched tags", H "<title>x</label>" T, 0, 0, CJM_EPARSE, 1, 68, "Opening and ending tag mismatch: title l"},
+    {"an unclosed comment", H "<!-- x", 0, 0, CJM_EPARSE, 1, 58, "Comment not terminated"},
+    {"an unclosed PI", H "<?pi x", 0, 0, CJM_EPARSE, 1, 58, "ParsePI: PI pi never end ..."},
+    {"an unclosed CDATA", H "<title><![CDATA[x", 0, 0, CJM_EPARSE, 1, 68, "the document ends before <title> is clos"},
+    {"a tag cut in the middle", H "<title a='", 0, 0, CJM_EPARSE, 1, 62, "AttValue: ' expected"},
+    {"junk after the root", H T "<x/>", 0, 0, CJM_EPARSE, 1, 66, "Extra content at the end of the document"},
+    {"an attribute without quotes", "<journey-map xmlns='urn:cjm:journey:1' version=1/>", 0, 0, CJM_EPARSE, 1, 48, "AttValue: \" or ' expected"},
+    {"an encoding declaration", "<?xml version='1.0' encoding='ISO-8859-1'?>" H T, 0, 0, 0, 0, 0, ""},
+    {"a later namespace", "<journey-map xmlns='urn:cjm:journey:11' version='1'/>", 0, 0, CJM_EUNSUPPORTED, 1, 1, "namespace urn:cjm:journey:11 is a versio"},
+    {"a duplicate attribute", "<journey-map xmlns='urn:cjm:journey:1' version='1' version='1'/>", 0, 0, CJM_EPARSE, 1, 63, "Attribute version redefined"},
+    {"an unbound prefix", H "<x:y/>" T, 0, 0, CJM_EPARSE, 1, 56, "Namespace prefix x on y is not defined"},
+    {"a probability out of range", TR("probability='2'"), 0, 0, CJM_EPARSE, 1, 108, "transition t: probability is 2, outside "},
+    {"a status", H "<journey id='j' status='actual' follows='k' persona='p'/>" T, 0, 0, CJM_EPARSE, 1, 52, "journey j: persona 'p' does not exist"},
+};
+
+static size_t case_len(const struct xcase *c)
+{
+    /* the NUL byte case holds a NUL inside: its length is counted by hand */
+    if (strcmp(c->what, "a NUL byte") == 0)
+        return strlen(H "<title>") + 1 + strlen("</title>" T);
+    return strlen(c->doc);
+}
+
+static void check_result(const struct xcase *c, int rc, cjm_map *m, const char *file)
+{
+    const cjm_error *e = cjm_error_last();
+    if (rc != c->code)
+        fail_msg("%s: expected %d, got %d (%s)", c->what, c->code, rc, e->message);
+    if (rc == 0) {
+        assert_non_null(m);
+        cjm_map_free(m);
+        return;
+    }
+    if (m)
+        fail_msg("%s: a map came back with an error", c->what);
+    assert_int_equal(e->code, c->code);
+    if (strcmp(e->file, file) != 0 || e->line != c->line || e->column != c->column ||
+        strncmp(e->message, c->message, strlen(c->message)) != 0)
+        fail_msg("%s: got %s:%d:%d: %s", c->what, e->file, e->line, e->column, e->message);
+}
+
+static void every_malformed_document_is_refused_with_its_place(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < sizeof xcases / sizeof *xcases; i++) {
+        const struct xcase *c = &xcases[i];
+        cjm_xml_read_options o = CJM_XML_READ_OPTIONS_INIT;
+        cjm_map *m = NULL;
+        o.name = "doc.xml";
+        o.max_text = c->max_text;
+        o.max_depth = c->depth;
+        int rc = cjm_xml_read_memory(&m, c->doc, case_len(c), &o);
+        check_result(c, rc, m, "doc.xml");
+    }
+}
+
+static void the_same_documents_read_from_files_give_the_same_places(void **state)
+{
+    (void)state;
+    const char *dir = test_scratch_dir("cov-xml-files");
+    char path[4200];
+    snprintf(path, sizeof path, "%s/doc.xml", dir);
+    for (size_t i = 0; i < sizeof xcases / sizeof *xcases; i++) {
+        const struct xcase *c = &xcases[i];
+        cjm_xml_read_options o = CJM_XML_READ_OPTIONS_INIT;
+        cjm_map *m = NULL;
+        o.max_text = c->max_text;
+        o.max_depth = c->depth;
+        int rc;
+        test_write_file(path, c->doc, case_len(c));
+        rc = cjm_xml_read_file(&m, path, &o);
+        check_result(c, rc, m, path);
+    }
+}
+
+static void bad_arguments_and_descriptors_are_refused(void **state)
+{
+    (void)state;
+    cjm_map *m = (cjm_map *)&m;
+    cjm_xml_read_options o = CJM_XML_READ_OPTIONS_INIT;
+    int fd;
+    assert_cjm_error(cjm_xml_read_memory(NULL, "x", 1, NULL), CJM_EINVAL);
+    assert_cjm_error(cjm_xml_read_memory(&m, NULL, 5, NULL), CJM_EINVAL);
+    assert_null(m);
+    /* no bytes at all is an empty document, not a bad argument */
+    assert_cjm_error(cjm_xml_read_memory(&m, NULL, 0, NULL), CJM_EPARSE);
+    assert_string_equal(cjm_error_last()->file, "(memory)");
+    assert_null(m);
+    assert_cjm_error(cjm_xml_read_fd(NULL, 0, NULL), CJM_EINVAL);
+    assert_cjm_error(cjm_xml_read_fd(&m, -1, NULL), CJM_EINVAL);
+    assert_cjm_error(cjm_xml_read_file(NULL, "x.xml", NULL), CJM_EINVAL);
+    assert_cjm_error(cjm_xml_read_file(&m, NULL, NULL), CJM_EINVAL);
+    assert_cjm_error(cjm_xml_read_file(&m, "/nonexistent/doc.xml", NULL), CJM_EIO);
+    assert_string_equal(cjm_error_last()->file, "/nonexistent/doc.xml");
+    assert_cjm_error(cjm_xml_read_file(&m, "/", NULL), CJM_EIO);
+    assert_non_null(strstr(cjm_error_last()->message, "is a directory"));
+    o.version = 99;
+    assert_cjm_error(cjm_xml_read_memory(&m, H T, strlen(H T), &o), CJM_EINVAL);
+    assert_null(m);
+    /* a descriptor that cannot be read: the failure names the input */
+    fd = open("/dev/null", O_WRONLY);
+    assert_true(fd >= 0);
+    assert_cjm_error(cjm_xml_read_fd(&m, fd, NULL), CJM_EIO);
+    assert_string_equal(cjm_error_last()->file, "(fd)");
+    assert_non_null(strstr(cjm_error_last()->message, "(fd): read failed"));
+    o.version = CJM_XML_READ_OPTIONS_VERSION;
+    o.name = "";
+    assert_cjm_error(cjm_xml_read_fd(&m, fd, &o), CJM_EIO);
+    assert_non_null(strstr(cjm_error_last()->message, "input: read failed"));
+    assert_null(m);
+    close(fd);
+}
+
+static void a_document_through_a_pipe_reads_like_one_in_memory(void **state)
+{
+    (void)state;
+    int p[2];
+    cjm_map *m = NULL;
+    static const char doc[] = H "<title>Through a pipe</title>" T;
+    assert_int_equal(pipe(p), 0);
+    assert_int_equal(write(p[1], doc, sizeof doc - 1), (ssize_t)(sizeof doc - 1));
+    close(p[1]);
+    assert_ok(cjm_xml_read_fd(&m, p[0], NULL));
+    close(p[0]);
+    assert_string_equal(cjm_map_title(m), "Through a pipe");
+    cjm_map_free(m);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(every_malformed_document_is_refused_with_its_place),
+        cmocka_unit_test(the_same_documents_read_from_files_give_the_same_places),
+        cmocka_unit_test(bad_arguments_and_descriptors_are_refused),
+        cmocka_unit_test(a_document_through_a_pipe_reads_like_one_in_memory),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
