@@ -1,5 +1,8 @@
 /*
- * The diagram of a journey as a cgraph graph, and its DOT text.
+ * The diagram of a journey: what is drawn and how it looks, recorded as a
+ * cjm__dgraph (dgraph.c), which is written as DOT straight away or made
+ * into a cgraph graph for layout. One record serves both, so what is
+ * exported and what is laid out are the same graph.
  *
  * Every attribute name and every constant value below is the library's
  * own; text from the model reaches the graph only as escaped labels and
@@ -48,402 +51,71 @@ enum { LINK_IN = 1, LINK_OUT = 2 };
 /* Deviation bits per touchpoint or transition. */
 enum { DEV_MISSING = 1, DEV_FAILING = 2, DEV_ADHOC = 4, DEV_IRREGULAR = 8 };
 
-/* ---- DOT output ------------------------------------------------------------ */
-
-/*
- * The graph is written by walking it with cgraph rather than with
- * agwrite(): agwrite() prints the root graph's values as the defaults of
- * every subgraph, so a cluster whose look differs only from the root would
- * lose it when the DOT is read back, and it compares every value with
- * strcmp(). Here values are compared by pointer first (cgraph keeps one
- * copy of each string per graph) and every name and value is quoted.
- * Values were escaped when they were set: backslashes come in pairs, so
- * no value can end in a lone one, and only quotes are escaped here.
- */
-
-#define MAX_SYMS 64
-
-typedef struct dot_out {
-    cjm__buf *b;
-    Agraph_t *root;
-    Agsym_t *gsym[MAX_SYMS], *nsym[MAX_SYMS], *esym[MAX_SYMS];
-    int ng, nn, ne;
-    unsigned char *done; /* per node sequence number: already written */
-    size_t ndone;
-} dot_out;
-
-/* A name (of a graph, subgraph or node) or a plain value, in quotes. */
-static void dot_quoted(cjm__buf *b, const char *s)
-{
-    const char *run = s;
-    cjm__buf_putc(b, '"');
-    for (; *s; s++)
-        if (*s == '"') {
-            cjm__buf_put(b, run, (size_t)(s - run));
-            cjm__buf_put(b, "\\\"", 2);
-            run = s + 1;
-        }
-    cjm__buf_put(b, run, (size_t)(s - run));
-    cjm__buf_putc(b, '"');
-}
-
-/*
- * An attribute value: cgraph's pooled strings carry a flag for HTML-like
- * labels, written in angle brackets. Only values are asked: names of
- * subgraphs live in the id table below, not in cgraph's pool.
- */
-static void dot_value(cjm__buf *b, const char *v)
-{
-    if (aghtmlstr((char *)v)) {
-        cjm__buf_putc(b, '<');
-        cjm__buf_puts(b, v);
-        cjm__buf_putc(b, '>');
-        return;
-    }
-    dot_quoted(b, v);
-}
-
-static int differs(const char *v, const char *base)
-{
-    return v != base && strcmp(v, base) != 0;
-}
-
-/* " [a=b, c=d]" for the values of `obj` that differ from `base` (or all). */
-static void dot_attrs(dot_out *d, void *obj, Agsym_t **syms, int n, void *base, int all)
-{
-    int first = 1;
-    for (int i = 0; i < n; i++) {
-        const char *v = agxget(obj, syms[i]);
-        const char *dv = base ? agxget(base, syms[i]) : syms[i]->defval;
-        if (!v || (all ? *v == '\0' : !differs(v, dv)))
-            continue;
-        cjm__buf_puts(d->b, first ? "\t[" : ",\n\t\t");
-        first = 0;
-        cjm__buf_puts(d->b, syms[i]->name);
-        cjm__buf_putc(d->b, '=');
-        dot_value(d->b, v);
-    }
-    if (!first)
-        cjm__buf_putc(d->b, ']');
-}
-
-static void dot_defaults(dot_out *d, const char *what, Agsym_t **syms, int n)
-{
-    int first = 1;
-    for (int i = 0; i < n; i++) {
-        if (!syms[i]->defval || !*syms[i]->defval)
-            continue;
-        cjm__buf_puts(d->b, first ? "\t" : ",\n\t\t");
-        if (first) {
-            cjm__buf_puts(d->b, what);
-            cjm__buf_puts(d->b, " [");
-        }
-        first = 0;
-        cjm__buf_puts(d->b, syms[i]->name);
-        cjm__buf_putc(d->b, '=');
-        dot_value(d->b, syms[i]->defval);
-    }
-    if (!first)
-        cjm__buf_puts(d->b, "];\n");
-}
-
-static void dot_node(dot_out *d, Agnode_t *n, const char *indent)
-{
-    size_t seq = (size_t)AGSEQ(n);
-    if (seq < d->ndone) {
-        if (d->done[seq])
-            return;
-        d->done[seq] = 1;
-    }
-    cjm__buf_puts(d->b, indent);
-    dot_quoted(d->b, agnameof(n));
-    dot_attrs(d, n, d->nsym, d->nn, NULL, 0);
-    cjm__buf_puts(d->b, ";\n");
-}
-
-static void dot_subgraph(dot_out *d, Agraph_t *sub, int depth);
-
-static int by_seq(const void *a, const void *b)
-{
-    unsigned long x = (unsigned long)AGSEQ(*(Agraph_t *const *)a);
-    unsigned long y = (unsigned long)AGSEQ(*(Agraph_t *const *)b);
-    return x < y ? -1 : x > y;
-}
-
-/*
- * The subgraphs of `g` in the order they were made. cgraph lists them by
- * id, and the id of a named subgraph is the address of its pooled name,
- * which differs from run to run.
- */
-static void dot_subgraphs(dot_out *d, Agraph_t *g, int depth)
-{
-    Agraph_t *stack[16], **subs = stack;
-    size_t n = 0, k = 0;
-    for (Agraph_t *s = agfstsubg(g); s; s = agnxtsubg(s))
-        n++;
-    if (n > sizeof stack / sizeof *stack) {
-        subs = cjm__malloc(d->b->alloc, n * sizeof *subs);
-        if (!subs) {
-            d->b->failed = 1;
-            return;
-        }
-    }
-    for (Agraph_t *s = agfstsubg(g); s; s = agnxtsubg(s))
-        subs[k++] = s;
-    qsort(subs, n, sizeof *subs, by_seq);
-    for (k = 0; k < n; k++)
-        dot_subgraph(d, subs[k], depth);
-    if (subs != stack)
-        cjm__free(d->b->alloc, subs);
-}
-
-static void dot_subgraph(dot_out *d, Agraph_t *sub, int depth)
-{
-    char indent[16];
-    int k = depth < 8 ? depth : 8;
-    memset(indent, '\t', (size_t)k + 1);
-    indent[k + 1] = '\0';
-    cjm__buf_put(d->b, indent, (size_t)k);
-    cjm__buf_puts(d->b, "subgraph ");
-    dot_quoted(d->b, agnameof(sub));
-    cjm__buf_puts(d->b, " {\n");
-    /* A reader starts a subgraph from the root's values: print what differs. */
-    {
-        size_t before = d->b->len;
-        cjm__buf_puts(d->b, indent);
-        cjm__buf_puts(d->b, "graph");
-        size_t mark = d->b->len;
-        dot_attrs(d, sub, d->gsym, d->ng, d->root, 0);
-        if (d->b->len == mark && !d->b->failed) {
-            d->b->len = before;
-            d->b->data[before] = '\0';
-        } else {
-            cjm__buf_puts(d->b, ";\n");
-        }
-    }
-    dot_subgraphs(d, sub, depth + 1);
-    for (Agnode_t *n = agfstnode(sub); n; n = agnxtnode(sub, n))
-        dot_node(d, n, indent);
-    cjm__buf_put(d->b, indent, (size_t)k);
-    cjm__buf_puts(d->b, "}\n");
-}
-
-int cjm__diagram_write_dot(Agraph_t *g, cjm__buf *b)
-{
-    dot_out d;
-    size_t maxseq = 0;
-    memset(&d, 0, sizeof d);
-    d.b = b;
-    d.root = g;
-    for (Agsym_t *s = agnxtattr(g, AGRAPH, NULL); s && d.ng < MAX_SYMS; s = agnxtattr(g, AGRAPH, s))
-        d.gsym[d.ng++] = s;
-    for (Agsym_t *s = agnxtattr(g, AGNODE, NULL); s && d.nn < MAX_SYMS; s = agnxtattr(g, AGNODE, s))
-        d.nsym[d.nn++] = s;
-    for (Agsym_t *s = agnxtattr(g, AGEDGE, NULL); s && d.ne < MAX_SYMS; s = agnxtattr(g, AGEDGE, s))
-        d.esym[d.ne++] = s;
-    for (Agnode_t *n = agfstnode(g); n; n = agnxtnode(g, n))
-        if ((size_t)AGSEQ(n) + 1 > maxseq)
-            maxseq = (size_t)AGSEQ(n) + 1;
-    d.done = cjm__calloc(b->alloc, maxseq ? maxseq : 1, 1);
-    if (!d.done)
-        return CJM_ENOMEM;
-    d.ndone = maxseq;
-
-    cjm__buf_puts(b, agisstrict(g) ? "strict " : "");
-    cjm__buf_puts(b, agisdirected(g) ? "digraph " : "graph ");
-    dot_quoted(b, agnameof(g));
-    cjm__buf_puts(b, " {\n");
-    {
-        size_t mark;
-        cjm__buf_puts(b, "\tgraph");
-        mark = b->len;
-        dot_attrs(&d, g, d.gsym, d.ng, NULL, 1);
-        if (b->len == mark && !b->failed) {
-            b->len -= 6;
-            b->data[b->len] = '\0';
-        } else {
-            cjm__buf_puts(b, ";\n");
-        }
-    }
-    dot_defaults(&d, "node", d.nsym, d.nn);
-    dot_defaults(&d, "edge", d.esym, d.ne);
-    dot_subgraphs(&d, g, 1);
-    for (Agnode_t *n = agfstnode(g); n; n = agnxtnode(g, n))
-        dot_node(&d, n, "\t");
-    for (Agnode_t *n = agfstnode(g); n; n = agnxtnode(g, n))
-        for (Agedge_t *e = agfstout(g, n); e; e = agnxtout(g, e)) {
-            cjm__buf_putc(b, '\t');
-            dot_quoted(b, agnameof(agtail(e)));
-            cjm__buf_puts(b, agisdirected(g) ? " -> " : " -- ");
-            dot_quoted(b, agnameof(aghead(e)));
-            dot_attrs(&d, e, d.esym, d.ne, NULL, 0);
-            cjm__buf_puts(b, ";\n");
-        }
-    cjm__buf_puts(b, "}\n");
-    cjm__free(b->alloc, d.done);
-    if (b->failed)
-        return cjm__oom();
-    return 0;
-}
-
-/* ---- subgraph ids ---------------------------------------------------------- */
-
-/*
- * cgraph lists subgraphs, and dot lays clusters out, in the order of their
- * ids, and its default id for a named subgraph is the address of the
- * pooled name: the same map could come out in another order on another
- * call. This id discipline numbers the subgraphs in the order they are
- * made (2, 4, 6... even, like the default's ids, and far below any
- * address) and hands everything else to cgraph's default. Its table is
- * allocated before the graph, sized for every subgraph the builder makes,
- * so nothing is allocated inside cgraph's callbacks; it is freed when the
- * graph is closed.
- */
-typedef struct subg_ids {
-    Agdisc_t disc;         /* what agopen() gets: mem and io default, id below */
-    const cjm_allocator *a;
-    Agraph_t *g;           /* the root graph, whose string pool holds the names */
-    void *deflt;           /* the default discipline's state */
-    int root_seen;         /* the root graph's name went to the default */
-    size_t len, cap;
-    char **names;          /* pooled by cgraph, so they are cgraph strings */
-} subg_ids;
-
-static int is_ours(const subg_ids *t, int objtype, IDTYPE id)
-{
-    return objtype == AGRAPH && id != 0 && id % 2 == 0 && id / 2 <= t->len;
-}
-
-static void *ids_open(Agraph_t *g, Agdisc_t *disc)
-{
-    subg_ids *t = (subg_ids *)disc;
-    t->g = g;
-    t->deflt = AgIdDisc.open(g, disc);
-    return t;
-}
-
-static long ids_map(void *state, int objtype, char *str, IDTYPE *id, int createflag)
-{
-    subg_ids *t = state;
-    if (objtype != AGRAPH || !str || !t->root_seen) {
-        if (objtype == AGRAPH && str)
-            t->root_seen = 1;
-        return AgIdDisc.map(t->deflt, objtype, str, id, createflag);
-    }
-    for (size_t k = 0; k < t->len; k++)
-        if (strcmp(t->names[k], str) == 0) {
-            *id = (IDTYPE)(2 * (k + 1));
-            return 1;
-        }
-    if (!createflag || t->len == t->cap)
-        return 0;
-    /* The pool keeps the name until the graph is closed. */
-    t->names[t->len] = agstrdup(t->g, str);
-    *id = (IDTYPE)(2 * ++t->len);
-    return 1;
-}
-
-static long ids_alloc(void *state, int objtype, IDTYPE id)
-{
-    subg_ids *t = state;
-    return is_ours(t, objtype, id) ? 0 : AgIdDisc.alloc(t->deflt, objtype, id);
-}
-
-static void ids_free(void *state, int objtype, IDTYPE id)
-{
-    subg_ids *t = state;
-    if (!is_ours(t, objtype, id)) {
-        AgIdDisc.free(t->deflt, objtype, id);
-    } else if (t->names[id / 2 - 1]) {
-        agstrfree(t->g, t->names[id / 2 - 1]);
-        t->names[id / 2 - 1] = NULL;
-    }
-}
-
-static char *ids_print(void *state, int objtype, IDTYPE id)
-{
-    subg_ids *t = state;
-    if (is_ours(t, objtype, id))
-        return t->names[id / 2 - 1];
-    return AgIdDisc.print(t->deflt, objtype, id);
-}
-
-static void ids_close(void *state)
-{
-    subg_ids *t = state;
-    AgIdDisc.close(t->deflt);
-    cjm__free(t->a, t->names);
-    cjm__free(t->a, t);
-}
-
-static void ids_register(void *state, int objtype, void *obj)
-{
-    subg_ids *t = state;
-    AgIdDisc.idregister(t->deflt, objtype, obj);
-}
-
-static Agiddisc_t subg_id_disc = {ids_open, ids_map, ids_alloc, ids_free,
-                                  ids_print, ids_close, ids_register};
-
-/* A discipline with room for `count` named subgraphs; NULL when out of memory. */
-static subg_ids *subg_ids_new(const cjm_allocator *a, size_t count)
-{
-    subg_ids *t = cjm__calloc(a, 1, sizeof *t);
-    if (!t)
-        return NULL;
-    t->names = cjm__calloc(a, count ? count : 1, sizeof *t->names);
-    if (!t->names) {
-        cjm__free(a, t);
-        return NULL;
-    }
-    t->a = a;
-    t->cap = count;
-    t->disc.mem = &AgMemDisc;
-    t->disc.id = &subg_id_disc;
-    t->disc.io = &AgIoDisc;
-    return t;
-}
-
 /* ---- building ------------------------------------------------------------ */
 
-typedef struct syms {
-    Agsym_t *g_label, *g_style, *g_color, *g_fillcolor, *g_fontsize, *g_labeljust,
-        *g_tooltip;
-    Agsym_t *n_label, *n_shape, *n_style, *n_fillcolor, *n_fontcolor, *n_color,
-        *n_penwidth, *n_peripheries, *n_tooltip, *n_fontsize;
-    Agsym_t *e_label, *e_penwidth, *e_style, *e_color, *e_tooltip, *e_constraint,
-        *e_fontcolor;
-} syms;
+/* The attributes of the graph and its clusters, of nodes and of edges, as declared. */
+enum { G_LABEL, G_FONTSIZE, G_STYLE, G_COLOR, G_FILLCOLOR, G_LABELJUST, G_TOOLTIP,
+       G_FONTNAME, G_LABELLOC, G_RANKDIR, G_NODESEP, G_RANKSEP, G_COUNT };
+enum { N_LABEL, N_SHAPE, N_STYLE, N_FILLCOLOR, N_FONTCOLOR, N_COLOR, N_PENWIDTH,
+       N_PERIPHERIES, N_TOOLTIP, N_FONTNAME, N_FONTSIZE, N_COUNT };
+enum { E_LABEL, E_PENWIDTH, E_STYLE, E_COLOR, E_FONTCOLOR, E_TOOLTIP, E_CONSTRAINT,
+       E_FONTNAME, E_FONTSIZE, E_COUNT };
+
+/* Defaults for the graph and every cluster; the root overrides some. */
+#define GRAPH_ATTRS(rankdir)                                                        \
+    {{"label", ""},         {"fontsize", "14"},  {"style", "rounded,filled"},        \
+     {"color", "#bbbbbb"},  {"fillcolor", "#f7f7f7"}, {"labeljust", "l"},           \
+     {"tooltip", ""},       {"fontname", FONT},  {"labelloc", "t"},                 \
+     {"rankdir", rankdir},  {"nodesep", "0.3"},  {"ranksep", "0.4"}}
+static const cjm__dg_attr graph_lr[G_COUNT] = GRAPH_ATTRS("LR");
+static const cjm__dg_attr graph_tb[G_COUNT] = GRAPH_ATTRS("TB");
+
+static const cjm__dg_attr node_attrs[N_COUNT] = {
+    {"label", "\\N"},        {"shape", "box"},      {"style", "filled"},
+    {"fillcolor", NO_SCORE_FILL}, {"fontcolor", "black"}, {"color", NODE_BORDER},
+    {"penwidth", "1"},        {"peripheries", "1"},  {"tooltip", ""},
+    {"fontname", FONT},       {"fontsize", "11"},
+};
+
+static const cjm__dg_attr edge_attrs[E_COUNT] = {
+    {"label", ""},           {"penwidth", "1"},      {"style", "solid"},
+    {"color", EDGE_COLOR},   {"fontcolor", "#333333"}, {"tooltip", ""},
+    {"constraint", "true"},  {"fontname", FONT},     {"fontsize", "9"},
+};
 
 typedef struct ctx {
     const cjm_render_options *o;
     const cjm_allocator *a;
     const cjm_map *map;
     const cjm_journey *j;
-    Agraph_t *g;
-    syms s;
+    cjm__dgraph *d;
     size_t ntp, ntr, nst;
     cjm__vec *anns;        /* ntp + ntr lists of annotation items */
     unsigned char *dev;    /* ntp + ntr deviation bits */
-    Agnode_t **nodes;      /* per touchpoint; NULL when not drawn */
+    long *nodes;           /* per touchpoint: its node, or -1 when not drawn */
     long *stage_of;        /* per touchpoint: stage index or -1 */
     unsigned char *link;   /* per touchpoint: LINK_IN, LINK_OUT */
     cjm__vec ghosts;       /* "missing" deviations whose touchpoint is not in the journey */
-    Agnode_t **ghost_nodes;/* per ghost: its node, or NULL */
+    long *ghost_nodes;     /* per ghost: its node, or -1 */
     long *ghost_stage;     /* per ghost: stage index or -1 */
-    Agraph_t **clusters;   /* per stage */
+    long *clusters;        /* per stage: its subgraph */
     cjm__buf lab, tip;     /* scratch text */
     char name[48];
 } ctx;
 
-static Agsym_t *decl(Agraph_t *g, int kind, const char *name, const char *def)
+static void put_graph(ctx *c, long sub, int attr, const char *value)
 {
-    return agattr(g, kind, (char *)name, (char *)def);
+    cjm__dg_set(c->d, CJM__DG_GRAPH, sub, attr, value);
 }
 
-static void put(void *obj, Agsym_t *sym, const char *value)
+static void put_node(ctx *c, long n, int attr, const char *value)
 {
-    agxset(obj, sym, (char *)value);
+    cjm__dg_set(c->d, CJM__DG_NODE, n, attr, value);
+}
+
+static void put_edge(ctx *c, long e, int attr, const char *value)
+{
+    cjm__dg_set(c->d, CJM__DG_EDGE, e, attr, value);
 }
 
 static void reset(cjm__buf *b)
@@ -663,8 +335,8 @@ static int add_touchpoint(ctx *c, size_t i)
     const cjm_item *tp = cjm_journey_at(c->j, CJM_TOUCHPOINT, i);
     const cjm_item *ch = NULL, *st;
     const char *ref, *owner;
-    Agraph_t *parent = c->g;
-    Agnode_t *n;
+    long parent = -1;
+    long n;
     int look = 4, kind, mot = 0, cls, rc = 0;
     unsigned dev = c->dev[i];
     double p, e;
@@ -686,7 +358,7 @@ static int add_touchpoint(ctx *c, size_t i)
     cjm_item_int(tp, CJM_ATTR_MOMENT_OF_TRUTH, &mot);
     cls = score_class(tp);
 
-    n = agnode(parent, (char *)node_name(c, tp), 1);
+    n = cjm__dg_node(c->d, parent, node_name(c, tp));
     c->nodes[i] = n;
 
     /* the label */
@@ -727,33 +399,33 @@ static int add_touchpoint(ctx *c, size_t i)
     if ((rc = annotations_into(c, (long)i)) < 0)
         return rc;
 
-    put(n, c->s.n_label, c->lab.data);
-    put(n, c->s.n_tooltip, c->tip.data);
-    put(n, c->s.n_shape, channel_look[look].shape);
+    put_node(c, n, N_LABEL, c->lab.data);
+    put_node(c, n, N_TOOLTIP, c->tip.data);
+    put_node(c, n, N_SHAPE, channel_look[look].shape);
     snprintf(style, sizeof style, "filled%s%s", channel_look[look].rounded ? ",rounded" : "",
              (dev & DEV_MISSING) ? ",dashed" : "");
-    put(n, c->s.n_style, style);
+    put_node(c, n, N_STYLE, style);
     if (cls >= 0) {
-        put(n, c->s.n_fillcolor, score_fill[cls]);
-        put(n, c->s.n_fontcolor, score_font[cls]);
+        put_node(c, n, N_FILLCOLOR, score_fill[cls]);
+        put_node(c, n, N_FONTCOLOR, score_font[cls]);
     }
     if (mot) {
-        put(n, c->s.n_peripheries, "2");
-        put(n, c->s.n_penwidth, "2");
+        put_node(c, n, N_PERIPHERIES, "2");
+        put_node(c, n, N_PENWIDTH, "2");
     }
     pen[0] = '\0';
     if (dev & DEV_FAILING) {
-        put(n, c->s.n_color, FAILING_COLOR);
+        put_node(c, n, N_COLOR, FAILING_COLOR);
         snprintf(pen, sizeof pen, "3");
     } else if (dev & DEV_ADHOC) {
-        put(n, c->s.n_color, ADHOC_COLOR);
+        put_node(c, n, N_COLOR, ADHOC_COLOR);
         snprintf(pen, sizeof pen, "3");
     } else if (dev & DEV_IRREGULAR) {
-        put(n, c->s.n_color, IRREGULAR_COLOR);
+        put_node(c, n, N_COLOR, IRREGULAR_COLOR);
         snprintf(pen, sizeof pen, "2.5");
     }
     if (pen[0])
-        put(n, c->s.n_penwidth, pen);
+        put_node(c, n, N_PENWIDTH, pen);
     return 0;
 }
 
@@ -767,14 +439,14 @@ static int add_transition(ctx *c, size_t i, double max_volume)
     unsigned dev = c->dev[t];
     double vol, prob, dur, w = 0;
     int has_vol, has_prob, rc = 0, parts = 0;
-    Agedge_t *e;
+    long e;
     char tmp[32];
 
     if (!from || !to || cjm_item_kind(from) != CJM_TOUCHPOINT ||
-        cjm_item_kind(to) != CJM_TOUCHPOINT || !c->nodes[cjm_item_index(from)] ||
-        !c->nodes[cjm_item_index(to)] || !cjm__render_in_situation(tr, c->o->situation))
+        cjm_item_kind(to) != CJM_TOUCHPOINT || c->nodes[cjm_item_index(from)] < 0 ||
+        c->nodes[cjm_item_index(to)] < 0 || !cjm__render_in_situation(tr, c->o->situation))
         return 0;
-    e = agedge(c->g, c->nodes[cjm_item_index(from)], c->nodes[cjm_item_index(to)], NULL, 1);
+    e = cjm__dg_edge(c->d, c->nodes[cjm_item_index(from)], c->nodes[cjm_item_index(to)]);
 
     reset(&c->lab);
     reset(&c->tip);
@@ -808,9 +480,9 @@ static int add_transition(ctx *c, size_t i, double max_volume)
     if ((rc = annotations_into(c, t)) < 0)
         return rc;
     /* A label that starts with a line break would leave an empty first line. */
-    put(e, c->s.e_label, strncmp(c->lab.data ? c->lab.data : "", "\\n", 2) == 0
+    put_edge(c, e, E_LABEL, strncmp(c->lab.data ? c->lab.data : "", "\\n", 2) == 0
                              ? c->lab.data + 2 : (c->lab.data ? c->lab.data : ""));
-    put(e, c->s.e_tooltip, c->tip.data);
+    put_edge(c, e, E_TOOLTIP, c->tip.data);
 
     if (has_vol && max_volume > 0 && vol > 0)
         w = 1 + 5 * sqrt(vol / max_volume);
@@ -818,19 +490,19 @@ static int add_transition(ctx *c, size_t i, double max_volume)
         w = 1 + 5 * sqrt(prob > 1 ? 1 : prob);
     if (w > 0) {
         snprintf(tmp, sizeof tmp, "%.2f", w);
-        put(e, c->s.e_penwidth, tmp);
+        put_edge(c, e, E_PENWIDTH, tmp);
     }
     if (dev & DEV_MISSING)
-        put(e, c->s.e_style, "dashed");
+        put_edge(c, e, E_STYLE, "dashed");
     if (dev & DEV_FAILING) {
-        put(e, c->s.e_color, FAILING_COLOR);
-        put(e, c->s.e_fontcolor, FAILING_COLOR);
+        put_edge(c, e, E_COLOR, FAILING_COLOR);
+        put_edge(c, e, E_FONTCOLOR, FAILING_COLOR);
     } else if (dev & DEV_ADHOC) {
-        put(e, c->s.e_color, ADHOC_COLOR);
-        put(e, c->s.e_fontcolor, ADHOC_COLOR);
+        put_edge(c, e, E_COLOR, ADHOC_COLOR);
+        put_edge(c, e, E_FONTCOLOR, ADHOC_COLOR);
     } else if (dev & DEV_IRREGULAR) {
-        put(e, c->s.e_color, IRREGULAR_COLOR);
-        put(e, c->s.e_fontcolor, IRREGULAR_COLOR);
+        put_edge(c, e, E_COLOR, IRREGULAR_COLOR);
+        put_edge(c, e, E_FONTCOLOR, IRREGULAR_COLOR);
     }
     /*
      * Going back must not pull stages out of order: a transition to an
@@ -843,7 +515,7 @@ static int add_transition(ctx *c, size_t i, double max_volume)
         size_t fi = cjm_item_index(from), ti = cjm_item_index(to);
         long fs = c->stage_of[fi], ts = c->stage_of[ti];
         if (ts >= 0 && (ts < fs || (ts == fs && ti < fi))) {
-            put(e, c->s.e_constraint, "false");
+            put_edge(c, e, E_CONSTRAINT, "false");
         } else if (ts >= 0 && ts == fs && ti > fi) {
             c->link[fi] |= LINK_OUT;
             c->link[ti] |= LINK_IN;
@@ -868,8 +540,8 @@ static int add_ghosts(ctx *c)
         const char *tid = cjm_item_text(gap, CJM_ATTR_TARGET), *ref;
         const cjm_item *ptp = planned && tid ? cjm_journey_find(planned, tid) : NULL;
         const cjm_item *st;
-        Agraph_t *parent = c->g;
-        Agnode_t *n;
+        long parent = -1;
+        long n;
         char name[48];
         c->ghost_stage[k] = -1;
         if (ptp && cjm_item_kind(ptp) != CJM_TOUCHPOINT)
@@ -882,7 +554,7 @@ static int add_ghosts(ctx *c)
             parent = c->clusters[cjm_item_index(st)];
         }
         snprintf(name, sizeof name, "missing %zu", k);
-        n = agnode(parent, name, 1);
+        n = cjm__dg_node(c->d, parent, name);
         c->ghost_nodes[k] = n;
         reset(&c->lab);
         reset(&c->tip);
@@ -893,10 +565,10 @@ static int add_ghosts(ctx *c)
             (rc = esc(c, &c->tip, ptp ? name_of(ptp) : tid ? tid : "a planned touchpoint", 0)) < 0 ||
             (rc = lit(&c->tip, "\\n\\n")) < 0 || (rc = annotation_text(c, &c->tip, gap, 1)) < 0)
             return rc;
-        put(n, c->s.n_label, c->lab.data);
-        put(n, c->s.n_tooltip, c->tip.data);
-        put(n, c->s.n_style, "dashed,rounded");
-        put(n, c->s.n_fillcolor, "white");
+        put_node(c, n, N_LABEL, c->lab.data);
+        put_node(c, n, N_TOOLTIP, c->tip.data);
+        put_node(c, n, N_STYLE, "dashed,rounded");
+        put_node(c, n, N_FILLCOLOR, "white");
     }
     return 0;
 }
@@ -913,7 +585,7 @@ static int add_ghosts(ctx *c)
 static int order_stages(ctx *c)
 {
     long prev = -1;
-    Agnode_t **anchor;
+    long *anchor;
     long *prev_of;
     size_t used = 0;
     char name[48];
@@ -921,10 +593,10 @@ static int order_stages(ctx *c)
     if (!has)
         return CJM_ENOMEM;
     for (size_t i = 0; i < c->ntp; i++)
-        if (c->nodes[i] && c->stage_of[i] >= 0)
+        if (c->nodes[i] >= 0 && c->stage_of[i] >= 0)
             has[c->stage_of[i]] = 1;
     for (size_t k = 0; k < c->ghosts.len; k++)
-        if (c->ghost_nodes[k] && c->ghost_stage[k] >= 0)
+        if (c->ghost_nodes[k] >= 0 && c->ghost_stage[k] >= 0)
             has[c->ghost_stage[k]] = 1;
     for (size_t s = 0; s < c->nst; s++)
         used += has[s];
@@ -942,16 +614,17 @@ static int order_stages(ctx *c)
     }
     for (size_t s = 0; s < c->nst; s++) {
         prev_of[s] = -1;
+        anchor[s] = -1;
         if (!has[s])
             continue;
         if (prev >= 0) {
-            Agnode_t *n;
+            long n;
             snprintf(name, sizeof name, "stage boundary %ld", prev);
-            n = agnode(c->g, name, 1);
-            put(n, c->s.n_style, "invis");
-            put(n, c->s.n_shape, "point");
-            put(n, c->s.n_label, "");
-            put(n, c->s.n_tooltip, "");
+            n = cjm__dg_node(c->d, -1, name);
+            put_node(c, n, N_STYLE, "invis");
+            put_node(c, n, N_SHAPE, "point");
+            put_node(c, n, N_LABEL, "");
+            put_node(c, n, N_TOOLTIP, "");
             anchor[prev] = n;
             prev_of[s] = prev;
         }
@@ -959,30 +632,30 @@ static int order_stages(ctx *c)
     }
     for (size_t i = 0; i < c->ntp; i++) {
         long s = c->stage_of[i];
-        Agedge_t *e;
-        if (!c->nodes[i] || s < 0)
+        long e;
+        if (c->nodes[i] < 0 || s < 0)
             continue;
-        if (anchor[s] && !(c->link[i] & LINK_OUT)) {
-            e = agedge(c->g, c->nodes[i], anchor[s], NULL, 1);
-            put(e, c->s.e_style, "invis");
+        if (anchor[s] >= 0 && !(c->link[i] & LINK_OUT)) {
+            e = cjm__dg_edge(c->d, c->nodes[i], anchor[s]);
+            put_edge(c, e, E_STYLE, "invis");
         }
         if (prev_of[s] >= 0 && !(c->link[i] & LINK_IN)) {
-            e = agedge(c->g, anchor[prev_of[s]], c->nodes[i], NULL, 1);
-            put(e, c->s.e_style, "invis");
+            e = cjm__dg_edge(c->d, anchor[prev_of[s]], c->nodes[i]);
+            put_edge(c, e, E_STYLE, "invis");
         }
     }
     for (size_t k = 0; k < c->ghosts.len; k++) {
         long s = c->ghost_stage[k];
-        Agedge_t *e;
-        if (!c->ghost_nodes[k] || s < 0)
+        long e;
+        if (c->ghost_nodes[k] < 0 || s < 0)
             continue;
-        if (anchor[s]) {
-            e = agedge(c->g, c->ghost_nodes[k], anchor[s], NULL, 1);
-            put(e, c->s.e_style, "invis");
+        if (anchor[s] >= 0) {
+            e = cjm__dg_edge(c->d, c->ghost_nodes[k], anchor[s]);
+            put_edge(c, e, E_STYLE, "invis");
         }
         if (prev_of[s] >= 0) {
-            e = agedge(c->g, anchor[prev_of[s]], c->ghost_nodes[k], NULL, 1);
-            put(e, c->s.e_style, "invis");
+            e = cjm__dg_edge(c->d, anchor[prev_of[s]], c->ghost_nodes[k]);
+            put_edge(c, e, E_STYLE, "invis");
         }
     }
     cjm__free(c->a, has);
@@ -1026,32 +699,32 @@ static void add_legend(ctx *c)
          {"legend arrows", "arrow width: volume\\nlabel: volume \xC2\xB7 duration", "plain", NULL,
           "white", NULL, NULL, NULL, "0"}},
     };
-    Agraph_t *sub = agsubg(c->g, "cluster_legend", 1);
-    put(sub, c->s.g_label, "Legend");
-    put(sub, c->s.g_tooltip, "Legend");
-    put(sub, c->s.g_fillcolor, "white");
-    put(sub, c->s.g_fontsize, "12");
+    long sub = cjm__dg_subgraph(c->d, "cluster_legend");
+    put_graph(c, sub, G_LABEL, "Legend");
+    put_graph(c, sub, G_TOOLTIP, "Legend");
+    put_graph(c, sub, G_FILLCOLOR, "white");
+    put_graph(c, sub, G_FONTSIZE, "12");
     for (int r = 0; r < 3; r++) {
-        Agnode_t *prev = NULL;
+        long prev = -1;
         for (int k = 0; k < 6 && rows[r][k].name; k++) {
-            Agnode_t *n = agnode(sub, (char *)rows[r][k].name, 1);
-            put(n, c->s.n_label, rows[r][k].label);
-            put(n, c->s.n_tooltip, rows[r][k].label);
-            put(n, c->s.n_shape, rows[r][k].shape);
-            put(n, c->s.n_fillcolor, rows[r][k].fill);
-            put(n, c->s.n_fontsize, "9");
+            long n = cjm__dg_node(c->d, sub, rows[r][k].name);
+            put_node(c, n, N_LABEL, rows[r][k].label);
+            put_node(c, n, N_TOOLTIP, rows[r][k].label);
+            put_node(c, n, N_SHAPE, rows[r][k].shape);
+            put_node(c, n, N_FILLCOLOR, rows[r][k].fill);
+            put_node(c, n, N_FONTSIZE, "9");
             if (rows[r][k].style)
-                put(n, c->s.n_style, rows[r][k].style);
+                put_node(c, n, N_STYLE, rows[r][k].style);
             if (rows[r][k].font)
-                put(n, c->s.n_fontcolor, rows[r][k].font);
+                put_node(c, n, N_FONTCOLOR, rows[r][k].font);
             if (rows[r][k].color)
-                put(n, c->s.n_color, rows[r][k].color);
+                put_node(c, n, N_COLOR, rows[r][k].color);
             if (rows[r][k].pen)
-                put(n, c->s.n_penwidth, rows[r][k].pen);
+                put_node(c, n, N_PENWIDTH, rows[r][k].pen);
             if (rows[r][k].peri)
-                put(n, c->s.n_peripheries, rows[r][k].peri);
-            if (prev)
-                put(agedge(c->g, prev, n, NULL, 1), c->s.e_style, "invis");
+                put_node(c, n, N_PERIPHERIES, rows[r][k].peri);
+            if (prev >= 0)
+                put_edge(c, cjm__dg_edge(c->d, prev, n), E_STYLE, "invis");
             prev = n;
         }
     }
@@ -1077,87 +750,40 @@ static int set_title(ctx *c)
             (rc = esc(c, &c->lab, sit ? name_of(sit) : c->o->situation, 0)) < 0)
             return rc;
     }
-    put(c->g, c->s.g_label, c->lab.data);
-    put(c->g, c->s.g_fontsize, "20");
+    put_graph(c, -1, G_LABEL, c->lab.data);
+    put_graph(c, -1, G_FONTSIZE, "20");
     /* The cluster look is the default; the page itself stays plain. */
-    put(c->g, c->s.g_style, "solid");
-    put(c->g, c->s.g_fillcolor, "white");
-    put(c->g, c->s.g_tooltip, c->lab.data);
+    put_graph(c, -1, G_STYLE, "solid");
+    put_graph(c, -1, G_FILLCOLOR, "white");
+    put_graph(c, -1, G_TOOLTIP, c->lab.data);
     return 0;
-}
-
-static void declare(ctx *c)
-{
-    Agraph_t *g = c->g;
-    syms *s = &c->s;
-    /* Defaults for the graph and every cluster; the root overrides some. */
-    s->g_label = decl(g, AGRAPH, "label", "");
-    s->g_fontsize = decl(g, AGRAPH, "fontsize", "14");
-    s->g_style = decl(g, AGRAPH, "style", "rounded,filled");
-    s->g_color = decl(g, AGRAPH, "color", "#bbbbbb");
-    s->g_fillcolor = decl(g, AGRAPH, "fillcolor", "#f7f7f7");
-    s->g_labeljust = decl(g, AGRAPH, "labeljust", "l");
-    s->g_tooltip = decl(g, AGRAPH, "tooltip", "");
-    decl(g, AGRAPH, "fontname", FONT);
-    decl(g, AGRAPH, "labelloc", "t");
-    decl(g, AGRAPH, "rankdir", c->o->direction == CJM_DIRECTION_TB ? "TB" : "LR");
-    decl(g, AGRAPH, "nodesep", "0.3");
-    decl(g, AGRAPH, "ranksep", "0.4");
-
-    s->n_label = decl(g, AGNODE, "label", "\\N");
-    s->n_shape = decl(g, AGNODE, "shape", "box");
-    s->n_style = decl(g, AGNODE, "style", "filled");
-    s->n_fillcolor = decl(g, AGNODE, "fillcolor", NO_SCORE_FILL);
-    s->n_fontcolor = decl(g, AGNODE, "fontcolor", "black");
-    s->n_color = decl(g, AGNODE, "color", NODE_BORDER);
-    s->n_penwidth = decl(g, AGNODE, "penwidth", "1");
-    s->n_peripheries = decl(g, AGNODE, "peripheries", "1");
-    s->n_tooltip = decl(g, AGNODE, "tooltip", "");
-    decl(g, AGNODE, "fontname", FONT);
-    s->n_fontsize = decl(g, AGNODE, "fontsize", "11");
-
-    s->e_label = decl(g, AGEDGE, "label", "");
-    s->e_penwidth = decl(g, AGEDGE, "penwidth", "1");
-    s->e_style = decl(g, AGEDGE, "style", "solid");
-    s->e_color = decl(g, AGEDGE, "color", EDGE_COLOR);
-    s->e_fontcolor = decl(g, AGEDGE, "fontcolor", "#333333");
-    s->e_tooltip = decl(g, AGEDGE, "tooltip", "");
-    s->e_constraint = decl(g, AGEDGE, "constraint", "true");
-    decl(g, AGEDGE, "fontname", FONT);
-    decl(g, AGEDGE, "fontsize", "9");
 }
 
 static int build(ctx *c)
 {
-    subg_ids *ids;
+    const cjm__dg_attr *const attrs[CJM__DG_KINDS] = {
+        c->o->direction == CJM_DIRECTION_TB ? graph_tb : graph_lr, node_attrs, edge_attrs};
+    static const size_t counts[CJM__DG_KINDS] = {G_COUNT, N_COUNT, E_COUNT};
     int rc;
     double max_volume = 0;
     const char *gname = cjm_journey_id(c->j);
     if (strchr(gname, '\\'))
         gname = "journey";
 
-    /* the stage clusters and the legend */
-    ids = subg_ids_new(c->a, c->nst + 1);
-    if (!ids)
-        return CJM_ENOMEM;
-    c->g = agopen((char *)gname, Agdirected, &ids->disc);
-    if (!c->g) {
-        cjm__free(c->a, ids->names);
-        cjm__free(c->a, ids);
-        return cjm__error(CJM_ERROR, "Graphviz could not create a graph");
-    }
-    declare(c);
+    if ((rc = cjm__dg_open(c->d, c->a, gname, attrs, counts)) < 0)
+        return rc;
 
+    /* the stage clusters */
     for (size_t s = 0; s < c->nst; s++) {
         const cjm_item *st = cjm_journey_at(c->j, CJM_STAGE, s);
         char name[48];
         snprintf(name, sizeof name, "cluster_%zu", s);
-        c->clusters[s] = agsubg(c->g, name, 1);
+        c->clusters[s] = cjm__dg_subgraph(c->d, name);
         reset(&c->lab);
         if ((rc = esc(c, &c->lab, name_of(st), 0)) < 0)
             return rc;
-        put(c->clusters[s], c->s.g_label, c->lab.data);
-        put(c->clusters[s], c->s.g_tooltip, c->lab.data);
+        put_graph(c, c->clusters[s], G_LABEL, c->lab.data);
+        put_graph(c, c->clusters[s], G_TOOLTIP, c->lab.data);
     }
     /* Subgraphs copy the root's values when made: the title comes after them. */
     if ((rc = set_title(c)) < 0)
@@ -1168,8 +794,10 @@ static int build(ctx *c)
     c->ghost_stage = cjm__calloc(c->a, c->ghosts.len ? c->ghosts.len : 1, sizeof *c->ghost_stage);
     if (!c->ghost_nodes || !c->ghost_stage)
         return CJM_ENOMEM;
+    for (size_t k = 0; k < c->ghosts.len; k++)
+        c->ghost_nodes[k] = -1;
     for (size_t i = 0; i < c->ntp; i++) {
-        c->nodes[i] = NULL;
+        c->nodes[i] = -1;
         c->stage_of[i] = -1;
         if (!cjm__render_in_situation(cjm_journey_at(c->j, CJM_TOUCHPOINT, i), c->o->situation))
             continue;
@@ -1191,10 +819,11 @@ static int build(ctx *c)
         return rc;
     if (c->o->legend)
         add_legend(c);
-    return 0;
+    /* Recording went on after a failed allocation: say so again, last. */
+    return c->d->failed ? cjm__oom() : 0;
 }
 
-int cjm__diagram_build(const cjm_map *map, const cjm_render_options *o, Agraph_t **out)
+int cjm__diagram_record(const cjm_map *map, const cjm_render_options *o, cjm__dgraph *out)
 {
     const cjm_journey *j;
     cjm_render_options opt;
@@ -1202,9 +831,7 @@ int cjm__diagram_build(const cjm_map *map, const cjm_render_options *o, Agraph_t
     size_t targets;
     int rc;
 
-    if (!out)
-        return cjm__error(CJM_EINVAL, "no place for the graph was given");
-    *out = NULL;
+    memset(out, 0, sizeof *out);
     memset(&c, 0, sizeof c);
     if ((rc = cjm__render_prepare(map, o, &opt, &j)) < 0)
         return rc;
@@ -1212,6 +839,7 @@ int cjm__diagram_build(const cjm_map *map, const cjm_render_options *o, Agraph_t
     c.a = opt.allocator;
     c.map = map;
     c.j = j;
+    c.d = out;
     c.ntp = cjm_journey_count(j, CJM_TOUCHPOINT);
     c.ntr = cjm_journey_count(j, CJM_TRANSITION);
     c.nst = cjm_journey_count(j, CJM_STAGE);
@@ -1243,11 +871,29 @@ int cjm__diagram_build(const cjm_map *map, const cjm_render_options *o, Agraph_t
     cjm__free(c.a, c.clusters);
     cjm__buf_free(&c.lab);
     cjm__buf_free(&c.tip);
-    if (rc < 0) {
-        if (c.g)
-            agclose(c.g);
-        return rc;
-    }
-    *out = c.g;
-    return 0;
+    return rc;
+}
+
+int cjm__diagram_dot(const cjm_map *map, const cjm_render_options *o, cjm__buf *b)
+{
+    cjm__dgraph d;
+    int rc = cjm__diagram_record(map, o, &d);
+    if (rc == 0)
+        rc = cjm__dg_write_dot(&d, b);
+    cjm__dg_free(&d);
+    return rc;
+}
+
+int cjm__diagram_build(const cjm_map *map, const cjm_render_options *o, Agraph_t **out)
+{
+    cjm__dgraph d;
+    int rc;
+    if (!out)
+        return cjm__error(CJM_EINVAL, "no place for the graph was given");
+    *out = NULL;
+    rc = cjm__diagram_record(map, o, &d);
+    if (rc == 0)
+        rc = cjm__dg_to_cgraph(&d, out);
+    cjm__dg_free(&d);
+    return rc;
 }

@@ -73,7 +73,7 @@ int cjm__render_prepare(const cjm_map *map, const cjm_render_options *in,
     return 0;
 }
 
-/* Lays out and renders with gvc, or writes DOT; lock held. */
+/* Lays out and renders with gvc; lock held. */
 static int render_locked(const cjm_map *map, cjm_render_format format,
                          const cjm_render_options *options, cjm__buf *b)
 {
@@ -84,13 +84,11 @@ static int render_locked(const cjm_map *map, cjm_render_format format,
     const char *msg;
     int rc;
 
-    if (format != CJM_RENDER_DOT && !(gvc = cjm__gv_context()))
+    if (!(gvc = cjm__gv_context()))
         return CJM_ERROR;
     cjm__gv_capture_begin();
     rc = cjm__diagram_build(map, options, &g);
-    if (rc == 0 && format == CJM_RENDER_DOT) {
-        rc = cjm__diagram_write_dot(g, b);
-    } else if (rc == 0) {
+    if (rc == 0) {
         if (gvLayout(gvc, g, "dot") != 0) {
             rc = CJM_ERROR;
         } else {
@@ -127,9 +125,14 @@ int cjm_render(const cjm_map *map, cjm_render_format format, const cjm_render_op
     if ((rc = cjm__render_prepare(map, options, &o, &j)) < 0)
         return rc;
     cjm__buf_init(&b, o.allocator);
-    cjm__gv_lock();
-    rc = render_locked(map, format, &o, &b);
-    cjm__gv_unlock();
+    if (format == CJM_RENDER_DOT) {
+        /* DOT is written from the model: Graphviz, and so the lock, is not needed. */
+        rc = cjm__diagram_dot(map, &o, &b);
+    } else {
+        cjm__gv_lock();
+        rc = render_locked(map, format, &o, &b);
+        cjm__gv_unlock();
+    }
     if (rc == 0)
         rc = cjm__buf_to_public(&b, out);
     cjm__buf_free(&b);
