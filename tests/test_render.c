@@ -1,4 +1,4 @@
-/* Diagrams: the graph built with cgraph, its DOT, SVG, PNG and PDF, and Mermaid. */
+/* Diagrams: the DOT export, the graph built with cgraph, SVG, PNG and PDF, and Mermaid. */
 #include "support.h"
 
 #include <glob.h>
@@ -921,6 +921,137 @@ static void maps_on_separate_threads_render_at_once(void **state)
         cjm_map_free(maps[i]);
 }
 
+/* ---- the DOT export and the graph that is laid out ----------------------------- */
+
+/*
+ * The DOT export is written from the diagram's record, without Graphviz;
+ * layout uses the cgraph graph made from the same record. Writing that
+ * graph out with cgraph must give the export's bytes exactly.
+ */
+static void assert_dot_is_the_graph(const cjm_map *m, const cjm_render_options *o)
+{
+    cjm_buffer buf = CJM_BUFFER_INIT;
+    cjm__buf b;
+    Agraph_t *g = NULL;
+    int built, written = -1;
+    assert_ok(cjm_render(m, CJM_RENDER_DOT, o, &buf));
+    cjm__buf_init(&b, NULL);
+    cjm__gv_lock();
+    built = cjm__diagram_build(m, o, &g);
+    if (built == 0) {
+        written = cjm__diagram_write_dot(g, &b);
+        agclose(g);
+    }
+    cjm__gv_unlock();
+    assert_ok(built);
+    assert_ok(written);
+    if (buf.size != b.len || memcmp(buf.data, b.data, b.len) != 0) {
+        size_t k = 0;
+        while (k < buf.size && k < b.len && buf.data[k] == b.data[k])
+            k++;
+        fail_msg("journey %s: the DOT export differs from the graph's DOT at byte %zu:\n"
+                 "export: %.80s\ngraph:  %.80s",
+                 o && o->journey ? o->journey : "(first)", k, buf.data + k, b.data + k);
+    }
+    cjm__buf_free(&b);
+    cjm_buffer_free(&buf);
+}
+
+/* Every situation (and none), with and without annotations, legend, both directions. */
+static void assert_dot_is_the_graph_every_way(const cjm_map *m, const char *journey)
+{
+    size_t ns = cjm_map_count(m, CJM_SITUATION);
+    for (size_t s = 0; s <= ns; s++)
+        for (int v = 0; v < 8; v++) {
+            cjm_render_options o = CJM_RENDER_OPTIONS_INIT;
+            o.journey = journey;
+            o.situation = s < ns ? cjm_item_id(cjm_map_at(m, CJM_SITUATION, s)) : NULL;
+            o.annotations = v & 1 ? CJM_ANNOTATE_ALL : CJM_ANNOTATE_NONE;
+            o.direction = v & 2 ? CJM_DIRECTION_TB : CJM_DIRECTION_LR;
+            o.legend = !(v & 4);
+            assert_dot_is_the_graph(m, &o);
+        }
+}
+
+/*
+ * What could set the two apart: out-edges made in another order than
+ * their heads, parallel edges and a loop, names and labels with quotes
+ * and backslashes, a stage whose label is the title, and a title that
+ * reads "Legend" like the legend's cluster.
+ */
+static cjm_map *ordering_map(void)
+{
+    cjm_map *m = NULL;
+    cjm_journey *j = NULL, *k = NULL;
+    cjm_item *it;
+    assert_ok(cjm_map_new(&m, NULL));
+    it = def(m, CJM_CHANNEL, "w\"eb", "W\\eb \"quoted\"");
+    assert_ok(cjm_item_set_int(it, CJM_ATTR_CHANNEL_KIND, CJM_CHANNEL_SELF_SERVICE));
+    assert_ok(cjm_map_add_journey(m, "j\"1", &j));
+    assert_ok(cjm_journey_set_label(j, "Same"));
+    assert_ok(cjm_item_set_text(add(j, CJM_STAGE, "a"), CJM_ATTR_LABEL, "Same"));
+    assert_ok(cjm_item_set_text(add(j, CJM_STAGE, "b"), CJM_ATTR_LABEL, "B \\ \"b\"\nline"));
+    add(j, CJM_STAGE, "empty");
+    touchpoint(j, "t\"0", "Zero\\", "a", "w\"eb", 1);
+    touchpoint(j, "t\\1", "One", "a", NULL, 2.5);
+    touchpoint(j, "t2", NULL, "b", "w\"eb", 0);
+    touchpoint(j, "t3", "Three \"3\"", "b", NULL, 5);
+    touchpoint(j, "t4", "Four", NULL, NULL, 0);
+    transition(j, "e1", "t3", "t4", 10, 60);
+    transition(j, "e2", "t3", "t\"0", 5, -1);
+    transition(j, "e3", "t3", "t2", -1, 7200);
+    transition(j, "e4", "t3", "t\\1", 1, 1);
+    transition(j, "e5", "t3", "t\\1", 2, 2);
+    transition(j, "e6", "t3", "t3", -1, -1);
+    transition(j, "e7", "t\"0", "t\\1", 3, -1);
+    transition(j, "e8", "t\\1", "t2", 3, -1);
+    transition(j, "e9", "t4", "t\"0", -1, -1);
+    deviation(j, "d1", "t2", CJM_DEVIATION_MISSING);
+    deviation(j, "d2", "e4", CJM_DEVIATION_FAILING);
+    assert_ok(cjm_map_add_journey(m, "k", &k));
+    assert_ok(cjm_journey_set_label(k, "Legend"));
+    add(k, CJM_STAGE, "a");
+    add(k, CJM_STAGE, "b");
+    touchpoint(k, "x", NULL, "b", NULL, 0);
+    touchpoint(k, "y", NULL, "a", NULL, 0);
+    transition(k, "f1", "x", "y", -1, -1);
+    return m;
+}
+
+static void the_dot_export_is_the_laid_out_graph_written_out(void **state)
+{
+    cjm_map *m = sample_map(NULL);
+    (void)state;
+    assert_dot_is_the_graph(m, NULL);
+    assert_dot_is_the_graph_every_way(m, NULL);
+    cjm_map_free(m);
+    m = ordering_map();
+    assert_dot_is_the_graph_every_way(m, "j\"1");
+    assert_dot_is_the_graph_every_way(m, "k");
+    cjm_map_free(m);
+}
+
+static void every_example_dot_export_is_the_laid_out_graph_written_out(void **state)
+{
+    glob_t gl;
+    char pattern[4096];
+    (void)state;
+    snprintf(pattern, sizeof pattern, "%s/examples/*.xml", CJM_SOURCE_DIR);
+    if (glob(pattern, 0, NULL, &gl) != 0) {
+        print_message("no examples/*.xml to draw yet\n");
+        skip();
+    }
+    for (size_t f = 0; f < gl.gl_pathc; f++) {
+        cjm_map *m = NULL;
+        if (cjm_xml_read_file(&m, gl.gl_pathv[f], NULL) != 0)
+            fail_msg("%s: %s", gl.gl_pathv[f], cjm_error_last()->message);
+        for (size_t k = 0; k < cjm_map_journey_count(m); k++)
+            assert_dot_is_the_graph_every_way(m, cjm_journey_id(cjm_map_journey_at(m, k)));
+        cjm_map_free(m);
+    }
+    globfree(&gl);
+}
+
 /* ---- the examples ------------------------------------------------------------ */
 
 static void every_example_journey_renders_to_every_format(void **state)
@@ -997,6 +1128,8 @@ int main(void)
         cmocka_unit_test(running_out_of_memory_fails_cleanly),
         cmocka_unit_test(maps_on_separate_threads_render_at_once),
         cmocka_unit_test(every_example_journey_renders_to_every_format),
+        cmocka_unit_test(the_dot_export_is_the_laid_out_graph_written_out),
+        cmocka_unit_test(every_example_dot_export_is_the_laid_out_graph_written_out),
     };
     /* CJM_TEST_SKIP=pattern leaves out the matching tests (cmocka's skip filter). */
     if (getenv("CJM_TEST_SKIP"))
