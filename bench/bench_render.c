@@ -3,12 +3,16 @@
  *
  * A journey of N touchpoints (default 10,000) in 20 stages, with a chain
  * of transitions, branches, loops back, pain points and deviations, is
- * exported with cjm_render(..., CJM_RENDER_DOT) (build the graph with
- * cgraph, write it, hand back a buffer). The baseline is agwrite() of the
- * very graph cjm builds, built once beforehand, writing into memory
- * (open_memstream). Both run in turn in this process, R rounds each; the
- * medians and their ratio are printed, along with the build and write
- * parts of the export on their own.
+ * exported with cjm_render(..., CJM_RENDER_DOT): record the diagram and
+ * write it as DOT, without Graphviz, and hand back a buffer. The baseline
+ * is agwrite() of the cgraph graph cjm builds of the same diagram (the one
+ * that is laid out for SVG, PNG and PDF), built once beforehand, writing
+ * into memory (open_memstream). Also timed: the export's two parts on
+ * their own, and the way through cgraph the export took before (build the
+ * graph, write it with cjm's graph writer, close it). All run in turn in
+ * this process, R rounds each; the medians and their ratios to the
+ * baseline are printed. The export is first checked to be, byte for byte,
+ * the built graph written out.
  *
  * usage: bench_render [touchpoints] [rounds]
  */
@@ -118,11 +122,21 @@ static cjm_map *big_journey(int n)
     return m;
 }
 
+enum { BASE, EXPORT, RECORD, WRITE, CGRAPH_BUILD, VIA_CGRAPH, TIMES };
+
 int main(int argc, char **argv)
 {
+    static const char *const what[TIMES] = {
+        "baseline  agwrite of the built graph  ",
+        "cjm       DOT export (record + write) ",
+        "            record the diagram        ",
+        "            write the record as DOT   ",
+        "the cgraph graph for layout (build)   ",
+        "DOT export the former way, via cgraph ",
+    };
     int n = argc > 1 ? atoi(argv[1]) : 10000;
     int rounds = argc > 2 ? atoi(argv[2]) : 15;
-    double *base, *ours, *build, *write;
+    double *t[TIMES];
     cjm_map *m;
     Agraph_t *g = NULL;
     size_t base_size = 0, our_size = 0;
@@ -131,30 +145,40 @@ int main(int argc, char **argv)
         fprintf(stderr, "usage: bench_render [touchpoints >= 2] [rounds >= 1]\n");
         return 2;
     }
-    base = calloc((size_t)rounds, sizeof *base);
-    ours = calloc((size_t)rounds, sizeof *ours);
-    build = calloc((size_t)rounds, sizeof *build);
-    write = calloc((size_t)rounds, sizeof *write);
-    if (!base || !ours || !build || !write)
-        return 1;
+    for (int k = 0; k < TIMES; k++)
+        if (!(t[k] = calloc((size_t)rounds, sizeof *t[k])))
+            return 1;
     m = big_journey(n);
 
-    /* The baseline's graph: the one cjm builds, made once. */
+    /* The baseline's graph: the one cjm builds for layout, made once. */
     cjm__gv_lock();
     check(cjm__diagram_build(m, NULL, &g), "build");
     cjm__gv_unlock();
 
-    for (int r = -1; r < rounds; r++) { /* round -1 warms caches up */
+    /* The export must be that graph written out. */
+    {
         cjm_buffer out = CJM_BUFFER_INIT;
         cjm__buf b;
-        Agraph_t *h = NULL;
-        double t0, t1, t2;
+        cjm__buf_init(&b, NULL);
+        check(cjm_render(m, CJM_RENDER_DOT, NULL, &out), "render");
+        cjm__gv_lock();
+        check(cjm__diagram_write_dot(g, &b), "write the graph");
+        cjm__gv_unlock();
+        if (out.size != b.len || memcmp(out.data, b.data, b.len) != 0) {
+            fprintf(stderr, "bench_render: the DOT export differs from the built graph's\n");
+            return 1;
+        }
+        cjm__buf_free(&b);
+        cjm_buffer_free(&out);
+    }
 
+    for (int r = -1; r < rounds; r++) { /* round -1 warms caches up */
+        double s[TIMES + 1];
         {
             char *mem = NULL;
             size_t len = 0;
             FILE *f;
-            t0 = now();
+            s[0] = now();
             f = open_memstream(&mem, &len);
             if (!f)
                 return 1;
@@ -162,37 +186,58 @@ int main(int argc, char **argv)
             agwrite(g, f);
             cjm__gv_unlock();
             fclose(f);
-            t1 = now();
+            s[1] = now();
             base_size = len;
             free(mem);
         }
-
-        check(cjm_render(m, CJM_RENDER_DOT, NULL, &out), "render");
-        t2 = now();
-        our_size = out.size;
-        cjm_buffer_free(&out);
-
+        {
+            cjm_buffer out = CJM_BUFFER_INIT;
+            check(cjm_render(m, CJM_RENDER_DOT, NULL, &out), "render");
+            s[2] = now();
+            our_size = out.size;
+            cjm_buffer_free(&out);
+        }
         /* the export's two parts on their own */
         {
+            cjm__dgraph d;
+            cjm__buf b;
+            double u0, u1, u2;
+            cjm__buf_init(&b, NULL);
+            u0 = now();
+            check(cjm__diagram_record(m, NULL, &d), "record");
+            u1 = now();
+            check(cjm__dg_write_dot(&d, &b), "write");
+            u2 = now();
+            cjm__dg_free(&d);
+            cjm__buf_free(&b);
+            if (r >= 0) {
+                t[RECORD][r] = u1 - u0;
+                t[WRITE][r] = u2 - u1;
+            }
+        }
+        /* through a cgraph graph: build, write with cjm's graph writer, close */
+        {
+            Agraph_t *h = NULL;
+            cjm__buf b;
             double u0, u1, u2;
             cjm__buf_init(&b, NULL);
             u0 = now();
             cjm__gv_lock();
             check(cjm__diagram_build(m, NULL, &h), "build");
             u1 = now();
-            check(cjm__diagram_write_dot(h, &b), "write");
-            u2 = now();
+            check(cjm__diagram_write_dot(h, &b), "write the graph");
             agclose(h);
             cjm__gv_unlock();
             cjm__buf_free(&b);
+            u2 = now();
             if (r >= 0) {
-                build[r] = u1 - u0;
-                write[r] = u2 - u1;
+                t[CGRAPH_BUILD][r] = u1 - u0;
+                t[VIA_CGRAPH][r] = u2 - u0;
             }
         }
         if (r >= 0) {
-            base[r] = t1 - t0;
-            ours[r] = t2 - t1;
+            t[BASE][r] = s[1] - s[0];
+            t[EXPORT][r] = s[2] - s[1];
         }
     }
     cjm__gv_lock();
@@ -200,21 +245,20 @@ int main(int argc, char **argv)
     cjm__gv_unlock();
 
     {
-        double mb = median(base, rounds), mo = median(ours, rounds);
-        double mbu = median(build, rounds), mw = median(write, rounds);
+        double med[TIMES];
+        for (int k = 0; k < TIMES; k++)
+            med[k] = median(t[k], rounds);
         printf("journey: %d touchpoints, %zu transitions, %d rounds\n", n,
                cjm_journey_count(cjm_map_journey_at(m, 0), CJM_TRANSITION), rounds);
-        printf("baseline  agwrite of the built graph   %8.2f ms  %zu bytes\n", mb * 1e3, base_size);
-        printf("cjm       DOT export (build + write)   %8.2f ms  %zu bytes\n", mo * 1e3, our_size);
-        printf("            build the cgraph graph     %8.2f ms\n", mbu * 1e3);
-        printf("            write it as DOT            %8.2f ms\n", mw * 1e3);
-        printf("ratio export / agwrite                 %8.2f\n", mo / mb);
-        printf("ratio write part / agwrite             %8.2f\n", mw / mb);
+        printf("the export is the built graph written out: same %zu bytes\n", our_size);
+        printf("%-40s %10s %8s\n", "median", "ms", "ratio");
+        for (int k = 0; k < TIMES; k++)
+            printf("%s %10.2f %8.2f\n", what[k], med[k] * 1e3, med[k] / med[BASE]);
+        printf("(agwrite writes %zu bytes of DOT, cjm %zu)\n", base_size, our_size);
+        printf("ratio export / agwrite                 %8.2f\n", med[EXPORT] / med[BASE]);
     }
     cjm_map_free(m);
-    free(base);
-    free(ours);
-    free(build);
-    free(write);
+    for (int k = 0; k < TIMES; k++)
+        free(t[k]);
     return 0;
 }
