@@ -28,9 +28,10 @@ rm -rf "$out"
 mkdir -p "$out"
 # The library (lib/) and the command (tools/) are measured; tests, examples
 # and benchmarks are not code under test.
+# Only this build's counters are searched ("$bld"), not every build/ tree.
 # One process: gcovr 5.2 waits forever when a parallel worker fails, so a
 # problem must end the run instead; the timeout is a last guard.
-timeout 900 gcovr --root . --object-directory "$bld" \
+timeout 900 gcovr --root . --object-directory "$bld" "$bld" \
     --filter 'lib/' --filter 'tools/' \
     --exclude-unreachable-branches --exclude-throw-branches \
     --txt "$out/coverage.txt" \

@@ -66,7 +66,8 @@ int cjm__write_file_atomic(const char *path, const void *data, size_t len)
     if (!path || !*path)
         return cjm__error(CJM_EINVAL, "no output path given");
     if (strlen(path) >= sizeof dir || dir_of(path, dir, sizeof dir) < 0)
-        return cjm__error(CJM_EIO, "%s: path too long", path);
+        return cjm__error(CJM_EIO, "the output path is too long (%zu bytes, at most %zu): %.200s...",
+                          strlen(path), sizeof dir - 1, path);
     {
         /* Replacing a device, pipe or directory by renaming over it would
          * destroy it: only regular files (or new names) are written. */
