@@ -1,6 +1,8 @@
 /* The hardened libxml2 set-up shared by the XML readers. */
 #include "support.h"
 
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -176,6 +178,145 @@ static void syntax_errors_come_from_libxml2_with_a_location(void **state)
     assert_int_equal(cjm_error_last()->line, 1);
 }
 
+/* ---- the fast path against the byte-by-byte scanner ------------------------ */
+
+typedef struct outcome {
+    int rc, line, column;
+    char message[400];
+    counts c;
+    cjm__xml_scan scan;
+} outcome;
+
+/* Parses `doc` pushed in pieces of `piece` bytes (all at once when 0). */
+static void run(const char *doc, size_t len, const cjm__xml_limits *limits, size_t piece,
+                int bytewise, outcome *o)
+{
+    cjm__xml x;
+    xmlSAXHandler sax;
+    size_t done = 0;
+    memset(o, 0, sizeof *o);
+    cjm__xml_sax_init(&sax);
+    sax.startElementNs = on_start;
+    sax.endElementNs = on_end;
+    sax.characters = on_text;
+    cjm__xml_init(&x, "t.xml", limits, &o->c);
+    x.scan.bytewise = bytewise;
+    o->rc = cjm__xml_begin(&x, &sax);
+    while (o->rc == 0) {
+        size_t n = piece && len - done > piece ? piece : len - done;
+        o->rc = cjm__xml_push(&x, doc + done, n, done + n == len);
+        done += n;
+        if (done == len)
+            break;
+    }
+    cjm__xml_end(&x);
+    o->scan = x.scan;
+    if (o->rc) {
+        const cjm_error *e = cjm_error_last();
+        snprintf(o->message, sizeof o->message, "%s", e->message);
+        o->line = e->line;
+        o->column = e->column;
+    }
+}
+
+static uint64_t next_random(uint64_t *r)
+{
+    *r ^= *r << 13;
+    *r ^= *r >> 7;
+    *r ^= *r << 17;
+    return *r;
+}
+
+static void same_outcome(const char *doc, size_t len, const cjm__xml_limits *limits,
+                         size_t piece)
+{
+    outcome fast, slow;
+    run(doc, len, limits, piece, 0, &fast);
+    run(doc, len, limits, piece, 1, &slow);
+    if (fast.rc != slow.rc || strcmp(fast.message, slow.message) != 0 ||
+        fast.line != slow.line || fast.column != slow.column ||
+        fast.c.elements != slow.c.elements || fast.c.text != slow.c.text ||
+        (!fast.rc && (fast.scan.line != slow.scan.line || fast.scan.column != slow.scan.column ||
+                      fast.scan.state != slow.scan.state)))
+        fail_msg("fast path differs on a %zu-byte document (pieces of %zu): "
+                 "'%s' at %d:%d against '%s' at %d:%d\n%.*s",
+                 len, piece, fast.message, fast.line, fast.column, slow.message, slow.line,
+                 slow.column, (int)(len < 2000 ? len : 2000), doc);
+}
+
+static void the_fast_path_agrees_with_the_byte_by_byte_scanner(void **state)
+{
+    /* element content, put inside a root element many times over */
+    static const char *const seeds[] = {
+        "\n <trace>\n  <string key=\"concept:name\" value=\"A &amp; b\"/>\n </trace>\r\n",
+        "<!-- <b x='1'> - -> --><![CDATA[ <c> ]] ]]]]><?pi <d> ?>",
+        "<a x='>' y=\"'\" z=\"a>b\"><b\n k = \"v\"\n/></a>",
+        "h\xC3\xA4j <b v=\"\xE2\x82\xAC\xF0\x9F\x98\x80\">\xE2\x82\xAC</b>\t\r\n",
+        ("<b c=\"1\" d=\"2\" e=\"3\" f=\"4\" g=\"5\"/><c v=\"0123456789abc\"/>\n"
+         "<c v=\"0123456789\"/><c v=\"0123456789a\"/><c v=\"0123456789ab\"/>"),
+        "<event><string key=\"k\" value=\"v=w\"/><date key=\"t\" value=\"2020\"/></event>\n",
+        /* broken on purpose */
+        "<!DOCTYPE a><a/>",
+        "<a><<b>></a>< a/><a/ ><>",
+        "<a b=\"<\" c=\"x\"/>",
+        "<c\"0123456789a\"><c\"0123456789\">",
+    };
+    const int valid = 6, nseeds = (int)(sizeof seeds / sizeof *seeds);
+    static const char alphabet[] = "<>=\"'!?/-[]\n\r\t \x01\x80\xC3\xA4\xE2\x82\xAC"
+                                   "axDC";
+    uint64_t r = 0x9E3779B97F4A7C15ULL;
+    char doc[30000];
+    (void)state;
+    for (int round = 0; round < 6000; round++) {
+        int big = round % 5 == 0, repeat = big ? 250 : 1 + round % 3;
+        const char *seed = seeds[round % (big ? valid : nseeds)];
+        size_t len = 0, piece;
+        int edits = (int)(next_random(&r) % (big ? 2 : 4));
+        cjm__xml_limits small = {0, 5, 4, 10}, few = {0, 64, 4, 0}, roomy = {0, 5, 8, 60};
+        const cjm__xml_limits *limits = round % 3 == 0   ? (big ? &roomy : &small)
+                                        : round % 3 == 1 ? &few
+                                                         : NULL;
+        /* long documents cross the fast path's windows */
+        static const char head[] = "<?xml version='1.0'?>\n<r>";
+        memcpy(doc, head, sizeof head - 1);
+        len = sizeof head - 1;
+        for (int k = 0; k < repeat; k++) {
+            const char *part = k % 7 == 6 ? seeds[(round + k) % valid] : seed;
+            size_t n = strlen(part);
+            memcpy(doc + len, part, n);
+            len += n;
+        }
+        memcpy(doc + len, "</r>\n", 5);
+        len += 5;
+        for (int e = 0; e < edits; e++) {
+            size_t at = (size_t)(next_random(&r) % (len + 1));
+            char ch = alphabet[next_random(&r) % (sizeof alphabet - 1)];
+            switch (next_random(&r) % 3) {
+            case 0: /* replace */
+                if (at < len)
+                    doc[at] = ch;
+                break;
+            case 1: /* insert */
+                memmove(doc + at + 1, doc + at, len - at);
+                doc[at] = ch;
+                len++;
+                break;
+            default: /* delete */
+                if (at < len) {
+                    memmove(doc + at, doc + at + 1, len - at - 1);
+                    len--;
+                }
+                break;
+            }
+        }
+        piece = round % 4 == 0 ? 0 : (size_t)(next_random(&r) % 97 + 1);
+        if (round % 7 == 0)
+            piece = 4093;
+        same_outcome(doc, len, limits, piece);
+
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -186,6 +327,7 @@ int main(void)
         cmocka_unit_test(bad_bytes_are_refused_with_their_location),
         cmocka_unit_test(limits_are_enforced_with_clear_messages),
         cmocka_unit_test(syntax_errors_come_from_libxml2_with_a_location),
+        cmocka_unit_test(the_fast_path_agrees_with_the_byte_by_byte_scanner),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

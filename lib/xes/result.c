@@ -39,8 +39,12 @@ unsigned xes_bin_of(uint64_t ms)
     unsigned e = 63;
     if (ms < XES_SUB)
         return (unsigned)ms;
+#if defined(__GNUC__) || defined(__clang__)
+    e = 63u - (unsigned)__builtin_clzll(ms); /* the highest bit set: one instruction */
+#else
     while (!(ms >> e))
         e--;
+#endif
     return XES_SUB + (e - XES_SUB_BITS) * XES_SUB +
            (unsigned)((ms >> (e - XES_SUB_BITS)) & (XES_SUB - 1));
 }

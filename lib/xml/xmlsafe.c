@@ -7,11 +7,17 @@
 #include <errno.h>
 #include <stdarg.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
 #include <libxml/parserInternals.h>
+
+#if defined(__SSE2__) && !defined(CJM__XML_NO_SIMD)
+#include <emmintrin.h>
+#define CJM__XML_SSE2 1
+#endif
 
 #include "xml/xmlsafe.h"
 
@@ -470,6 +476,271 @@ static int lex(cjm__xml *x, unsigned char b, int line, int column, pending *p)
     return 0;
 }
 
+/* ---- the fast path ------------------------------------------------------------ */
+
+/*
+ * Most of a document is character data and tags made of printable ASCII.
+ * The fast path takes such stretches a window at a time: it marks in
+ * bitmaps the bytes that matter (< > = " ' line feeds, and every byte that
+ * needs a closer look: controls but tab, line feed and carriage return, and
+ * bytes >= 0x80), then steps from tag to tag instead of from byte to byte.
+ *
+ * It runs only in character data with no UTF-8 sequence open, and hands
+ * over to the byte-by-byte scanner, at the '<' of a tag or at the byte,
+ * whatever it cannot prove fine at once: comments, CDATA sections,
+ * processing instructions and declarations, a single quote or an odd number
+ * of double quotes before a start tag's first '>', more '=' in a start tag
+ * than the attribute limit, a start tag longer than the value limit or than
+ * a window, a tag that runs past the bytes at hand, control bytes and bytes
+ * >= 0x80. What it accepts, the byte-by-byte scanner accepts too, ending in
+ * the same state on the same line and column: every check keeps its message
+ * and location because the byte-by-byte scanner is the one that reports.
+ */
+#define WIN_WORDS 64            /* bitmap words in a window */
+#define WIN (WIN_WORDS * 64)    /* bytes in a window */
+
+typedef struct win {
+    uint64_t lt[WIN_WORDS], gt[WIN_WORDS], eq[WIN_WORDS], dq[WIN_WORDS], sq[WIN_WORDS],
+        nl[WIN_WORDS], bad[WIN_WORDS];
+} win;
+
+#ifdef CJM__XML_SSE2
+static unsigned eq16(__m128i v, char c)
+{
+    return (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(c)));
+}
+
+/* Marks the 64 bytes at `b` in bit `k` of each bitmap's word. */
+static void classify(const unsigned char *b, win *w, size_t k)
+{
+    uint64_t lt = 0, gt = 0, eq = 0, dq = 0, sq = 0, nl = 0, bad = 0;
+    for (int q = 0; q < 4; q++) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(b + 16 * q));
+        unsigned n = eq16(v, '\n');
+        /* signed: below 0x20, or 0x80 and above */
+        unsigned low = (unsigned)_mm_movemask_epi8(_mm_cmplt_epi8(v, _mm_set1_epi8(0x20)));
+        low &= ~(n | eq16(v, '\t') | eq16(v, '\r'));
+        lt |= (uint64_t)eq16(v, '<') << (16 * q);
+        gt |= (uint64_t)eq16(v, '>') << (16 * q);
+        eq |= (uint64_t)eq16(v, '=') << (16 * q);
+        dq |= (uint64_t)eq16(v, '"') << (16 * q);
+        sq |= (uint64_t)eq16(v, '\'') << (16 * q);
+        nl |= (uint64_t)n << (16 * q);
+        bad |= (uint64_t)low << (16 * q);
+    }
+    w->lt[k] = lt, w->gt[k] = gt, w->eq[k] = eq, w->dq[k] = dq, w->sq[k] = sq;
+    w->nl[k] = nl, w->bad[k] = bad;
+}
+#else
+#define ONES 0x0101010101010101ULL
+#define HIGH 0x8080808080808080ULL
+#define LOW7 0x7F7F7F7F7F7F7F7FULL
+
+/* One bit per byte of the word whose high bits `m` marks, byte i giving bit i. */
+static unsigned squeeze(uint64_t m)
+{
+    return (unsigned)((((m >> 7) & ONES) * 0x0102040810204080ULL) >> 56);
+}
+
+/* The high bit of each byte of `v` that equals `c` (exact, no carries). */
+static uint64_t eq8(uint64_t v, unsigned char c)
+{
+    uint64_t y = v ^ (ONES * c);
+    return ~(((y & LOW7) + LOW7) | y) & HIGH;
+}
+
+static void classify(const unsigned char *b, win *w, size_t k)
+{
+    uint64_t lt = 0, gt = 0, eq = 0, dq = 0, sq = 0, nl = 0, bad = 0;
+    for (int q = 0; q < 8; q++) {
+        uint64_t v = 0, n, low;
+        for (int i = 7; i >= 0; i--)
+            v = v << 8 | b[8 * q + i];
+        n = eq8(v, '\n');
+        /* below 0x20, or 0x80 and above */
+        low = (~((v & LOW7) + ONES * 0x60) | v) & HIGH;
+        low &= ~(n | eq8(v, '\t') | eq8(v, '\r'));
+        lt |= (uint64_t)squeeze(eq8(v, '<')) << (8 * q);
+        gt |= (uint64_t)squeeze(eq8(v, '>')) << (8 * q);
+        eq |= (uint64_t)squeeze(eq8(v, '=')) << (8 * q);
+        dq |= (uint64_t)squeeze(eq8(v, '"')) << (8 * q);
+        sq |= (uint64_t)squeeze(eq8(v, '\'')) << (8 * q);
+        nl |= (uint64_t)squeeze(n) << (8 * q);
+        bad |= (uint64_t)squeeze(low) << (8 * q);
+    }
+    w->lt[k] = lt, w->gt[k] = gt, w->eq[k] = eq, w->dq[k] = dq, w->sq[k] = sq;
+    w->nl[k] = nl, w->bad[k] = bad;
+}
+#endif
+
+static int lowest(uint64_t v)
+{
+#if defined(__GNUC__) || defined(__clang__)
+    return __builtin_ctzll(v);
+#else
+    int n = 0;
+    while (!(v & 1))
+        v >>= 1, n++;
+    return n;
+#endif
+}
+
+/* Set bits (without a library call where the CPU lacks an instruction for it). */
+static int ones(uint64_t v)
+{
+    v = v - ((v >> 1) & 0x5555555555555555ULL);
+    v = (v & 0x3333333333333333ULL) + ((v >> 2) & 0x3333333333333333ULL);
+    v = (v + (v >> 4)) & 0x0F0F0F0F0F0F0F0FULL;
+    return (int)((v * 0x0101010101010101ULL) >> 56);
+}
+
+static int highest(uint64_t v)
+{
+#if defined(__GNUC__) || defined(__clang__)
+    return 63 - __builtin_clzll(v);
+#else
+    int n = 63;
+    while (!(v >> 63))
+        v <<= 1, n--;
+    return n;
+#endif
+}
+
+/* The bits of a word at positions `from` (0..63) and above. */
+static uint64_t from_bit(int from)
+{
+    return ~(uint64_t)0 << from;
+}
+
+/* The first marked position in [from, to), or `to`. */
+static size_t next_mark(const uint64_t *map, size_t from, size_t to)
+{
+    size_t k = from / 64;
+    uint64_t v;
+    if (from >= to)
+        return to;
+    v = map[k] & from_bit((int)(from % 64));
+    while (!v) {
+        if (++k * 64 >= to)
+            return to;
+        v = map[k];
+    }
+    from = k * 64 + (size_t)lowest(v);
+    return from < to ? from : to;
+}
+
+/* How many positions in [from, to) are marked. */
+static size_t count_marks(const uint64_t *map, size_t from, size_t to)
+{
+    size_t k = from / 64, end = to / 64, n;
+    uint64_t v;
+    if (from >= to)
+        return 0;
+    v = map[k] & from_bit((int)(from % 64));
+    if (k == end)
+        return (size_t)ones(v & ~from_bit((int)(to % 64)));
+    n = (size_t)ones(v);
+    while (++k < end)
+        n += (size_t)ones(map[k]);
+    if (to % 64)
+        n += (size_t)ones(map[end] & ~from_bit((int)(to % 64)));
+    return n;
+}
+
+/* The last marked position in [0, to), or (size_t)-1. */
+static size_t last_mark(const uint64_t *map, size_t to)
+{
+    size_t k = to / 64;
+    uint64_t v = to % 64 ? map[k] & ~from_bit((int)(to % 64)) : 0;
+    for (;;) {
+        if (v)
+            return k * 64 + (size_t)highest(v);
+        if (k == 0)
+            return (size_t)-1;
+        v = map[--k];
+    }
+}
+
+/*
+ * Scans from `i`, in character data, as far as it can vouch for: returns
+ * where the byte-by-byte scanner must take over (a '<' or a byte that needs
+ * a closer look), or `len`. The line, column and content flag follow.
+ */
+static size_t scan_fast(cjm__xml *x, const unsigned char *data, size_t i, size_t len)
+{
+    cjm__xml_scan *s = &x->scan;
+    const size_t max_value = x->limits.max_value;
+    const size_t max_attrs = (size_t)x->limits.max_attrs;
+    win w;
+
+    while (i < len) {
+        size_t n = len - i < WIN ? len - i : WIN, pos = 0, lim, a, g, nl;
+        int stop = 0;
+        unsigned char c;
+
+        for (size_t k = 0; k * 64 < n; k++) {
+            if (n - k * 64 >= 64) {
+                classify(data + i + k * 64, &w, k);
+            } else {
+                unsigned char tail[64];
+                memset(tail, ' ', sizeof tail);
+                memcpy(tail, data + i + k * 64, n - k * 64);
+                classify(tail, &w, k);
+            }
+        }
+        lim = next_mark(w.bad, 0, n);
+        for (;;) {
+            a = next_mark(w.lt, pos, lim);
+            if (a == lim) {
+                pos = lim;
+                break;
+            }
+            if (a + 1 >= lim) {
+                pos = a;
+                break;
+            }
+            c = data[i + a + 1];
+            if (c == '!' || c == '?') {
+                pos = a;
+                stop = 1;
+                break;
+            }
+            g = next_mark(w.gt, a + 1, lim);
+            if (g == lim) {
+                pos = a;
+                break;
+            }
+            /* A start tag: the byte after '<' only opens it, so counting
+             * starts one further, as the byte-by-byte scanner does. */
+            if (c != '/' && c != '>' &&
+                (g - a > max_value || next_mark(w.sq, a + 2, g) < g ||
+                 (count_marks(w.dq, a + 2, g) & 1) || count_marks(w.eq, a + 2, g) > max_attrs)) {
+                pos = a;
+                stop = 1;
+                break;
+            }
+            pos = g + 1;
+        }
+        if (pos > 0) {
+            if (!s->content)
+                for (size_t k = 0; !s->content && k < pos; k++)
+                    s->content = !is_blank(data[i + k]);
+            nl = count_marks(w.nl, 0, pos);
+            if (nl) {
+                s->line += (int)nl;
+                s->column = (int)(pos - last_mark(w.nl, pos));
+            } else {
+                s->column += (int)pos;
+            }
+        }
+        i += pos;
+        /* on to the next window, unless something needs a closer look here */
+        if (stop || lim < n || pos == 0 || (pos < n && n < WIN))
+            break;
+    }
+    return i;
+}
+
 /*
  * Scans bytes ahead of the parser. Returns how many bytes are fine; when
  * that is less than `len`, `p` says what is wrong with the next one.
@@ -576,10 +847,17 @@ static size_t skip_quiet(cjm__xml *x, const unsigned char *data, size_t i, size_
 static size_t scan(cjm__xml *x, const unsigned char *data, size_t len, pending *p)
 {
     cjm__xml_scan *s = &x->scan;
+    size_t fast_from = 0; /* the fast path has not stopped at or after this byte */
     for (size_t i = 0; i < len; i++) {
         unsigned char b;
         int line, column;
 
+        if (s->state == S_TEXT && !s->need && !s->bytewise && i >= fast_from) {
+            i = scan_fast(x, data, i, len);
+            if (i == len)
+                return len;
+            fast_from = i + 1; /* the byte it stopped at is looked at here */
+        }
         if (!s->need && s->state != S_LT && s->state != S_BANG) {
             size_t next = skip_quiet(x, data, i, len, p);
             if (next > len)

@@ -76,6 +76,7 @@ typedef struct cjm__xml_scan {
     int nlook;
     int marks;             /* closing characters seen ("--", "]]", "?") */
     int content;           /* something other than white space was seen */
+    int bytewise;          /* for tests: no fast path, every byte looked at in turn */
 } cjm__xml_scan;
 
 typedef struct cjm__xml {
