@@ -500,7 +500,8 @@ static void atomic_write_handles_odd_paths_and_file_systems_without_sync(void **
     longpath[0] = '/';
     longpath[4999] = '\0';
     assert_cjm_error(cjm__write_file_atomic(longpath, "x", 1), CJM_EIO);
-    assert_int_equal(strncmp(cjm_error_last()->message, longpath, 100), 0);
+    assert_non_null(strstr(cjm_error_last()->message, "too long (4999 bytes, at most 4095)"));
+    assert_non_null(strstr(cjm_error_last()->message, "/aaaa"));
     free(longpath);
     /* fsync refused because the file system does not support it is not a failure */
     snprintf(path, sizeof path, "%s/nosync.txt", dir);
