@@ -805,10 +805,12 @@ static void running_out_of_memory_fails_cleanly_while_reading_and_writing(void *
     long runs;
     d.data = test_read_file(test_src_path(0, "tests/fixtures/xml/canonical.xml"), &d.len);
     assert_non_null(d.data);
+    /* The map takes its items from a pool in chunks, so a read makes some
+     * fifty allocations; test_model fails the model's blocks one by one. */
     runs = test_oom_loop(read_step, &d, 0);
-    assert_true(runs > 100);
+    assert_true(runs > 40);
     runs = test_oom_loop(read_step, &d, 1);
-    assert_true(runs > 100);
+    assert_true(runs > 40);
     d.map = read_fixture("canonical.xml");
     runs = test_oom_loop(write_step, &d, 1);
     assert_true(runs > 1);

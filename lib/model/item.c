@@ -5,54 +5,52 @@
 #include "model_access.h"
 #include "model_internal.h"
 
-#define ALLOC(item) CJM__MAP_ALLOC((item)->map)
+#define POOL(item) CJM__MAP_POOL((item)->map)
 
-static void free_list(const cjm_allocator *a, cjm__vec *list)
+static void free_list(cjm__pool *p, cjm__list *list)
 {
     if (!list)
         return;
     for (size_t i = 0; i < list->len; i++)
-        cjm__free(a, list->items[i]);
-    cjm__vec_free(a, list);
-    cjm__free(a, list);
+        cjm__pool_free_str(p, list->items[i]);
+    cjm__pool_free(p, list, CJM__LIST_SIZE(list->cap));
 }
 
-static void free_slot(const cjm_allocator *a, cjm__slot *s)
+static void free_slot(cjm__pool *p, cjm__slot *s)
 {
     switch (cjm__attrs[s->attr].type) {
     case CJM_TYPE_TEXT:
     case CJM_TYPE_REF:
-        cjm__free(a, s->v.s);
+        cjm__pool_free_str(p, s->v.s);
         break;
     case CJM_TYPE_LIST:
-        free_list(a, s->v.list);
+        free_list(p, s->v.list);
         break;
     default:
         break;
     }
 }
 
-static void free_kpis(const cjm_allocator *a, cjm__kpis *k)
+static void free_kpis(cjm__pool *p, cjm__kpis *k)
 {
     if (!k)
         return;
     for (size_t i = 0; i < k->len; i++) {
-        cjm__free(a, (char *)k->v[i].name);
-        cjm__free(a, (char *)k->v[i].date);
+        cjm__pool_free_str(p, (char *)k->v[i].name);
+        cjm__pool_free_str(p, (char *)k->v[i].date);
     }
-    cjm__free(a, k->v);
-    cjm__free(a, k);
+    cjm__pool_free(p, k->v, k->cap * sizeof *k->v);
+    cjm__pool_free(p, k, sizeof *k);
 }
 
 void cjm__item_destroy(cjm_item *item)
 {
-    const cjm_allocator *a = ALLOC(item);
+    cjm__pool *p = POOL(item);
     for (size_t i = 0; i < item->nslots; i++)
-        free_slot(a, &item->slots[i]);
-    cjm__free(a, item->slots);
-    free_kpis(a, item->kpis);
-    cjm__free(a, item->id);
-    cjm__free(a, item);
+        free_slot(p, &item->slots[i]);
+    cjm__pool_free(p, item->slots, item->capslots * sizeof *item->slots);
+    free_kpis(p, item->kpis);
+    cjm__pool_free(p, item, CJM__ITEM_SIZE(strlen(item->id)));
 }
 
 const cjm__slot *cjm__item_slot(const cjm_item *item, cjm_attr attr)
@@ -86,10 +84,12 @@ static cjm__slot *get_slot(cjm_item *item, cjm_attr attr)
     if (s)
         return s;
     if (item->nslots == item->capslots) {
-        size_t cap = item->capslots ? item->capslots * 2u : 4u;
+        /* small steps: a block too big is memory every item of the kind pays for */
+        size_t cap = item->capslots < 4 ? 4u : item->capslots + (item->capslots < 8 ? 2u : 4u);
         if (cap > CJM_ATTR_COUNT)
             cap = CJM_ATTR_COUNT;
-        s = cjm__realloc(ALLOC(item), item->slots, cap * sizeof *s);
+        s = cjm__pool_resize(POOL(item), item->slots, item->capslots * sizeof *s,
+                             cap * sizeof *s);
         if (!s)
             return NULL;
         item->slots = s;
@@ -105,7 +105,7 @@ static void drop_slot(cjm_item *item, cjm_attr attr)
 {
     for (size_t i = 0; i < item->nslots; i++) {
         if (item->slots[i].attr == attr) {
-            free_slot(ALLOC(item), &item->slots[i]);
+            free_slot(POOL(item), &item->slots[i]);
             item->slots[i] = item->slots[--item->nslots];
             return;
         }
@@ -168,15 +168,15 @@ int cjm_item_set_text(cjm_item *item, cjm_attr attr, const char *value)
                           "%s of %s is not valid UTF-8 text (or holds control characters)",
                           cjm__attrs[attr].name, item->id);
     }
-    copy = cjm__strdup(ALLOC(item), value);
+    copy = cjm__pool_strdup(POOL(item), value);
     if (!copy)
         return CJM_ENOMEM;
     s = get_slot(item, attr);
     if (!s) {
-        cjm__free(ALLOC(item), copy);
+        cjm__pool_free_str(POOL(item), copy);
         return CJM_ENOMEM;
     }
-    cjm__free(ALLOC(item), s->v.s);
+    cjm__pool_free_str(POOL(item), s->v.s);
     s->v.s = copy;
     return 0;
 }
@@ -265,7 +265,7 @@ int cjm_item_set_int(cjm_item *item, cjm_attr attr, int value)
     return 0;
 }
 
-static const cjm__vec *list_of(const cjm_item *item, cjm_attr attr)
+static const cjm__list *list_of(const cjm_item *item, cjm_attr attr)
 {
     const cjm__slot *s;
     if (!item || !cjm_kind_has_attr(item->kind, attr) || cjm__attrs[attr].type != CJM_TYPE_LIST)
@@ -276,19 +276,19 @@ static const cjm__vec *list_of(const cjm_item *item, cjm_attr attr)
 
 size_t cjm_item_list_count(const cjm_item *item, cjm_attr attr)
 {
-    const cjm__vec *l = list_of(item, attr);
+    const cjm__list *l = list_of(item, attr);
     return l ? l->len : 0;
 }
 
 const char *cjm_item_list_at(const cjm_item *item, cjm_attr attr, size_t index)
 {
-    const cjm__vec *l = list_of(item, attr);
+    const cjm__list *l = list_of(item, attr);
     return (l && index < l->len) ? l->items[index] : NULL;
 }
 
 int cjm_item_list_contains(const cjm_item *item, cjm_attr attr, const char *id)
 {
-    const cjm__vec *l = list_of(item, attr);
+    const cjm__list *l = list_of(item, attr);
     for (size_t i = 0; l && id && i < l->len; i++)
         if (strcmp(l->items[i], id) == 0)
             return 1;
@@ -310,20 +310,28 @@ int cjm_item_list_add(cjm_item *item, cjm_attr attr, const char *id)
     s = get_slot(item, attr);
     if (!s)
         return CJM_ENOMEM;
-    if (!s->v.list) {
-        s->v.list = cjm__calloc(ALLOC(item), 1, sizeof *s->v.list);
-        if (!s->v.list) {
-            drop_slot(item, attr);
+    if (!s->v.list || s->v.list->len == s->v.list->cap) {
+        uint32_t cap = s->v.list ? s->v.list->cap * 2 : 1;
+        cjm__list *l = cjm__pool_resize(POOL(item), s->v.list,
+                                        s->v.list ? CJM__LIST_SIZE(s->v.list->cap) : 0,
+                                        CJM__LIST_SIZE(cap));
+        if (!l) {
+            if (!s->v.list)
+                drop_slot(item, attr);
             return CJM_ENOMEM;
         }
+        if (!s->v.list)
+            l->len = 0;
+        l->cap = cap;
+        s->v.list = l;
     }
-    copy = cjm__strdup(ALLOC(item), id);
-    if (!copy || cjm__vec_push(ALLOC(item), s->v.list, copy) < 0) {
-        cjm__free(ALLOC(item), copy);
+    copy = cjm__pool_strdup(POOL(item), id);
+    if (!copy) {
         if (s->v.list->len == 0)
             drop_slot(item, attr);
         return CJM_ENOMEM;
     }
+    s->v.list->items[s->v.list->len++] = copy;
     return 0;
 }
 
@@ -336,8 +344,11 @@ int cjm_item_list_remove(cjm_item *item, cjm_attr attr, const char *id)
     s = (cjm__slot *)cjm__item_slot(item, attr);
     for (size_t i = 0; s && id && i < s->v.list->len; i++) {
         if (strcmp(s->v.list->items[i], id) == 0) {
-            cjm__free(ALLOC(item), cjm__vec_remove(s->v.list, i));
-            if (s->v.list->len == 0)
+            cjm__list *l = s->v.list;
+            cjm__pool_free_str(POOL(item), l->items[i]);
+            memmove(l->items + i, l->items + i + 1, (l->len - i - 1) * sizeof *l->items);
+            l->len--;
+            if (l->len == 0)
                 drop_slot(item, attr);
             return 0;
         }
@@ -360,7 +371,7 @@ const cjm_kpi *cjm_item_kpi_at(const cjm_item *item, size_t index)
 
 int cjm_item_kpi_add(cjm_item *item, const cjm_kpi *kpi)
 {
-    const cjm_allocator *a;
+    cjm__pool *p;
     cjm_kpi copy;
     if (!item || item->kind != CJM_TOUCHPOINT)
         return cjm__error(CJM_EINVAL, "KPIs belong to touchpoints");
@@ -376,15 +387,17 @@ int cjm_item_kpi_add(cjm_item *item, const cjm_kpi *kpi)
         return cjm__error(CJM_EINVAL,
                           "KPI %s of %s: '%s' is not an ISO 8601 date (YYYY-MM-DD[Thh:mm[:ss]])",
                           kpi->name, item->id, kpi->date);
-    a = ALLOC(item);
+    p = POOL(item);
     if (!item->kpis) {
-        item->kpis = cjm__calloc(a, 1, sizeof *item->kpis);
+        item->kpis = cjm__pool_alloc(p, sizeof *item->kpis);
         if (!item->kpis)
             return CJM_ENOMEM;
+        memset(item->kpis, 0, sizeof *item->kpis);
     }
     if (item->kpis->len == item->kpis->cap) {
-        size_t cap = item->kpis->cap ? item->kpis->cap * 2 : 4;
-        cjm_kpi *v = cjm__realloc(a, item->kpis->v, cap * sizeof *v);
+        size_t cap = item->kpis->cap ? item->kpis->cap * 2 : 1;
+        cjm_kpi *v = cjm__pool_resize(p, item->kpis->v, item->kpis->cap * sizeof *v,
+                                      cap * sizeof *v);
         if (!v)
             return CJM_ENOMEM;
         item->kpis->v = v;
@@ -392,11 +405,11 @@ int cjm_item_kpi_add(cjm_item *item, const cjm_kpi *kpi)
     }
     copy.value = kpi->value;
     copy.target = kpi->target;
-    copy.name = cjm__strdup(a, kpi->name);
-    copy.date = kpi->date ? cjm__strdup(a, kpi->date) : NULL;
+    copy.name = cjm__pool_strdup(p, kpi->name);
+    copy.date = kpi->date ? cjm__pool_strdup(p, kpi->date) : NULL;
     if (!copy.name || (kpi->date && !copy.date)) {
-        cjm__free(a, (char *)copy.name);
-        cjm__free(a, (char *)copy.date);
+        cjm__pool_free_str(p, (char *)copy.name);
+        cjm__pool_free_str(p, (char *)copy.date);
         return CJM_ENOMEM;
     }
     item->kpis->v[item->kpis->len++] = copy;
@@ -409,8 +422,8 @@ int cjm_item_kpi_remove(cjm_item *item, size_t index)
     if (!item || !item->kpis || index >= item->kpis->len)
         return cjm__error(CJM_ENOTFOUND, "no KPI at index %zu", index);
     k = item->kpis;
-    cjm__free(ALLOC(item), (char *)k->v[index].name);
-    cjm__free(ALLOC(item), (char *)k->v[index].date);
+    cjm__pool_free_str(POOL(item), (char *)k->v[index].name);
+    cjm__pool_free_str(POOL(item), (char *)k->v[index].date);
     memmove(k->v + index, k->v + index + 1, (k->len - index - 1) * sizeof *k->v);
     k->len--;
     return 0;

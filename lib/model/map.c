@@ -43,23 +43,23 @@ static void reindex(cjm__vec *v, size_t from)
     }
 }
 
-/* Makes up an id "<prefix>-<n>" not yet in `ids`. */
-static char *auto_id(cjm_map *map, const cjm__hmap *ids, unsigned long *counter,
-                     const char *prefix)
+/* Makes up an id "<prefix>-<n>" not yet in `ids`, in `buf`. */
+static void auto_id(const cjm__hmap *ids, unsigned long *counter, const char *prefix,
+                    char buf[96])
 {
-    char buf[96];
     do {
-        snprintf(buf, sizeof buf, "%s-%lu", prefix, ++*counter);
+        snprintf(buf, 96, "%s-%lu", prefix, ++*counter);
     } while (cjm__hmap_get(ids, buf));
-    return cjm__strdup(CJM__MAP_ALLOC(map), buf);
 }
 
 /* Creates an item and registers it in `ids` and `order`; on failure nothing changes. */
 static int new_item(cjm_map *map, cjm_journey *journey, cjm__hmap *ids, cjm__vec *order,
                     unsigned long *counter, cjm_kind kind, const char *id, cjm_item **out)
 {
-    const cjm_allocator *a = CJM__MAP_ALLOC(map);
+    cjm__pool *p = CJM__MAP_POOL(map);
+    char made[96];
     cjm_item *item;
+    size_t len;
 
     if (id && !cjm__id_ok(id))
         return cjm__error(CJM_EINVAL,
@@ -69,18 +69,22 @@ static int new_item(cjm_map *map, cjm_journey *journey, cjm__hmap *ids, cjm__vec
     if (id && cjm__hmap_get(ids, id))
         return cjm__error(CJM_EEXISTS, "the id '%s' is already in use%s%s", id,
                           journey ? " in journey " : "", journey ? journey->id : "");
-    item = cjm__calloc(a, 1, sizeof *item);
+    if (!id) {
+        auto_id(ids, counter, cjm__kind_names[kind], made);
+        id = made;
+    }
+    len = strlen(id);
+    item = cjm__pool_alloc(p, CJM__ITEM_SIZE(len));
     if (!item)
         return CJM_ENOMEM;
+    memset(item, 0, sizeof *item);
     item->kind = kind;
     item->map = map;
     item->journey = journey;
-    item->id = id ? cjm__strdup(a, id) : auto_id(map, ids, counter, cjm__kind_names[kind]);
-    if (!item->id)
+    item->id = memcpy(item->idbuf, id, len + 1);
+    if (cjm__vec_push(CJM__MAP_ALLOC(map), order, item) < 0)
         goto oom;
-    if (cjm__vec_push(a, order, item) < 0)
-        goto oom;
-    if (cjm__hmap_put(a, ids, item->id, item) < 0) {
+    if (cjm__hmap_put(CJM__MAP_ALLOC(map), ids, item->id, item) < 0) {
         order->len--;
         goto oom;
     }
@@ -89,8 +93,7 @@ static int new_item(cjm_map *map, cjm_journey *journey, cjm__hmap *ids, cjm__vec
         *out = item;
     return 0;
 oom:
-    cjm__free(a, item->id);
-    cjm__free(a, item);
+    cjm__pool_free(p, item, CJM__ITEM_SIZE(len));
     return CJM_ENOMEM;
 }
 
@@ -112,6 +115,7 @@ int cjm_map_new(cjm_map **out, const cjm_allocator *allocator)
     if (!map)
         return CJM_ENOMEM;
     map->alloc = *allocator;
+    cjm__pool_init(&map->pool, &map->alloc);
     *out = map;
     return 0;
 }
@@ -139,6 +143,7 @@ void cjm_map_free(cjm_map *map)
     if (!map)
         return;
     a = CJM__MAP_ALLOC(map);
+    map->pool.closing = 1;
     for (size_t i = 0; i < map->journeys.len; i++)
         journey_destroy(map->journeys.items[i]);
     cjm__vec_free(a, &map->journeys);
@@ -151,6 +156,7 @@ void cjm_map_free(cjm_map *map)
     cjm__free(a, map->title);
     cjm__free(a, map->description);
     cjm__free(a, map->language);
+    cjm__pool_destroy(&map->pool);
     {
         cjm_allocator copy = map->alloc;
         cjm__free(&copy, map);
@@ -245,7 +251,13 @@ int cjm_map_add_journey(cjm_map *map, const char *id, cjm_journey **out)
     j->kind = CJM__JOURNEY_TAG;
     j->map = map;
     j->status = CJM_STATUS_PLANNED;
-    j->id = id ? cjm__strdup(a, id) : auto_id(map, &map->ids, &map->next_auto, "journey");
+    if (id) {
+        j->id = cjm__strdup(a, id);
+    } else {
+        char made[96];
+        auto_id(&map->ids, &map->next_auto, "journey", made);
+        j->id = cjm__strdup(a, made);
+    }
     if (!j->id)
         goto oom;
     if (cjm__vec_push(a, &map->journeys, j) < 0)

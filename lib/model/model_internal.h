@@ -19,14 +19,57 @@ typedef struct cjm__attr_info {
 extern const cjm__attr_info cjm__attrs[CJM_ATTR_COUNT];
 extern const char *const cjm__kind_names[CJM_KIND_COUNT];
 
+/* ---- the map's pool of small blocks (pool.c) ---------------------------- */
+
+#define CJM__POOL_GRAIN 8  /* block sizes are multiples of this */
+#define CJM__POOL_MAX 256  /* larger blocks come from the allocator directly */
+
+typedef struct cjm__pool {
+    const cjm_allocator *alloc;
+    void *free[CJM__POOL_MAX / CJM__POOL_GRAIN]; /* free blocks, one list per size */
+    char *next, *end;  /* the unused part of the newest chunk */
+    void *chunks;      /* newest first, linked through their first word */
+    size_t chunk_size; /* of the next chunk */
+    int closing;       /* the map is being freed: small blocks need not be listed */
+    int one_per_block; /* tests: a chunk per new block, so that each can fail */
+} cjm__pool;
+
+void cjm__pool_init(cjm__pool *p, const cjm_allocator *a);
+/* A block of `size` bytes, aligned for any member of the model; NULL (recorded) when out of memory. */
+void *cjm__pool_alloc(cjm__pool *p, size_t size);
+/* Gives back a block of `size` bytes (the size it was asked with). NULL does nothing. */
+void cjm__pool_free(cjm__pool *p, void *ptr, size_t size);
+/* Moves a block of `old` bytes (NULL: none) to one of `size`; on failure the old one stays. */
+void *cjm__pool_resize(cjm__pool *p, void *ptr, size_t old, size_t size);
+char *cjm__pool_strdup(cjm__pool *p, const char *s);
+char *cjm__pool_strndup(cjm__pool *p, const char *s, size_t len);
+/* Gives back a string from cjm__pool_strdup(); NULL does nothing. */
+void cjm__pool_free_str(cjm__pool *p, char *s);
+/*
+ * For tests: from now on every block not taken from a free list is a chunk
+ * of its own, one allocation, so that failing allocations in turn reaches
+ * every path of the model that can run out of memory.
+ */
+void cjm__pool_one_per_block(cjm__pool *p);
+/* Gives every chunk back to the allocator. */
+void cjm__pool_destroy(cjm__pool *p);
+
+/* A list attribute's ids, in one pool block. */
+typedef struct cjm__list {
+    uint32_t len, cap;
+    char *items[];
+} cjm__list;
+
+#define CJM__LIST_SIZE(cap) (sizeof(cjm__list) + (size_t)(cap) * sizeof(char *))
+
 /* One set attribute of an item. */
 typedef struct cjm__slot {
     uint8_t attr;
     union {
-        char *s;        /* TEXT, REF */
-        double n;       /* NUMBER */
-        int i;          /* INT */
-        cjm__vec *list; /* LIST: vector of owned char * */
+        char *s;          /* TEXT, REF */
+        double n;         /* NUMBER */
+        int i;            /* INT */
+        cjm__list *list;  /* LIST */
     } v;
 } cjm__slot;
 
@@ -48,7 +91,11 @@ struct cjm_item {
     cjm_journey *journey; /* NULL for definitions */
     cjm__slot *slots;
     cjm__kpis *kpis;      /* touchpoints only; NULL when none */
+    char idbuf[];         /* where `id` points: item and id are one pool block */
 };
+
+/* The size of the pool block of an item whose id is `idlen` bytes long. */
+#define CJM__ITEM_SIZE(idlen) (sizeof(cjm_item) + (idlen) + 1)
 
 struct cjm_journey {
     cjm_kind kind; /* CJM__JOURNEY_TAG */
@@ -63,6 +110,7 @@ struct cjm_journey {
 
 struct cjm_map {
     cjm_allocator alloc;
+    cjm__pool pool;  /* items and everything they hold */
     char *title, *description, *language;
     cjm__hmap ids;
     cjm__vec items[CJM_KIND_COUNT]; /* only map kinds are used */
@@ -71,6 +119,7 @@ struct cjm_map {
 };
 
 #define CJM__MAP_ALLOC(m) (&(m)->alloc)
+#define CJM__MAP_POOL(m) (&(m)->pool)
 
 /* Looks a slot up; NULL when the attribute is unset. */
 const cjm__slot *cjm__item_slot(const cjm_item *item, cjm_attr attr);
