@@ -21,6 +21,7 @@
  * Every node name is given once: the builder makes names that cannot
  * collide, so no lookup by name is needed.
  */
+#include <stdint.h>
 #include <string.h>
 
 #include "render/render_internal.h"
