@@ -50,6 +50,20 @@ typedef struct cdecl {
     char *keys;
 } cdecl;
 
+/*
+ * A direct-mapped cache in front of the result's name tables: the few
+ * activities and channels of a log come back event after event, and a
+ * slot found by a glance at the name (its length and three bytes) saves
+ * hashing the whole name and probing the table. A slot is checked against
+ * the stored name before it is trusted.
+ */
+#define HOT_SLOTS 256
+
+typedef struct hot {
+    uint32_t id; /* index + 1; 0 when empty */
+    uint32_t len;
+} hot;
+
 typedef struct reader {
     cjm__xml x;
     xmlSAXHandler sax;
@@ -104,9 +118,11 @@ typedef struct reader {
      */
     const xmlChar *nm_type[T_CONTAINER + 1];
     const xmlChar *nm_key, *nm_value;
+    const xmlChar *nm_event, *nm_trace; /* element names, or NULL */
     int interned;
     size_t *klen;          /* lengths of the activity keys */
     size_t chan_len;
+    hot hot_act[HOT_SLOTS], hot_chan[HOT_SLOTS];
 } reader;
 
 /* ---- failures ------------------------------------------------------------ */
@@ -223,12 +239,15 @@ static void intern_names(reader *rd)
         NULL, "string", "date", "int", "float", "boolean", "id", "list", "container"};
     xmlDictPtr dict = rd->x.ctxt ? rd->x.ctxt->dict : NULL;
     rd->interned = 0;
+    rd->nm_event = rd->nm_trace = NULL;
     if (!dict)
         return;
     rd->interned = 1;
     for (int t = T_STRING; t <= T_CONTAINER; t++)
         if (!(rd->nm_type[t] = xmlDictLookup(dict, (const xmlChar *)types[t], -1)))
             rd->interned = 0;
+    rd->nm_event = xmlDictLookup(dict, (const xmlChar *)"event", -1);
+    rd->nm_trace = xmlDictLookup(dict, (const xmlChar *)"trace", -1);
     rd->nm_key = xmlDictLookup(dict, (const xmlChar *)"key", -1);
     rd->nm_value = xmlDictLookup(dict, (const xmlChar *)"value", -1);
     if (!rd->nm_key || !rd->nm_value)
@@ -249,10 +268,13 @@ static int find_attr(const xmlChar **attrs, int n, const char *name, const char 
         if (!at[1] && (interned ? at[0] == interned
                                 : at[0][0] == (xmlChar)name[0] &&
                                       strcmp((const char *)at[0], name) == 0)) {
-            const char *p = (const char *)at[3], *end = (const char *)at[4];
+            const char *p = (const char *)at[3], *end = (const char *)at[4], *q;
             *v = p;
             *len = (size_t)(end - p);
-            if (!memchr(p, '&', *len))
+            /* values are short: a loop beats a library call */
+            for (q = p; q < end && *q != '&'; q++)
+                ;
+            if (q == end)
                 return 1;
             scratch->len = 0;
             scratch->failed = 0;
@@ -423,6 +445,51 @@ static int resolve(reader *rd)
 
 /* ---- elements ------------------------------------------------------------------ */
 
+static hot *hot_slot(hot *cache, const char *s, size_t n)
+{
+    uint32_t h = (uint32_t)n * 0x9E3779B1u;
+    if (n)
+        h ^= (unsigned char)s[0] * 31u + (unsigned char)s[n / 2] * 131u +
+             (unsigned char)s[n - 1] * 8191u;
+    return &cache[(h ^ (h >> 13)) & (HOT_SLOTS - 1)];
+}
+
+/* The index of activity `s` (`n` bytes, NUL-terminated), interned when new. */
+static int act_of(reader *rd, const char *s, size_t n, uint32_t *act)
+{
+    hot *h = hot_slot(rd->hot_act, s, n);
+    int rc;
+    if (h->id && h->len == n && memcmp(rd->r->acts[h->id - 1]->name, s, n) == 0) {
+        *act = h->id - 1;
+        return 0;
+    }
+    if ((rc = xes_act_intern(rd->r, s, n, act)) < 0)
+        return rc;
+    if (n <= UINT32_MAX) {
+        h->id = *act + 1;
+        h->len = (uint32_t)n;
+    }
+    return 0;
+}
+
+/* The same for channel `s`. */
+static int chan_of(reader *rd, const char *s, size_t n, uint32_t *chan)
+{
+    hot *h = hot_slot(rd->hot_chan, s, n);
+    int rc;
+    if (h->id && h->len == n && memcmp(rd->r->chans[h->id - 1], s, n) == 0) {
+        *chan = h->id - 1;
+        return 0;
+    }
+    if ((rc = xes_chan_intern(rd->r, s, n, chan)) < 0)
+        return rc;
+    if (n <= UINT32_MAX) {
+        h->id = *chan + 1;
+        h->len = (uint32_t)n;
+    }
+    return 0;
+}
+
 static void begin_trace(reader *rd)
 {
     rd->has_prev = 0;
@@ -448,6 +515,12 @@ static int end_event(reader *rd)
     int has_t;
     int rc;
 
+    if (r->nkeys == 1 && rd->has[0] && rd->vals[0].data) {
+        /* one key, the usual case: its value is the name, no copy needed */
+        if ((rc = act_of(rd, rd->vals[0].data, rd->vals[0].len, &act)) < 0)
+            return rc;
+        goto named;
+    }
     rd->name.len = 0;
     rd->name.failed = 0;
     for (size_t i = 0; i < r->nkeys; i++) {
@@ -466,8 +539,9 @@ static int end_event(reader *rd)
     }
     if (!rd->name.data && cjm__buf_put(&rd->name, "", 0) < 0)
         return CJM_ENOMEM;
-    if ((rc = xes_act_intern(r, rd->name.data, rd->name.len, &act)) < 0)
+    if ((rc = act_of(rd, rd->name.data, rd->name.len, &act)) < 0)
         return rc;
+named:
     x = r->acts[act];
     x->events++;
     r->counters[CJM_MINE_EVENTS]++;
@@ -483,7 +557,7 @@ static int end_event(reader *rd)
             cl = strlen(c);
         }
         if (c) {
-            if ((rc = xes_chan_intern(r, c, cl, &ci)) < 0 ||
+            if ((rc = chan_of(rd, c, cl, &ci)) < 0 ||
                 (rc = xes_act_add_channel(r, x, ci, 1)) < 0)
                 return rc;
         }
@@ -591,8 +665,9 @@ static int top_attribute(reader *rd, int type, int scope, const xmlChar **attrs,
      * activity so named could be mined but neither serialised nor turned
      * into a journey. The parser has already refused the other controls.
      */
-    if (memchr(val, 0x7F, vlen))
-        goto invalid;
+    for (size_t i = 0; i < vlen; i++)
+        if (val[i] == 0x7F)
+            goto invalid;
     switch (type) {
     case T_INT:
         if (check_int(val, vlen) < 0)
@@ -710,6 +785,12 @@ static int odd_uri(reader *rd, const xmlChar **attrs, int nattrs)
     return !((n > 7 && memcmp(u, "http://", 7) == 0) || (n > 8 && memcmp(u, "https://", 8) == 0));
 }
 
+/* Whether element name `name` is `z`, interned as `nm` when not NULL. */
+static int is_named(const xmlChar *name, const xmlChar *nm, const char *z)
+{
+    return nm ? name == nm : strcmp((const char *)name, z) == 0;
+}
+
 static void on_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
                      const xmlChar *uri, int nb_namespaces, const xmlChar **namespaces,
                      int nb_attributes, int nb_defaulted, const xmlChar **attrs)
@@ -740,12 +821,12 @@ static void on_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
         if (type != T_NONE) {
             role = R_ATTR;
             rc = top_attribute(rd, type, SCOPE_LOG, attrs, nb_attributes);
-        } else if (strcmp(name, "trace") == 0) {
+        } else if (is_named(localname, rd->nm_trace, "trace")) {
             if (!rd->started && (rc = resolve(rd)) < 0)
                 break;
             role = R_TRACE;
             begin_trace(rd);
-        } else if (strcmp(name, "event") == 0) {
+        } else if (is_named(localname, rd->nm_event, "event")) {
             if (!rd->started && (rc = resolve(rd)) < 0)
                 break;
             rd->hdr[CJM_MINE_EVENTS_OUTSIDE_TRACE]++;
@@ -780,7 +861,7 @@ static void on_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
         if (type != T_NONE) {
             role = R_ATTR;
             rc = top_attribute(rd, type, SCOPE_TRACE, attrs, nb_attributes);
-        } else if (strcmp(name, "event") == 0) {
+        } else if (is_named(localname, rd->nm_event, "event")) {
             role = R_EVENT;
             begin_event(rd);
         } else {

@@ -517,9 +517,11 @@ static void classify(const unsigned char *b, win *w, size_t k)
     for (int q = 0; q < 4; q++) {
         __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(b + 16 * q));
         unsigned n = eq16(v, '\n');
-        /* signed: below 0x20, or 0x80 and above */
-        unsigned low = (unsigned)_mm_movemask_epi8(_mm_cmplt_epi8(v, _mm_set1_epi8(0x20)));
-        low &= ~(n | eq16(v, '\t') | eq16(v, '\r'));
+        /* signed: below 0x20, or 0x80 and above; tab and carriage return
+         * are looked for only where such a byte is */
+        unsigned low = (unsigned)_mm_movemask_epi8(_mm_cmplt_epi8(v, _mm_set1_epi8(0x20))) & ~n;
+        if (low)
+            low &= ~(eq16(v, '\t') | eq16(v, '\r'));
         lt |= (uint64_t)eq16(v, '<') << (16 * q);
         gt |= (uint64_t)eq16(v, '>') << (16 * q);
         eq |= (uint64_t)eq16(v, '=') << (16 * q);
@@ -661,6 +663,38 @@ static size_t last_mark(const uint64_t *map, size_t to)
     }
 }
 
+/* The `n` (1..64) bits of `map` from position `from`. */
+static uint64_t bits_at(const uint64_t *map, size_t from, size_t n)
+{
+    size_t k = from / 64;
+    int off = (int)(from % 64);
+    uint64_t v = map[k] >> off;
+    if (off && (size_t)(64 - off) < n)
+        v |= map[k + 1] << (64 - off);
+    return n == 64 ? v : v & ~from_bit((int)n);
+}
+
+/*
+ * Whether the inside of a start tag, [from, to) before its first '>', is
+ * one the byte-by-byte scanner would leave in character data at that '>'
+ * without complaint: no single quote, double quotes in pairs (so the '>'
+ * is outside a value), no more '=' than the attribute limit, and too short
+ * to hold a value above the value limit.
+ */
+static int tag_ok(const win *w, size_t from, size_t to, size_t max_value, size_t max_attrs)
+{
+    size_t n = to - from;
+    if (to <= from)
+        return 1;
+    if (n + 2 > max_value)
+        return 0;
+    if (n <= 64)
+        return !bits_at(w->sq, from, n) && !(ones(bits_at(w->dq, from, n)) & 1) &&
+               (size_t)ones(bits_at(w->eq, from, n)) <= max_attrs;
+    return next_mark(w->sq, from, to) == to && !(count_marks(w->dq, from, to) & 1) &&
+           count_marks(w->eq, from, to) <= max_attrs;
+}
+
 /*
  * Scans from `i`, in character data, as far as it can vouch for: returns
  * where the byte-by-byte scanner must take over (a '<' or a byte that needs
@@ -712,9 +746,7 @@ static size_t scan_fast(cjm__xml *x, const unsigned char *data, size_t i, size_t
             }
             /* A start tag: the byte after '<' only opens it, so counting
              * starts one further, as the byte-by-byte scanner does. */
-            if (c != '/' && c != '>' &&
-                (g - a > max_value || next_mark(w.sq, a + 2, g) < g ||
-                 (count_marks(w.dq, a + 2, g) & 1) || count_marks(w.eq, a + 2, g) > max_attrs)) {
+            if (c != '/' && c != '>' && !tag_ok(&w, a + 2, g, max_value, max_attrs)) {
                 pos = a;
                 stop = 1;
                 break;
