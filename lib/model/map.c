@@ -44,21 +44,23 @@ static void reindex(cjm__vec *v, size_t from)
 }
 
 /* Makes up an id "<prefix>-<n>" not yet in `ids`, in `buf`. */
-static void auto_id(const cjm__hmap *ids, unsigned long *counter, const char *prefix,
+static void auto_id(const cjm__ids *ids, unsigned long *counter, const char *prefix,
                     char buf[96])
 {
     do {
         snprintf(buf, 96, "%s-%lu", prefix, ++*counter);
-    } while (cjm__hmap_get(ids, buf));
+    } while (cjm__ids_get(ids, buf));
 }
 
 /* Creates an item and registers it in `ids` and `order`; on failure nothing changes. */
-static int new_item(cjm_map *map, cjm_journey *journey, cjm__hmap *ids, cjm__vec *order,
+static int new_item(cjm_map *map, cjm_journey *journey, cjm__ids *ids, cjm__vec *order,
                     unsigned long *counter, cjm_kind kind, const char *id, cjm_item **out)
 {
     cjm__pool *p = CJM__MAP_POOL(map);
     char made[96];
     cjm_item *item;
+    cjm__ids_pos pos;
+    void *existing;
     size_t len;
 
     if (id && !cjm__id_ok(id))
@@ -66,35 +68,34 @@ static int new_item(cjm_map *map, cjm_journey *journey, cjm__hmap *ids, cjm__vec
                           "'%s' is not a valid id (ids are 1 to 256 bytes of UTF-8 without "
                           "spaces or control characters)",
                           id);
-    if (id && cjm__hmap_get(ids, id))
-        return cjm__error(CJM_EEXISTS, "the id '%s' is already in use%s%s", id,
-                          journey ? " in journey " : "", journey ? journey->id : "");
     if (!id) {
         auto_id(ids, counter, cjm__kind_names[kind], made);
         id = made;
     }
+    if (cjm__ids_find_free(CJM__MAP_ALLOC(map), ids, id, &existing, &pos) < 0)
+        return CJM_ENOMEM;
+    if (existing)
+        return cjm__error(CJM_EEXISTS, "the id '%s' is already in use%s%s", id,
+                          journey ? " in journey " : "", journey ? journey->id : "");
+    if (cjm__vec_push(CJM__MAP_ALLOC(map), order, NULL) < 0)
+        return CJM_ENOMEM;
     len = strlen(id);
     item = cjm__pool_alloc(p, CJM__ITEM_SIZE(len));
-    if (!item)
+    if (!item) {
+        order->len--;
         return CJM_ENOMEM;
+    }
     memset(item, 0, sizeof *item);
     item->kind = kind;
     item->map = map;
     item->journey = journey;
     item->id = memcpy(item->idbuf, id, len + 1);
-    if (cjm__vec_push(CJM__MAP_ALLOC(map), order, item) < 0)
-        goto oom;
-    if (cjm__hmap_put(CJM__MAP_ALLOC(map), ids, item->id, item) < 0) {
-        order->len--;
-        goto oom;
-    }
     item->index = order->len - 1;
+    order->items[item->index] = item;
+    cjm__ids_put_at(ids, &pos, item);
     if (out)
         *out = item;
     return 0;
-oom:
-    cjm__pool_free(p, item, CJM__ITEM_SIZE(len));
-    return CJM_ENOMEM;
 }
 
 /* ---- the map ----------------------------------------------------------- */
@@ -128,7 +129,7 @@ static void journey_destroy(cjm_journey *j)
             cjm__item_destroy(j->items[k].items[i]);
         cjm__vec_free(a, &j->items[k]);
     }
-    cjm__hmap_free(a, &j->ids);
+    cjm__ids_free(a, &j->ids);
     cjm__free(a, j->id);
     cjm__free(a, j->label);
     cjm__free(a, j->description);
@@ -152,7 +153,7 @@ void cjm_map_free(cjm_map *map)
             cjm__item_destroy(map->items[k].items[i]);
         cjm__vec_free(a, &map->items[k]);
     }
-    cjm__hmap_free(a, &map->ids);
+    cjm__ids_free(a, &map->ids);
     cjm__free(a, map->title);
     cjm__free(a, map->description);
     cjm__free(a, map->language);
@@ -205,7 +206,7 @@ cjm_item *cjm_map_find(const cjm_map *map, const char *id)
     cjm_item *it;
     if (!map || !id)
         return NULL;
-    it = cjm__hmap_get(&map->ids, id);
+    it = cjm__ids_get(&map->ids, id);
     return (it && it->kind != CJM__JOURNEY_TAG) ? it : NULL;
 }
 
@@ -228,7 +229,7 @@ int cjm_map_remove(cjm_map *map, cjm_item *item)
     CHECK_MAP(map, CJM_EINVAL);
     if (!item || item->map != map || item->journey)
         return cjm__error(CJM_EINVAL, "the item is not a definition of this map");
-    cjm__hmap_del(&map->ids, item->id);
+    cjm__ids_del(&map->ids, item->id);
     cjm__vec_remove(&map->items[item->kind], item->index);
     reindex(&map->items[item->kind], item->index);
     cjm__item_destroy(item);
@@ -239,11 +240,20 @@ int cjm_map_add_journey(cjm_map *map, const char *id, cjm_journey **out)
 {
     const cjm_allocator *a;
     cjm_journey *j;
+    cjm__ids_pos pos;
+    void *existing;
+    char made[96];
     CHECK_MAP(map, CJM_EINVAL);
     a = CJM__MAP_ALLOC(map);
     if (id && !cjm__id_ok(id))
         return cjm__error(CJM_EINVAL, "'%s' is not a valid journey id", id);
-    if (id && cjm__hmap_get(&map->ids, id))
+    if (!id) {
+        auto_id(&map->ids, &map->next_auto, "journey", made);
+        id = made;
+    }
+    if (cjm__ids_find_free(a, &map->ids, id, &existing, &pos) < 0)
+        return CJM_ENOMEM;
+    if (existing)
         return cjm__error(CJM_EEXISTS, "the id '%s' is already in use", id);
     j = cjm__calloc(a, 1, sizeof *j);
     if (!j)
@@ -251,21 +261,12 @@ int cjm_map_add_journey(cjm_map *map, const char *id, cjm_journey **out)
     j->kind = CJM__JOURNEY_TAG;
     j->map = map;
     j->status = CJM_STATUS_PLANNED;
-    if (id) {
-        j->id = cjm__strdup(a, id);
-    } else {
-        char made[96];
-        auto_id(&map->ids, &map->next_auto, "journey", made);
-        j->id = cjm__strdup(a, made);
-    }
+    j->id = cjm__strdup(a, id);
     if (!j->id)
         goto oom;
     if (cjm__vec_push(a, &map->journeys, j) < 0)
         goto oom;
-    if (cjm__hmap_put(a, &map->ids, j->id, j) < 0) {
-        map->journeys.len--;
-        goto oom;
-    }
+    cjm__ids_put_at(&map->ids, &pos, j);
     j->index = map->journeys.len - 1;
     if (out)
         *out = j;
@@ -281,7 +282,7 @@ cjm_journey *cjm_map_journey(const cjm_map *map, const char *id)
     cjm_journey *j;
     if (!map || !id)
         return NULL;
-    j = cjm__hmap_get(&map->ids, id);
+    j = cjm__ids_get(&map->ids, id);
     return (j && j->kind == CJM__JOURNEY_TAG) ? j : NULL;
 }
 
@@ -302,7 +303,7 @@ int cjm_map_remove_journey(cjm_map *map, cjm_journey *journey)
     CHECK_MAP(map, CJM_EINVAL);
     if (!journey || journey->map != map)
         return cjm__error(CJM_EINVAL, "the journey is not part of this map");
-    cjm__hmap_del(&map->ids, journey->id);
+    cjm__ids_del(&map->ids, journey->id);
     cjm__vec_remove(&map->journeys, journey->index);
     reindex(&map->journeys, journey->index);
     journey_destroy(journey);
@@ -374,7 +375,7 @@ cjm_item *cjm_journey_find(const cjm_journey *j, const char *id)
 {
     if (!j || !id)
         return NULL;
-    return cjm__hmap_get(&j->ids, id);
+    return cjm__ids_get(&j->ids, id);
 }
 
 size_t cjm_journey_count(const cjm_journey *j, cjm_kind kind)
@@ -417,7 +418,7 @@ static void unlink_item(cjm_journey *j, cjm_item *item)
 {
     cjm__vec *v = &j->items[item->kind];
     size_t at = item->index;
-    cjm__hmap_del(&j->ids, item->id);
+    cjm__ids_del(&j->ids, item->id);
     cjm__vec_remove(v, at);
     reindex(v, at);
     cjm__item_destroy(item);

@@ -54,6 +54,38 @@ void cjm__pool_one_per_block(cjm__pool *p);
 /* Gives every chunk back to the allocator. */
 void cjm__pool_destroy(cjm__pool *p);
 
+/* ---- id tables (ids.c): id -> item or journey, the id borrowed from it -- */
+
+typedef struct cjm__id_slot {
+    void *obj;     /* a cjm_item or cjm_journey; NULL when empty */
+    uint32_t hash;
+} cjm__id_slot;
+
+typedef struct cjm__ids {
+    cjm__id_slot *slots;
+    size_t cap, len, tombs; /* cap: a power of two, or 0 */
+} cjm__ids;
+
+/* Where an absent id goes, from cjm__ids_find_free(). */
+typedef struct cjm__ids_pos {
+    size_t index;
+    uint32_t hash;
+} cjm__ids_pos;
+
+/* The item or journey with this id; NULL when none (or `id` is NULL). */
+void *cjm__ids_get(const cjm__ids *t, const char *id);
+/*
+ * Makes room for one more id and looks `id` up: *existing is what has it,
+ * or NULL and *pos where it goes. Until cjm__ids_put_at() the table must
+ * not change. Returns 0 or CJM_ENOMEM (the table unchanged).
+ */
+int cjm__ids_find_free(const cjm_allocator *a, cjm__ids *t, const char *id, void **existing,
+                       cjm__ids_pos *pos);
+/* Stores `obj`, whose id was looked up for `pos`. */
+void cjm__ids_put_at(cjm__ids *t, const cjm__ids_pos *pos, void *obj);
+void cjm__ids_del(cjm__ids *t, const char *id);
+void cjm__ids_free(const cjm_allocator *a, cjm__ids *t);
+
 /* A list attribute's ids, in one pool block. */
 typedef struct cjm__list {
     uint32_t len, cap;
@@ -103,7 +135,7 @@ struct cjm_journey {
     size_t index;
     char *id, *label, *description, *follows, *persona;
     cjm_status status;
-    cjm__hmap ids;
+    cjm__ids ids;
     cjm__vec items[CJM_KIND_COUNT]; /* only journey kinds are used */
     unsigned long next_auto;
 };
@@ -112,7 +144,7 @@ struct cjm_map {
     cjm_allocator alloc;
     cjm__pool pool;  /* items and everything they hold */
     char *title, *description, *language;
-    cjm__hmap ids;
+    cjm__ids ids;
     cjm__vec items[CJM_KIND_COUNT]; /* only map kinds are used */
     cjm__vec journeys;
     unsigned long next_auto;
