@@ -189,7 +189,7 @@ typedef struct outcome {
 
 /* Parses `doc` pushed in pieces of `piece` bytes (all at once when 0). */
 static void run(const char *doc, size_t len, const cjm__xml_limits *limits, size_t piece,
-                int bytewise, outcome *o)
+                int path, outcome *o)
 {
     cjm__xml x;
     xmlSAXHandler sax;
@@ -200,7 +200,8 @@ static void run(const char *doc, size_t len, const cjm__xml_limits *limits, size
     sax.endElementNs = on_end;
     sax.characters = on_text;
     cjm__xml_init(&x, "t.xml", limits, &o->c);
-    x.scan.bytewise = bytewise;
+    x.scan.bytewise = path == 1;
+    x.scan.plain_simd = path == 2;
     o->rc = cjm__xml_begin(&x, &sax);
     while (o->rc == 0) {
         size_t n = piece && len - done > piece ? piece : len - done;
@@ -231,17 +232,20 @@ static void same_outcome(const char *doc, size_t len, const cjm__xml_limits *lim
                          size_t piece)
 {
     outcome fast, slow;
-    run(doc, len, limits, piece, 0, &fast);
     run(doc, len, limits, piece, 1, &slow);
-    if (fast.rc != slow.rc || strcmp(fast.message, slow.message) != 0 ||
-        fast.line != slow.line || fast.column != slow.column ||
-        fast.c.elements != slow.c.elements || fast.c.text != slow.c.text ||
-        (!fast.rc && (fast.scan.line != slow.scan.line || fast.scan.column != slow.scan.column ||
-                      fast.scan.state != slow.scan.state)))
-        fail_msg("fast path differs on a %zu-byte document (pieces of %zu): "
-                 "'%s' at %d:%d against '%s' at %d:%d\n%.*s",
-                 len, piece, fast.message, fast.line, fast.column, slow.message, slow.line,
-                 slow.column, (int)(len < 2000 ? len : 2000), doc);
+    for (int path = 0; path <= 2; path += 2) {
+        run(doc, len, limits, piece, path, &fast);
+        if (fast.rc != slow.rc || strcmp(fast.message, slow.message) != 0 ||
+            fast.line != slow.line || fast.column != slow.column ||
+            fast.c.elements != slow.c.elements || fast.c.text != slow.c.text ||
+            (!fast.rc &&
+             (fast.scan.line != slow.scan.line || fast.scan.column != slow.scan.column ||
+              fast.scan.state != slow.scan.state)))
+            fail_msg("fast path %d differs on a %zu-byte document (pieces of %zu): "
+                     "'%s' at %d:%d against '%s' at %d:%d\n%.*s",
+                     path, len, piece, fast.message, fast.line, fast.column, slow.message,
+                     slow.line, slow.column, (int)(len < 2000 ? len : 2000), doc);
+    }
 }
 
 static void the_fast_path_agrees_with_the_byte_by_byte_scanner(void **state)

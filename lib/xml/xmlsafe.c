@@ -17,6 +17,11 @@
 #if defined(__SSE2__) && !defined(CJM__XML_NO_SIMD)
 #include <emmintrin.h>
 #define CJM__XML_SSE2 1
+/* AVX2, where the processor has it, chosen at run time */
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#include <immintrin.h>
+#define CJM__XML_AVX2 1
+#endif
 #endif
 
 #include "xml/xmlsafe.h"
@@ -533,6 +538,45 @@ static void classify(const unsigned char *b, win *w, size_t k)
     w->lt[k] = lt, w->gt[k] = gt, w->eq[k] = eq, w->dq[k] = dq, w->sq[k] = sq;
     w->nl[k] = nl, w->bad[k] = bad;
 }
+
+#ifdef CJM__XML_AVX2
+__attribute__((target("avx2"))) static uint64_t eq32(__m256i v, char c)
+{
+    return (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(v, _mm256_set1_epi8(c)));
+}
+
+/* classify(), 32 bytes at a time. */
+__attribute__((target("avx2"))) static void classify_avx2(const unsigned char *b, win *w,
+                                                           size_t k)
+{
+    uint64_t lt = 0, gt = 0, eq = 0, dq = 0, sq = 0, nl = 0, bad = 0;
+    for (int q = 0; q < 2; q++) {
+        __m256i v = _mm256_loadu_si256((const __m256i *)(const void *)(b + 32 * q));
+        uint64_t n = eq32(v, '\n');
+        uint64_t low =
+            (uint32_t)_mm256_movemask_epi8(_mm256_cmpgt_epi8(_mm256_set1_epi8(0x20), v)) & ~n;
+        if (low)
+            low &= ~(eq32(v, '\t') | eq32(v, '\r'));
+        lt |= eq32(v, '<') << (32 * q);
+        gt |= eq32(v, '>') << (32 * q);
+        eq |= eq32(v, '=') << (32 * q);
+        dq |= eq32(v, '"') << (32 * q);
+        sq |= eq32(v, '\'') << (32 * q);
+        nl |= n << (32 * q);
+        bad |= low << (32 * q);
+    }
+    w->lt[k] = lt, w->gt[k] = gt, w->eq[k] = eq, w->dq[k] = dq, w->sq[k] = sq;
+    w->nl[k] = nl, w->bad[k] = bad;
+}
+
+static int have_avx2(const cjm__xml_scan *s)
+{
+    return !s->plain_simd && __builtin_cpu_supports("avx2");
+}
+#else
+#define classify_avx2 classify
+#define have_avx2(s) ((void)(s), 0)
+#endif
 #else
 #define ONES 0x0101010101010101ULL
 #define HIGH 0x8080808080808080ULL
@@ -573,6 +617,8 @@ static void classify(const unsigned char *b, win *w, size_t k)
     w->lt[k] = lt, w->gt[k] = gt, w->eq[k] = eq, w->dq[k] = dq, w->sq[k] = sq;
     w->nl[k] = nl, w->bad[k] = bad;
 }
+#define classify_avx2 classify
+#define have_avx2(s) ((void)(s), 0)
 #endif
 
 static int lowest(uint64_t v)
@@ -596,6 +642,16 @@ static int ones(uint64_t v)
     return (int)((v * 0x0101010101010101ULL) >> 56);
 }
 
+/* Whether an odd number of bits is set. */
+static int parity(uint64_t v)
+{
+#if defined(__GNUC__) || defined(__clang__)
+    return __builtin_parityll(v);
+#else
+    return ones(v) & 1;
+#endif
+}
+
 static int highest(uint64_t v)
 {
 #if defined(__GNUC__) || defined(__clang__)
@@ -615,7 +671,7 @@ static uint64_t from_bit(int from)
 }
 
 /* The first marked position in [from, to), or `to`. */
-static size_t next_mark(const uint64_t *map, size_t from, size_t to)
+static inline size_t next_mark(const uint64_t *map, size_t from, size_t to)
 {
     size_t k = from / 64;
     uint64_t v;
@@ -664,7 +720,7 @@ static size_t last_mark(const uint64_t *map, size_t to)
 }
 
 /* The `n` (1..64) bits of `map` from position `from`. */
-static uint64_t bits_at(const uint64_t *map, size_t from, size_t n)
+static inline uint64_t bits_at(const uint64_t *map, size_t from, size_t n)
 {
     size_t k = from / 64;
     int off = (int)(from % 64);
@@ -689,8 +745,8 @@ static int tag_ok(const win *w, size_t from, size_t to, size_t max_value, size_t
     if (n + 2 > max_value)
         return 0;
     if (n <= 64)
-        return !bits_at(w->sq, from, n) && !(ones(bits_at(w->dq, from, n)) & 1) &&
-               (size_t)ones(bits_at(w->eq, from, n)) <= max_attrs;
+        return !bits_at(w->sq, from, n) && !parity(bits_at(w->dq, from, n)) &&
+               (n <= max_attrs || (size_t)ones(bits_at(w->eq, from, n)) <= max_attrs);
     return next_mark(w->sq, from, to) == to && !(count_marks(w->dq, from, to) & 1) &&
            count_marks(w->eq, from, to) <= max_attrs;
 }
@@ -705,6 +761,7 @@ static size_t scan_fast(cjm__xml *x, const unsigned char *data, size_t i, size_t
     cjm__xml_scan *s = &x->scan;
     const size_t max_value = x->limits.max_value;
     const size_t max_attrs = (size_t)x->limits.max_attrs;
+    const int avx2 = have_avx2(s);
     win w;
 
     while (i < len) {
@@ -714,7 +771,10 @@ static size_t scan_fast(cjm__xml *x, const unsigned char *data, size_t i, size_t
 
         for (size_t k = 0; k * 64 < n; k++) {
             if (n - k * 64 >= 64) {
-                classify(data + i + k * 64, &w, k);
+                if (avx2)
+                    classify_avx2(data + i + k * 64, &w, k);
+                else
+                    classify(data + i + k * 64, &w, k);
             } else {
                 unsigned char tail[64];
                 memset(tail, ' ', sizeof tail);

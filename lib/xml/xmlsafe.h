@@ -77,6 +77,7 @@ typedef struct cjm__xml_scan {
     int marks;             /* closing characters seen ("--", "]]", "?") */
     int content;           /* something other than white space was seen */
     int bytewise;          /* for tests: no fast path, every byte looked at in turn */
+    int plain_simd;        /* for tests: the fast path without AVX2 */
 } cjm__xml_scan;
 
 typedef struct cjm__xml {
