@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "model_access.h"
 #include "model_internal.h"
 
 struct cjm_problems {
@@ -68,22 +69,28 @@ static const char *what(const cjm_item *item)
     return cjm_kind_name(item->kind);
 }
 
-/* Checks one reference attribute against the kinds it may point to. */
-static void check_ref(vctx *c, const cjm_journey *j, const cjm_item *item, cjm_attr attr,
-                      uint32_t kinds, const char *kinds_text)
+/* Checks one reference attribute against the kinds it may point to; returns
+ * the item it names when that is of one of those kinds, else NULL. */
+static const cjm_item *check_ref(vctx *c, const cjm_journey *j, const cjm_item *item,
+                                 cjm_attr attr, uint32_t kinds, const char *kinds_text)
 {
     const char *id = cjm_item_text(item, attr);
     const cjm_item *target;
     if (!id)
-        return;
+        return NULL;
     target = (kinds & ((1u << CJM_STAGE) - 1)) ? cjm_map_find(c->map, id)
                                                : cjm_journey_find(j, id);
-    if (!target)
+    if (!target) {
         add(c, CJM_SEVERITY_ERROR, "dangling-ref", j, item, "%s %s: %s '%s' does not exist",
             what(item), item->id, cjm__attrs[attr].name, id);
-    else if (!((kinds >> target->kind) & 1u))
+        return NULL;
+    }
+    if (!((kinds >> target->kind) & 1u)) {
         add(c, CJM_SEVERITY_ERROR, "wrong-kind", j, item, "%s %s: %s '%s' is a %s, not a %s",
             what(item), item->id, cjm__attrs[attr].name, id, what(target), kinds_text);
+        return NULL;
+    }
+    return target;
 }
 
 static void check_list(vctx *c, const cjm_journey *j, const cjm_item *item, cjm_attr attr,
@@ -132,6 +139,7 @@ static void check_ranges(vctx *c, const cjm_journey *j, const cjm_item *item)
 
 static void check_journey(vctx *c, const cjm_journey *j)
 {
+    const cjm_allocator *a = &c->out->alloc;
     size_t ntp = j->items[CJM_TOUCHPOINT].len, ntr = j->items[CJM_TRANSITION].len;
 
     if (j->persona) {
@@ -161,12 +169,23 @@ static void check_journey(vctx *c, const cjm_journey *j)
         for (size_t i = 0; i < j->items[k].len; i++)
             check_ranges(c, j, j->items[k].items[i]);
 
+    /* stage_of[i]: 1 + the index of touchpoint i's stage, 0 when it has none */
+    size_t *stage_of = ntp ? cjm__calloc(a, ntp, sizeof *stage_of) : NULL;
+    double *sum = ntp ? cjm__calloc(a, ntp, sizeof *sum) : NULL;
+    if (ntp && (!stage_of || !sum)) {
+        cjm__free(a, stage_of);
+        cjm__free(a, sum);
+        c->rc = CJM_ENOMEM;
+        return;
+    }
     for (size_t i = 0; i < ntp; i++) {
-        const cjm_item *tp = j->items[CJM_TOUCHPOINT].items[i];
+        const cjm_item *tp = j->items[CJM_TOUCHPOINT].items[i], *stage;
         if (!cjm_item_text(tp, CJM_ATTR_STAGE))
             add(c, CJM_SEVERITY_WARNING, "no-stage", j, tp, "touchpoint %s belongs to no stage",
                 tp->id);
-        check_ref(c, j, tp, CJM_ATTR_STAGE, B(CJM_STAGE), "stage");
+        stage = check_ref(c, j, tp, CJM_ATTR_STAGE, B(CJM_STAGE), "stage");
+        if (stage)
+            stage_of[i] = stage->index + 1;
         check_ref(c, j, tp, CJM_ATTR_CHANNEL, B(CJM_CHANNEL), "channel");
         check_ref(c, j, tp, CJM_ATTR_INITIATOR, B(CJM_ACTOR), "actor");
         check_ref(c, j, tp, CJM_ATTR_RECEIVER, B(CJM_ACTOR), "actor");
@@ -180,52 +199,39 @@ static void check_journey(vctx *c, const cjm_journey *j)
         }
     }
 
-    /* probabilities leaving each touchpoint; accumulated through an id table */
-    {
-        const cjm_allocator *a = &c->out->alloc;
-        double *sum = ntp ? cjm__calloc(a, ntp, sizeof *sum) : NULL;
-        if (ntp && !sum) {
-            c->rc = CJM_ENOMEM;
-            return;
+    /* probabilities leaving each touchpoint, summed by the touchpoint's index */
+    for (size_t i = 0; i < ntr; i++) {
+        const cjm_item *t = j->items[CJM_TRANSITION].items[i], *f, *g;
+        double p;
+        if (!cjm_item_text(t, CJM_ATTR_FROM) || !cjm_item_text(t, CJM_ATTR_TO))
+            add(c, CJM_SEVERITY_ERROR, "missing-endpoint", j, t,
+                "transition %s needs both a from and a to touchpoint", t->id);
+        f = check_ref(c, j, t, CJM_ATTR_FROM, B(CJM_TOUCHPOINT), "touchpoint");
+        g = check_ref(c, j, t, CJM_ATTR_TO, B(CJM_TOUCHPOINT), "touchpoint");
+        check_list(c, j, t, CJM_ATTR_SITUATIONS, B(CJM_SITUATION), "situation");
+        if (f && cjm__item_number(t, CJM_ATTR_PROBABILITY, &p))
+            sum[f->index] += p;
+        if (f && g && stage_of[f->index] && stage_of[g->index] &&
+            stage_of[g->index] < stage_of[f->index]) {
+            const cjm__vec *stages = &j->items[CJM_STAGE];
+            add(c, CJM_SEVERITY_WARNING, "against-stage-order", j, t,
+                "transition %s goes back from stage %s to stage %s", t->id,
+                ((const cjm_item *)stages->items[stage_of[f->index] - 1])->id,
+                ((const cjm_item *)stages->items[stage_of[g->index] - 1])->id);
         }
-        for (size_t i = 0; i < ntr; i++) {
-            const cjm_item *t = j->items[CJM_TRANSITION].items[i];
-            const char *from = cjm_item_text(t, CJM_ATTR_FROM);
-            const char *to = cjm_item_text(t, CJM_ATTR_TO);
-            const cjm_item *f, *g;
-            double p;
-            if (!from || !to)
-                add(c, CJM_SEVERITY_ERROR, "missing-endpoint", j, t,
-                    "transition %s needs both a from and a to touchpoint", t->id);
-            check_ref(c, j, t, CJM_ATTR_FROM, B(CJM_TOUCHPOINT), "touchpoint");
-            check_ref(c, j, t, CJM_ATTR_TO, B(CJM_TOUCHPOINT), "touchpoint");
-            check_list(c, j, t, CJM_ATTR_SITUATIONS, B(CJM_SITUATION), "situation");
-            f = from ? cjm_journey_find(j, from) : NULL;
-            g = to ? cjm_journey_find(j, to) : NULL;
-            if (f && f->kind == CJM_TOUCHPOINT && cjm_item_number(t, CJM_ATTR_PROBABILITY, &p) == 0)
-                sum[f->index] += p;
-            if (f && g && f->kind == CJM_TOUCHPOINT && g->kind == CJM_TOUCHPOINT) {
-                const cjm_item *sf = cjm_journey_find(j, cjm_item_text(f, CJM_ATTR_STAGE));
-                const cjm_item *sg = cjm_journey_find(j, cjm_item_text(g, CJM_ATTR_STAGE));
-                if (sf && sg && sf->kind == CJM_STAGE && sg->kind == CJM_STAGE &&
-                    sg->index < sf->index)
-                    add(c, CJM_SEVERITY_WARNING, "against-stage-order", j, t,
-                        "transition %s goes back from stage %s to stage %s", t->id, sf->id,
-                        sg->id);
-            }
-        }
-        for (size_t i = 0; i < ntp; i++) {
-            if (sum[i] > 1.0 + 1e-9) {
-                const cjm_item *tp = j->items[CJM_TOUCHPOINT].items[i];
-                char v[32];
-                cjm__fmt_double(v, sum[i]);
-                add(c, CJM_SEVERITY_ERROR, "probability-sum", j, tp,
-                    "the probabilities of the transitions leaving %s add up to %s, above 1",
-                    tp->id, v);
-            }
-        }
-        cjm__free(a, sum);
     }
+    for (size_t i = 0; i < ntp; i++) {
+        if (sum[i] > 1.0 + 1e-9) {
+            const cjm_item *tp = j->items[CJM_TOUCHPOINT].items[i];
+            char v[32];
+            cjm__fmt_double(v, sum[i]);
+            add(c, CJM_SEVERITY_ERROR, "probability-sum", j, tp,
+                "the probabilities of the transitions leaving %s add up to %s, above 1",
+                tp->id, v);
+        }
+    }
+    cjm__free(a, stage_of);
+    cjm__free(a, sum);
 
     for (int k = CJM_PAINPOINT; k <= CJM_GAP; k++) {
         for (size_t i = 0; i < j->items[k].len; i++) {
