@@ -101,6 +101,22 @@ static cjm__slot *get_slot(cjm_item *item, cjm_attr attr)
     return s;
 }
 
+int cjm__item_reserve(cjm_item *item, size_t slots)
+{
+    cjm__slot *s;
+    if (slots > CJM_ATTR_COUNT)
+        slots = CJM_ATTR_COUNT;
+    if (slots <= item->capslots)
+        return 0;
+    s = cjm__pool_resize(POOL(item), item->slots, item->capslots * sizeof *s,
+                         slots * sizeof *s);
+    if (!s)
+        return CJM_ENOMEM;
+    item->slots = s;
+    item->capslots = (uint8_t)slots;
+    return 0;
+}
+
 static void drop_slot(cjm_item *item, cjm_attr attr)
 {
     for (size_t i = 0; i < item->nslots; i++) {

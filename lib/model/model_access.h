@@ -17,4 +17,12 @@ int cjm__item_number(const cjm_item *item, cjm_attr attr, double *out);
 /* 1 and *out set when the int attribute is set, else 0; records nothing. */
 int cjm__item_int(const cjm_item *item, cjm_attr attr, int *out);
 
+/*
+ * Makes room for `slots` attributes (at most one per attribute there is),
+ * so that setting that many moves nothing: a reader that sees all of an
+ * element's attributes at once sizes the item in one step.
+ * Returns 0 or CJM_ENOMEM (recorded; the item unchanged).
+ */
+int cjm__item_reserve(cjm_item *item, size_t slots);
+
 #endif

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "cjm/xml.h"
+#include "model/model_access.h"
 #include "xml/xml_internal.h"
 #include "xml/xmlsafe.h"
 
@@ -546,6 +547,11 @@ static void start_item(reader *r, cjm_kind kind, cjm_journey *journey, const xml
     if (rc < 0) {
         cjm__xml_where_value(&r->x, ida.value, &line, &column);
         model_fail(r, rc, line, column);
+        return;
+    }
+    /* one slot per attribute but the id, and one for a text child */
+    if (nb > 1 && cjm__item_reserve(item, (size_t)nb) < 0) {
+        oom(r);
         return;
     }
     cjm__xml_where_tag(&r->x, &line, &column);
