@@ -2,7 +2,8 @@
  * @file cjm/render.h
  * @brief Diagrams: Graphviz export and rendering, Mermaid export.
  *
- * A journey is drawn as a Graphviz graph built with cgraph:
+ * A journey is drawn as a Graphviz graph (DOT is written by cjm itself;
+ * the other formats are laid out and drawn by cgraph and gvc):
  *
  * - each **stage** is a cluster, laid out in stage order along the rank
  *   direction (left to right by default); touchpoints without a known
@@ -46,7 +47,8 @@
  * Threads: cgraph and gvc are not thread-safe, even for separate graphs.
  * Every function here holds one process-wide lock while it calls into
  * Graphviz, so they may be called from several threads at once (the calls
- * then take turns). Code elsewhere in the process that uses Graphviz
+ * then take turns; DOT and Mermaid export call no Graphviz function and
+ * take no lock). Code elsewhere in the process that uses Graphviz
  * directly is not covered by that lock. The Graphviz context is created
  * on first use and kept until the process ends.
  */
