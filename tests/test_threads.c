@@ -139,9 +139,9 @@ static void sum_buffer(worker *w, const cjm_buffer *b)
 }
 
 /*
- * The same for DOT, line by line and blind to the order of the lines. The
- * DOT is deterministic; the order-blind sum only makes the check stricter
- * about content than about layout of the text.
+ * The same for DOT, line by line and blind to the order of the lines: the
+ * check is about each thread getting the right content; that the order is
+ * the same every time is checked in test_render and test_hostile.
  */
 static void sum_lines(worker *w, const cjm_buffer *b)
 {
