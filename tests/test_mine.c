@@ -1136,6 +1136,44 @@ static void running_out_of_memory_fails_cleanly_everywhere(void **state)
     assert_true(runs > 50);
 }
 
+/*
+ * Names the reader's cache cannot tell apart at a glance (same length,
+ * same first, middle and last bytes) stay apart, and '&' or U+007F are
+ * found anywhere in a long value.
+ */
+static void look_alike_names_and_long_values_are_read_exactly(void **state)
+{
+    (void)state;
+    static const char log[] =
+        "<log><trace>"
+        "<event><string key='concept:name' value='Pay-1-x'/></event>"
+        "<event><string key='concept:name' value='Pay-2-x'/></event>"
+        "<event><string key='concept:name' value='Pay-1-x'/></event>"
+        "<event><string key='concept:name' value='Pay-3-x'/></event>"
+        "<event><string key='concept:name' value='A long name &amp; more'/></event>"
+        "<event><string key='concept:name' value='A long name, then&amp;'/></event>"
+        "<event><string key='concept:name' value='A long name with \x7F inside'/></event>"
+        "<event><string key='concept:name' value='A long name ending in \x7F'/></event>"
+        "</trace></log>";
+    cjm_mine_result *r;
+    cjm_mine_activity a;
+    size_t i;
+    assert_ok(cjm_mine_memory(&r, log, sizeof log - 1, "alike.xes", NULL, NULL));
+    assert_int_equal(cjm_mine_activity_count(r), 5);
+    assert_ok(cjm_mine_activity_find(r, "Pay-1-x", &i));
+    assert_ok(cjm_mine_activity_at(r, i, &a));
+    assert_int_equal(a.events, 2);
+    assert_ok(cjm_mine_activity_find(r, "Pay-2-x", &i));
+    assert_ok(cjm_mine_activity_at(r, i, &a));
+    assert_int_equal(a.events, 1);
+    assert_ok(cjm_mine_activity_find(r, "Pay-3-x", &i));
+    assert_ok(cjm_mine_activity_find(r, "A long name & more", &i));
+    assert_ok(cjm_mine_activity_find(r, "A long name, then&", &i));
+    assert_int_equal(cjm_mine_count(r, CJM_MINE_VALUES_INVALID), 2);
+    assert_int_equal(cjm_mine_count(r, CJM_MINE_EVENTS_UNCLASSIFIED), 2);
+    cjm_mine_result_free(r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1160,6 +1198,7 @@ int main(void)
         cmocka_unit_test(limits_on_activities_depth_and_attributes_hold),
         cmocka_unit_test(long_traces_and_many_variants_are_counted_not_kept),
         cmocka_unit_test(a_delete_character_does_not_make_a_name),
+        cmocka_unit_test(look_alike_names_and_long_values_are_read_exactly),
         cmocka_unit_test(gzip_bombs_stop_at_the_inflation_limits),
         cmocka_unit_test(gzip_logs_are_read_like_plain_ones),
         cmocka_unit_test(compressed_logs_are_inflated_and_checked),

@@ -254,6 +254,24 @@ static void intern_names(reader *rd)
         rd->interned = 0;
 }
 
+/* Whether [p, end) holds byte `c`: eight bytes at a time, exactly (no carries). */
+static int holds(const char *p, const char *end, unsigned char c)
+{
+    const uint64_t ones = 0x0101010101010101ULL, low7 = 0x7F7F7F7F7F7F7F7FULL;
+    while (end - p >= 8) {
+        uint64_t v, y;
+        memcpy(&v, p, 8);
+        y = v ^ (ones * c);
+        if (~(((y & low7) + low7) | y) & ~low7)
+            return 1;
+        p += 8;
+    }
+    for (; p < end; p++)
+        if ((unsigned char)*p == c)
+            return 1;
+    return 0;
+}
+
 /*
  * An unprefixed attribute of a start tag, as a pointer and a length.
  * Without entity replacement libxml2 hands '&' on as "&#38;" (so that a
@@ -268,13 +286,10 @@ static int find_attr(const xmlChar **attrs, int n, const char *name, const char 
         if (!at[1] && (interned ? at[0] == interned
                                 : at[0][0] == (xmlChar)name[0] &&
                                       strcmp((const char *)at[0], name) == 0)) {
-            const char *p = (const char *)at[3], *end = (const char *)at[4], *q;
+            const char *p = (const char *)at[3], *end = (const char *)at[4];
             *v = p;
             *len = (size_t)(end - p);
-            /* values are short: a loop beats a library call */
-            for (q = p; q < end && *q != '&'; q++)
-                ;
-            if (q == end)
+            if (!holds(p, end, '&'))
                 return 1;
             scratch->len = 0;
             scratch->failed = 0;
@@ -665,9 +680,8 @@ static int top_attribute(reader *rd, int type, int scope, const xmlChar **attrs,
      * activity so named could be mined but neither serialised nor turned
      * into a journey. The parser has already refused the other controls.
      */
-    for (size_t i = 0; i < vlen; i++)
-        if (val[i] == 0x7F)
-            goto invalid;
+    if (holds(val, val + vlen, 0x7F))
+        goto invalid;
     switch (type) {
     case T_INT:
         if (check_int(val, vlen) < 0)
