@@ -16,15 +16,15 @@ static void free_list(cjm__pool *p, cjm__list *list)
     cjm__pool_free(p, list, CJM__LIST_SIZE(list->cap));
 }
 
-static void free_slot(cjm__pool *p, cjm__slot *s)
+static void free_value(cjm__pool *p, cjm_attr attr, cjm__value *v)
 {
-    switch (cjm__attrs[s->attr].type) {
+    switch (cjm__attrs[attr].type) {
     case CJM_TYPE_TEXT:
     case CJM_TYPE_REF:
-        cjm__pool_free_str(p, s->v.s);
+        cjm__pool_free_str(p, v->s);
         break;
     case CJM_TYPE_LIST:
-        free_list(p, s->v.list);
+        free_list(p, v->list);
         break;
     default:
         break;
@@ -46,18 +46,25 @@ static void free_kpis(cjm__pool *p, cjm__kpis *k)
 void cjm__item_destroy(cjm_item *item)
 {
     cjm__pool *p = POOL(item);
-    for (size_t i = 0; i < item->nslots; i++)
-        free_slot(p, &item->slots[i]);
-    cjm__pool_free(p, item->slots, item->capslots * sizeof *item->slots);
+    if (item->values) {
+        const uint8_t *attrs = CJM__ITEM_ATTRS(item);
+        for (size_t i = 0; i < item->nslots; i++)
+            free_value(p, (cjm_attr)attrs[i], &item->values[i]);
+        cjm__pool_free(p, item->values, CJM__SLOTS_SIZE(item->capslots));
+    }
     free_kpis(p, item->kpis);
     cjm__pool_free(p, item, CJM__ITEM_SIZE(strlen(item->id)));
 }
 
-const cjm__slot *cjm__item_slot(const cjm_item *item, cjm_attr attr)
+const cjm__value *cjm__item_value(const cjm_item *item, cjm_attr attr)
 {
+    const uint8_t *attrs;
+    if (!item->nslots)
+        return NULL;
+    attrs = CJM__ITEM_ATTRS(item);
     for (size_t i = 0; i < item->nslots; i++)
-        if (item->slots[i].attr == attr)
-            return &item->slots[i];
+        if (attrs[i] == attr)
+            return &item->values[i];
     return NULL;
 }
 
@@ -77,10 +84,26 @@ static int check(const cjm_item *item, cjm_attr attr, int type, const char *fn)
     return 0;
 }
 
-/* Finds or adds the slot for `attr`; a new slot is zeroed. */
-static cjm__slot *get_slot(cjm_item *item, cjm_attr attr)
+/* Moves the item's slots to a block of `cap`; 0 or CJM_ENOMEM (nothing changed). */
+static int resize_slots(cjm_item *item, size_t cap)
 {
-    cjm__slot *s = (cjm__slot *)cjm__item_slot(item, attr);
+    cjm__value *v = cjm__pool_alloc(POOL(item), CJM__SLOTS_SIZE(cap));
+    if (!v)
+        return CJM_ENOMEM;
+    if (item->values) {
+        memcpy(v, item->values, item->nslots * sizeof *v);
+        memcpy(v + cap, CJM__ITEM_ATTRS(item), item->nslots);
+        cjm__pool_free(POOL(item), item->values, CJM__SLOTS_SIZE(item->capslots));
+    }
+    item->values = v;
+    item->capslots = (uint8_t)cap;
+    return 0;
+}
+
+/* Finds or adds the slot for `attr`; a new slot is zeroed. */
+static cjm__value *get_slot(cjm_item *item, cjm_attr attr)
+{
+    cjm__value *s = (cjm__value *)cjm__item_value(item, attr);
     if (s)
         return s;
     if (item->nslots == item->capslots) {
@@ -88,41 +111,36 @@ static cjm__slot *get_slot(cjm_item *item, cjm_attr attr)
         size_t cap = item->capslots < 4 ? 4u : item->capslots + (item->capslots < 8 ? 2u : 4u);
         if (cap > CJM_ATTR_COUNT)
             cap = CJM_ATTR_COUNT;
-        s = cjm__pool_resize(POOL(item), item->slots, item->capslots * sizeof *s,
-                             cap * sizeof *s);
-        if (!s)
+        if (resize_slots(item, cap) < 0)
             return NULL;
-        item->slots = s;
-        item->capslots = (uint8_t)cap;
     }
-    s = &item->slots[item->nslots++];
+    CJM__ITEM_ATTRS(item)[item->nslots] = (uint8_t)attr;
+    s = &item->values[item->nslots++];
     memset(s, 0, sizeof *s);
-    s->attr = (uint8_t)attr;
     return s;
 }
 
 int cjm__item_reserve(cjm_item *item, size_t slots)
 {
-    cjm__slot *s;
     if (slots > CJM_ATTR_COUNT)
         slots = CJM_ATTR_COUNT;
     if (slots <= item->capslots)
         return 0;
-    s = cjm__pool_resize(POOL(item), item->slots, item->capslots * sizeof *s,
-                         slots * sizeof *s);
-    if (!s)
-        return CJM_ENOMEM;
-    item->slots = s;
-    item->capslots = (uint8_t)slots;
-    return 0;
+    return resize_slots(item, slots);
 }
 
 static void drop_slot(cjm_item *item, cjm_attr attr)
 {
+    uint8_t *attrs;
+    if (!item->nslots)
+        return;
+    attrs = CJM__ITEM_ATTRS(item);
     for (size_t i = 0; i < item->nslots; i++) {
-        if (item->slots[i].attr == attr) {
-            free_slot(POOL(item), &item->slots[i]);
-            item->slots[i] = item->slots[--item->nslots];
+        if (attrs[i] == attr) {
+            free_value(POOL(item), attr, &item->values[i]);
+            item->nslots--;
+            item->values[i] = item->values[item->nslots];
+            attrs[i] = attrs[item->nslots];
             return;
         }
     }
@@ -135,12 +153,12 @@ size_t cjm_item_index(const cjm_item *item) { return item ? item->index : 0; }
 
 int cjm_item_has(const cjm_item *item, cjm_attr attr)
 {
-    const cjm__slot *s;
+    const cjm__value *s;
     if (!item || !cjm_kind_has_attr(item->kind, attr))
         return 0;
-    s = cjm__item_slot(item, attr);
+    s = cjm__item_value(item, attr);
     if (s && cjm__attrs[attr].type == CJM_TYPE_LIST)
-        return s->v.list && s->v.list->len > 0;
+        return s->list && s->list->len > 0;
     return s != NULL;
 }
 
@@ -155,19 +173,19 @@ int cjm_item_unset(cjm_item *item, cjm_attr attr)
 
 const char *cjm_item_text(const cjm_item *item, cjm_attr attr)
 {
-    const cjm__slot *s;
+    const cjm__value *s;
     if (!item || !cjm_kind_has_attr(item->kind, attr))
         return NULL;
     if (cjm__attrs[attr].type != CJM_TYPE_TEXT && cjm__attrs[attr].type != CJM_TYPE_REF)
         return NULL;
-    s = cjm__item_slot(item, attr);
-    return s ? s->v.s : NULL;
+    s = cjm__item_value(item, attr);
+    return s ? s->s : NULL;
 }
 
 int cjm_item_set_text(cjm_item *item, cjm_attr attr, const char *value)
 {
     char *copy;
-    cjm__slot *s;
+    cjm__value *s;
     int rc = check(item, attr, CJM_TYPE_TEXT, __func__);
     if (rc < 0)
         return rc;
@@ -192,53 +210,53 @@ int cjm_item_set_text(cjm_item *item, cjm_attr attr, const char *value)
         cjm__pool_free_str(POOL(item), copy);
         return CJM_ENOMEM;
     }
-    cjm__pool_free_str(POOL(item), s->v.s);
-    s->v.s = copy;
+    cjm__pool_free_str(POOL(item), s->s);
+    s->s = copy;
     return 0;
 }
 
 int cjm_item_number(const cjm_item *item, cjm_attr attr, double *out)
 {
-    const cjm__slot *s;
+    const cjm__value *s;
     int rc = check(item, attr, CJM_TYPE_NUMBER, __func__);
     if (rc < 0)
         return rc;
-    s = cjm__item_slot(item, attr);
+    s = cjm__item_value(item, attr);
     if (!s)
         return cjm__error(CJM_ENOTFOUND, "%s has no %s", item->id, cjm__attrs[attr].name);
     if (out)
-        *out = s->v.n;
+        *out = s->n;
     return 0;
 }
 
 int cjm__item_number(const cjm_item *item, cjm_attr attr, double *out)
 {
-    const cjm__slot *s;
+    const cjm__value *s;
     if (!item || (int)attr < 0 || attr >= CJM_ATTR_COUNT ||
         cjm__attrs[attr].type != CJM_TYPE_NUMBER)
         return 0;
-    s = cjm__item_slot(item, attr);
+    s = cjm__item_value(item, attr);
     if (!s)
         return 0;
-    *out = s->v.n;
+    *out = s->n;
     return 1;
 }
 
 int cjm__item_int(const cjm_item *item, cjm_attr attr, int *out)
 {
-    const cjm__slot *s;
+    const cjm__value *s;
     if (!item || (int)attr < 0 || attr >= CJM_ATTR_COUNT || cjm__attrs[attr].type != CJM_TYPE_INT)
         return 0;
-    s = cjm__item_slot(item, attr);
+    s = cjm__item_value(item, attr);
     if (!s)
         return 0;
-    *out = s->v.i;
+    *out = s->i;
     return 1;
 }
 
 int cjm_item_set_number(cjm_item *item, cjm_attr attr, double value)
 {
-    cjm__slot *s;
+    cjm__value *s;
     int rc = check(item, attr, CJM_TYPE_NUMBER, __func__);
     if (rc < 0)
         return rc;
@@ -248,27 +266,27 @@ int cjm_item_set_number(cjm_item *item, cjm_attr attr, double value)
     s = get_slot(item, attr);
     if (!s)
         return CJM_ENOMEM;
-    s->v.n = value;
+    s->n = value;
     return 0;
 }
 
 int cjm_item_int(const cjm_item *item, cjm_attr attr, int *out)
 {
-    const cjm__slot *s;
+    const cjm__value *s;
     int rc = check(item, attr, CJM_TYPE_INT, __func__);
     if (rc < 0)
         return rc;
-    s = cjm__item_slot(item, attr);
+    s = cjm__item_value(item, attr);
     if (!s)
         return cjm__error(CJM_ENOTFOUND, "%s has no %s", item->id, cjm__attrs[attr].name);
     if (out)
-        *out = s->v.i;
+        *out = s->i;
     return 0;
 }
 
 int cjm_item_set_int(cjm_item *item, cjm_attr attr, int value)
 {
-    cjm__slot *s;
+    cjm__value *s;
     int rc = check(item, attr, CJM_TYPE_INT, __func__);
     if (rc < 0)
         return rc;
@@ -277,17 +295,17 @@ int cjm_item_set_int(cjm_item *item, cjm_attr attr, int value)
     s = get_slot(item, attr);
     if (!s)
         return CJM_ENOMEM;
-    s->v.i = value;
+    s->i = value;
     return 0;
 }
 
 static const cjm__list *list_of(const cjm_item *item, cjm_attr attr)
 {
-    const cjm__slot *s;
+    const cjm__value *s;
     if (!item || !cjm_kind_has_attr(item->kind, attr) || cjm__attrs[attr].type != CJM_TYPE_LIST)
         return NULL;
-    s = cjm__item_slot(item, attr);
-    return s ? s->v.list : NULL;
+    s = cjm__item_value(item, attr);
+    return s ? s->list : NULL;
 }
 
 size_t cjm_item_list_count(const cjm_item *item, cjm_attr attr)
@@ -313,7 +331,7 @@ int cjm_item_list_contains(const cjm_item *item, cjm_attr attr, const char *id)
 
 int cjm_item_list_add(cjm_item *item, cjm_attr attr, const char *id)
 {
-    cjm__slot *s;
+    cjm__value *s;
     char *copy;
     int rc = check(item, attr, CJM_TYPE_LIST, __func__);
     if (rc < 0)
@@ -326,41 +344,41 @@ int cjm_item_list_add(cjm_item *item, cjm_attr attr, const char *id)
     s = get_slot(item, attr);
     if (!s)
         return CJM_ENOMEM;
-    if (!s->v.list || s->v.list->len == s->v.list->cap) {
-        uint32_t cap = s->v.list ? s->v.list->cap * 2 : 1;
-        cjm__list *l = cjm__pool_resize(POOL(item), s->v.list,
-                                        s->v.list ? CJM__LIST_SIZE(s->v.list->cap) : 0,
+    if (!s->list || s->list->len == s->list->cap) {
+        uint32_t cap = s->list ? s->list->cap * 2 : 1;
+        cjm__list *l = cjm__pool_resize(POOL(item), s->list,
+                                        s->list ? CJM__LIST_SIZE(s->list->cap) : 0,
                                         CJM__LIST_SIZE(cap));
         if (!l) {
-            if (!s->v.list)
+            if (!s->list)
                 drop_slot(item, attr);
             return CJM_ENOMEM;
         }
-        if (!s->v.list)
+        if (!s->list)
             l->len = 0;
         l->cap = cap;
-        s->v.list = l;
+        s->list = l;
     }
     copy = cjm__pool_strdup(POOL(item), id);
     if (!copy) {
-        if (s->v.list->len == 0)
+        if (s->list->len == 0)
             drop_slot(item, attr);
         return CJM_ENOMEM;
     }
-    s->v.list->items[s->v.list->len++] = copy;
+    s->list->items[s->list->len++] = copy;
     return 0;
 }
 
 int cjm_item_list_remove(cjm_item *item, cjm_attr attr, const char *id)
 {
-    cjm__slot *s;
+    cjm__value *s;
     int rc = check(item, attr, CJM_TYPE_LIST, __func__);
     if (rc < 0)
         return rc;
-    s = (cjm__slot *)cjm__item_slot(item, attr);
-    for (size_t i = 0; s && id && i < s->v.list->len; i++) {
-        if (strcmp(s->v.list->items[i], id) == 0) {
-            cjm__list *l = s->v.list;
+    s = (cjm__value *)cjm__item_value(item, attr);
+    for (size_t i = 0; s && id && i < s->list->len; i++) {
+        if (strcmp(s->list->items[i], id) == 0) {
+            cjm__list *l = s->list;
             cjm__pool_free_str(POOL(item), l->items[i]);
             memmove(l->items + i, l->items + i + 1, (l->len - i - 1) * sizeof *l->items);
             l->len--;

@@ -89,7 +89,7 @@ static int new_item(cjm_map *map, cjm_journey *journey, cjm__ids *ids, cjm__vec 
     item->kind = kind;
     item->map = map;
     item->journey = journey;
-    item->id = memcpy(item->idbuf, id, len + 1);
+    memcpy(item->id, id, len + 1);
     item->index = order->len - 1;
     order->items[item->index] = item;
     cjm__ids_put_at(ids, &pos, item);

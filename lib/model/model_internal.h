@@ -94,16 +94,13 @@ typedef struct cjm__list {
 
 #define CJM__LIST_SIZE(cap) (sizeof(cjm__list) + (size_t)(cap) * sizeof(char *))
 
-/* One set attribute of an item. */
-typedef struct cjm__slot {
-    uint8_t attr;
-    union {
-        char *s;          /* TEXT, REF */
-        double n;         /* NUMBER */
-        int i;            /* INT */
-        cjm__list *list;  /* LIST */
-    } v;
-} cjm__slot;
+/* The value of one set attribute of an item. */
+typedef union cjm__value {
+    char *s;          /* TEXT, REF */
+    double n;         /* NUMBER */
+    int i;            /* INT */
+    cjm__list *list;  /* LIST */
+} cjm__value;
 
 typedef struct cjm__kpis {
     cjm_kpi *v;
@@ -118,16 +115,21 @@ struct cjm_item {
     uint8_t nslots, capslots;
     int line, column;
     size_t index;
-    char *id;
     cjm_map *map;
     cjm_journey *journey; /* NULL for definitions */
-    cjm__slot *slots;
+    /* one pool block: capslots values, then the capslots attribute numbers
+     * they belong to (9 bytes a slot rather than 16 for a padded pair) */
+    cjm__value *values;
     cjm__kpis *kpis;      /* touchpoints only; NULL when none */
-    char idbuf[];         /* where `id` points: item and id are one pool block */
+    char id[];            /* item and id are one pool block */
 };
 
 /* The size of the pool block of an item whose id is `idlen` bytes long. */
 #define CJM__ITEM_SIZE(idlen) (sizeof(cjm_item) + (idlen) + 1)
+/* The size of a slot block of `cap` slots. */
+#define CJM__SLOTS_SIZE(cap) ((size_t)(cap) * (sizeof(cjm__value) + 1))
+/* The attribute numbers of an item's slots. */
+#define CJM__ITEM_ATTRS(item) ((uint8_t *)((item)->values + (item)->capslots))
 
 struct cjm_journey {
     cjm_kind kind; /* CJM__JOURNEY_TAG */
@@ -153,7 +155,7 @@ struct cjm_map {
 #define CJM__MAP_ALLOC(m) (&(m)->alloc)
 #define CJM__MAP_POOL(m) (&(m)->pool)
 
-/* Looks a slot up; NULL when the attribute is unset. */
-const cjm__slot *cjm__item_slot(const cjm_item *item, cjm_attr attr);
+/* Looks a value up; NULL when the attribute is unset. */
+const cjm__value *cjm__item_value(const cjm_item *item, cjm_attr attr);
 
 #endif

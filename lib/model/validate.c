@@ -113,15 +113,19 @@ static void check_list(vctx *c, const cjm_journey *j, const cjm_item *item, cjm_
 
 static void check_ranges(vctx *c, const cjm_journey *j, const cjm_item *item)
 {
+    const uint8_t *attrs;
+    if (!item->nslots)
+        return;
+    attrs = CJM__ITEM_ATTRS(item);
     for (size_t i = 0; i < item->nslots; i++) {
-        const cjm__slot *s = &item->slots[i];
-        const cjm__attr_info *info = &cjm__attrs[s->attr];
+        const cjm__value *s = &item->values[i];
+        const cjm__attr_info *info = &cjm__attrs[attrs[i]];
         if (info->type != CJM_TYPE_NUMBER)
             continue;
-        if (s->v.n < info->min || s->v.n > info->max) {
+        if (s->n < info->min || s->n > info->max) {
             char lo[32], hi[32], v[32];
             cjm__fmt_double(lo, info->min);
-            cjm__fmt_double(v, s->v.n);
+            cjm__fmt_double(v, s->n);
             if (isinf(info->max))
                 add(c, CJM_SEVERITY_ERROR, "out-of-range", j, item,
                     "%s %s: %s is %s, below %s", what(item), item->id, info->name, v, lo);
