@@ -67,13 +67,14 @@ typedef struct reader {
     cjm__buf value;   /* scratch: one attribute value, NUL-terminated */
     journey_loc *jlocs;
     size_t njlocs, capjlocs;
-    /* libxml2 interns names, so a name seen once maps by pointer next time */
-    const xmlChar *attr_names[CJM_ATTR_COUNT];
+    /* libxml2 interns names, so a name seen once maps by pointer next time:
+     * a direct-mapped cache of what each name is (a miss only costs a
+     * look-up by text) */
     struct {
         const xmlChar *name;
-        int code;
-    } codes[32];
-    int ncodes;
+        short code;  /* dispatch code (below) */
+        short attr;  /* the model attribute of that name, or -1 */
+    } names[128];
     const xmlChar *ns; /* the namespace URI as libxml2 interned it */
 } reader;
 
@@ -93,26 +94,39 @@ static const char *const code_names[] = {"journey", "title", "description", "lab
 
 static const char NS[] = CJM__XML_NAMESPACE;
 
-/* The dispatch code of an element or attribute name. */
-static int code_of(reader *r, const xmlChar *name)
+/* What a name is: its entry in the cache of names, filled on a miss. */
+static int name_slot(reader *r, const xmlChar *name)
 {
+    uintptr_t p = (uintptr_t)name;
+    int i = (int)(((p >> 3) ^ (p >> 10)) & 127);
     const char *n = (const char *)name;
     int code = C_OTHER;
-    for (int i = 0; i < r->ncodes; i++)
-        if (r->codes[i].name == name)
-            return r->codes[i].code;
+    cjm_attr attr;
+    if (r->names[i].name == name)
+        return i;
     for (int k = 0; k < CJM_KIND_COUNT && code == C_OTHER; k++)
         if (strcmp(n, cjm_kind_name((cjm_kind)k)) == 0)
             code = k;
     for (int c = C_JOURNEY; c < C_OTHER && code == C_OTHER; c++)
         if (strcmp(n, code_names[c - C_JOURNEY]) == 0)
             code = c;
-    if (r->ncodes < (int)(sizeof r->codes / sizeof *r->codes)) {
-        r->codes[r->ncodes].name = name;
-        r->codes[r->ncodes].code = code;
-        r->ncodes++;
+    r->names[i].name = name;
+    r->names[i].code = (short)code;
+    r->names[i].attr = -1;
+    for (int a = 0; a < CJM_ATTR_COUNT; a++) {
+        attr = (cjm_attr)a;
+        if (strcmp(cjm_attr_name(attr), n) == 0) {
+            r->names[i].attr = (short)a;
+            break;
+        }
     }
-    return code;
+    return i;
+}
+
+/* The dispatch code of an element or attribute name. */
+static int code_of(reader *r, const xmlChar *name)
+{
+    return r->names[name_slot(r, name)].code;
 }
 
 /* Whether `uri` is the format's namespace. */
@@ -164,18 +178,28 @@ static xattr attr_at(const xmlChar **attributes, int i)
 /* The value as a NUL-terminated string in the scratch buffer; NULL when out of memory. */
 static const char *value_of(reader *r, const xattr *a)
 {
+    size_t n = (size_t)(a->end - a->value);
+    const char *in = (const char *)a->value;
+    char *out;
+    int amp = 0;
     r->value.len = 0;
-    if (cjm__buf_put(&r->value, (const char *)a->value, (size_t)(a->end - a->value)) < 0 ||
-        cjm__buf_putc(&r->value, '\0') < 0) {
+    if (cjm__buf_grow(&r->value, n) < 0) {
         oom(r);
         return NULL;
     }
-    r->value.len--;
-    if (memchr(r->value.data, '&', r->value.len)) {
+    out = r->value.data;
+    for (size_t i = 0; i < n; i++) {
+        out[i] = in[i];
+        amp |= in[i] == '&';
+    }
+    out[n] = '\0';
+    r->value.len = n;
+    if (amp) {
         /* Without entity substitution libxml2 hands every '&' of an
          * attribute value over as "&#38;" (every one, so undoing it is
          * exact); the option that avoids it, NOENT, is not for us. */
-        char *in = r->value.data, *out = r->value.data, *end = in + r->value.len;
+        char *end = out + n;
+        in = out;
         while (in < end) {
             if (*in == '&' && end - in >= 5 && memcmp(in, "&#38;", 5) == 0) {
                 *out++ = '&';
@@ -437,23 +461,14 @@ static void set_attr(reader *r, cjm_item *item, cjm_attr attr, const xattr *a)
     }
 }
 
-/* Looks an attribute up by name, remembering libxml2's interned pointer. */
+/* Looks an attribute up by name. */
 static int lookup_attr(reader *r, const xmlChar *name, cjm_attr *out)
 {
-    for (int i = 0; i < CJM_ATTR_COUNT; i++) {
-        if (r->attr_names[i] == name) {
-            *out = (cjm_attr)i;
-            return 0;
-        }
-    }
-    for (int i = 0; i < CJM_ATTR_COUNT; i++) {
-        if (strcmp(cjm_attr_name((cjm_attr)i), (const char *)name) == 0) {
-            r->attr_names[i] = name;
-            *out = (cjm_attr)i;
-            return 0;
-        }
-    }
-    return -1;
+    int a = r->names[name_slot(r, name)].attr;
+    if (a < 0)
+        return -1;
+    *out = (cjm_attr)a;
+    return 0;
 }
 
 /* ---- elements ------------------------------------------------------------- */
