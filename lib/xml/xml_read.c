@@ -36,6 +36,9 @@ typedef enum text_target {
     T_ITEM
 } text_target;
 
+/* Entries of the reader's cache of names (a power of two). */
+#define NAME_CACHE 256
+
 /* The format needs four levels (root, journey, item, text); one spare. */
 #define MAX_FRAMES 5
 
@@ -68,13 +71,13 @@ typedef struct reader {
     journey_loc *jlocs;
     size_t njlocs, capjlocs;
     /* libxml2 interns names, so a name seen once maps by pointer next time:
-     * a direct-mapped cache of what each name is (a miss only costs a
-     * look-up by text) */
+     * a small open-addressed cache of what each name is; when its probes
+     * are full, the last entry takes the name uncached */
     struct {
         const xmlChar *name;
         short code;  /* dispatch code (below) */
         short attr;  /* the model attribute of that name, or -1 */
-    } names[128];
+    } names[NAME_CACHE + 1];
     const xmlChar *ns; /* the namespace URI as libxml2 interned it */
 } reader;
 
@@ -97,13 +100,20 @@ static const char NS[] = CJM__XML_NAMESPACE;
 /* What a name is: its entry in the cache of names, filled on a miss. */
 static int name_slot(reader *r, const xmlChar *name)
 {
-    uintptr_t p = (uintptr_t)name;
-    int i = (int)(((p >> 3) ^ (p >> 10)) & 127);
+    uint32_t h = (uint32_t)((uintptr_t)name >> 3) * 2654435761u;
+    int i = (int)(h >> 24) & (NAME_CACHE - 1), probes = 0;
     const char *n = (const char *)name;
     int code = C_OTHER;
     cjm_attr attr;
-    if (r->names[i].name == name)
-        return i;
+    while (r->names[i].name) {
+        if (r->names[i].name == name)
+            return i;
+        if (++probes == 8) {
+            i = NAME_CACHE; /* uncached */
+            break;
+        }
+        i = (i + 1) & (NAME_CACHE - 1);
+    }
     for (int k = 0; k < CJM_KIND_COUNT && code == C_OTHER; k++)
         if (strcmp(n, cjm_kind_name((cjm_kind)k)) == 0)
             code = k;
