@@ -7,10 +7,12 @@
 #     and a no-op xmlTextReader walk,
 #   - cjm_mine_file() through bench_mine, and the cjm mine command,
 #   - the Python standard-library reference (tests/xes_reference.py),
-# and prints the times, the ratios to the baselines of the same run and the
-# peak RSS of each.
+# and prints the median times of ROUNDS interleaved rounds (default 5), the
+# ratios to the baselines of the same run, of wall-clock time and of
+# processor time (steadier when other work shares the machine), and the peak
+# RSS of each.
 #
-#     bench/run_mine.sh [BUILD_DIR]       (default: build)
+#     [ROUNDS=N] bench/run_mine.sh [BUILD_DIR]       (default: build)
 set -eu
 src=$(cd "$(dirname "$0")/.." && pwd)
 build=${1:-$src/build}
@@ -32,48 +34,57 @@ field() { # key line
     echo "$2" | tr ' ' '\n' | sed -n "s/^$1=//p"
 }
 
-best() { # previous-line new-line: the one with fewer seconds
-    if [ -z "$1" ]; then echo "$2"; return; fi
-    awk -v a="$(field seconds "$1")" -v b="$(field seconds "$2")" \
-        'BEGIN { exit !(b < a) }' && echo "$2" || echo "$1"
+median() { # numbers...
+    printf '%s\n' "$@" | sort -g | awk '{ v[NR] = $1 } END {
+        if (NR == 0) print "-"; else if (NR % 2) print v[(NR + 1) / 2];
+        else printf "%.3f\n", (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
 }
 
 ratio() {
     awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "-" }'
 }
 
+rounds=${ROUNDS:-5}
 logs="$work/synthetic-100k.xes $work/synthetic-1m.xes"
 for f in running-example.xes helpdesk.xes.gz bpic2012.xes.gz; do
     [ -f "$data/$f" ] && logs="$logs $data/$f"
 done
 [ -d "$data" ] || echo "run_mine: $data is absent: public logs skipped"
 
-printf '%-22s %7s %7s %7s %7s %8s %7s %7s %8s %8s %9s %8s %7s\n' log MB sax_s push_s \
-    safe_s reader_s mine_s cli_s python_s mine/sax mine/safe py/mine rss_MB
+echo "medians of $rounds interleaved rounds; wall-clock seconds, ratios of wall-clock and of processor time"
+printf '%-22s %6s %6s %6s %6s %7s %6s %6s %7s %8s %9s %8s %9s %7s %6s\n' log MB sax_s push_s \
+    safe_s reader_s mine_s cli_s python_s mine/sax mine/safe cpu:m/sax cpu:m/safe py/mine rss_MB
 for log in $logs; do
     name=$(basename "$log")
     mb=$(awk -v b="$(stat -c %s "$log")" 'BEGIN { printf "%.1f", b / 1048576 }')
-    # Rounds interleave the modes, so that load from elsewhere hits them alike;
-    # each mode keeps its best time.
-    sax= push= safe= reader= mine=
-    for round in 1 2 3; do
-        sax=$(best "$sax" "$("$bench" sax "$log")")
-        push=$(best "$push" "$("$bench" push "$log")")
-        safe=$(best "$safe" "$("$bench" safe "$log")")
-        reader=$(best "$reader" "$("$bench" reader "$log")")
-        mine=$(best "$mine" "$("$bench" mine "$log")")
+    # Rounds interleave the modes, so that load from elsewhere hits them
+    # alike; each run is a single pass, and each mode's median is kept.
+    for m in sax push safe reader mine; do eval "w_$m= c_$m="; done
+    rss=0
+    for round in $(seq "$rounds"); do
+        for m in sax push safe reader mine; do
+            line=$("$bench" "$m" "$log" 1)
+            eval "w_$m=\"\$w_$m $(field seconds "$line")\""
+            eval "c_$m=\"\$c_$m $(field cpu "$line")\""
+            [ "$m" = mine ] && rss=$(awk -v a="$rss" -v b="$(field rss_kb "$line")" \
+                'BEGIN { print (b > a ? b : a) }')
+        done
+    done
+    for m in sax push safe reader mine; do
+        eval "W_$m=\$(median \$w_$m)"
+        eval "C_$m=\$(median \$c_$m)"
     done
     cli=$( { /usr/bin/time -f "%e %M" "$cjm" mine "$log" --channel-key channel --quiet; } 2>&1 | tail -1)
     pys=$( { /usr/bin/time -f "%e %M" "$py" "$src/tests/xes_reference.py" "$log" \
         --channel-key channel >/dev/null; } 2>&1 | tail -1)
-    sax_s=$(field seconds "$sax")
-    mine_s=$(field seconds "$mine")
     cli_s=${cli% *}
     py_s=${pys% *}
-    rss_mb=$(awk -v k="$(field rss_kb "$mine")" 'BEGIN { printf "%.1f", k / 1024 }')
-    printf '%-22s %7s %7s %7s %7s %8s %7s %7s %8s %8s %9s %8s %7s\n' "$name" "$mb" "$sax_s" \
-        "$(field seconds "$push")" "$(field seconds "$safe")" "$(field seconds "$reader")" \
-        "$mine_s" "$cli_s" "$py_s" "$(ratio "$mine_s" "$sax_s")" \
-        "$(ratio "$mine_s" "$(field seconds "$safe")")" "$(ratio "$py_s" "$mine_s")" "$rss_mb"
-    echo "    rss_kb: sax $(field rss_kb "$sax"), reader $(field rss_kb "$reader"), mine $(field rss_kb "$mine"), cli ${cli#* }, python ${pys#* }"
+    rss_mb=$(awk -v k="$rss" 'BEGIN { printf "%.1f", k / 1024 }')
+    printf '%-22s %6s %6s %6s %6s %7s %6s %6s %7s %8s %9s %8s %9s %7s %6s\n' "$name" "$mb" \
+        "$W_sax" "$W_push" "$W_safe" "$W_reader" "$W_mine" "$cli_s" "$py_s" \
+        "$(ratio "$W_mine" "$W_sax")" "$(ratio "$W_mine" "$W_safe")" \
+        "$(ratio "$C_mine" "$C_sax")" "$(ratio "$C_mine" "$C_safe")" \
+        "$(ratio "$py_s" "$W_mine")" "$rss_mb"
+    echo "    cpu_s: sax $C_sax, push $C_push, safe $C_safe, reader $C_reader, mine $C_mine;" \
+        "peak rss_kb: mine $rss, cli ${cli#* }, python ${pys#* }"
 done
