@@ -709,6 +709,49 @@ static void the_allocator_given_is_the_one_used(void **state)
     assert_int_equal(t.live, 0);
 }
 
+/* Stages, channels, actors and situations named by many items are shared
+ * copies: each stays right while others that name it come and go. */
+static void often_named_ids_stay_right_as_items_come_and_go(void **state)
+{
+    (void)state;
+    test_alloc t;
+    cjm_map *map;
+    cjm_journey *j;
+    cjm_item *tp[20];
+    char long_id[257];
+    memset(long_id, 'c', 256);
+    long_id[256] = '\0';
+    test_alloc_init(&t, 0, 0);
+    assert_ok(cjm_map_new(&map, &t.base));
+    assert_ok(cjm_map_add_journey(map, "j", &j));
+    for (int i = 0; i < 20; i++) {
+        char id[16];
+        snprintf(id, sizeof id, "t%d", i);
+        assert_ok(cjm_journey_add(j, CJM_TOUCHPOINT, id, &tp[i]));
+        assert_ok(cjm_item_set_text(tp[i], CJM_ATTR_CHANNEL, i % 2 ? "web" : long_id));
+        assert_ok(cjm_item_set_text(tp[i], CJM_ATTR_STAGE, "s"));
+        assert_ok(cjm_item_list_add(tp[i], CJM_ATTR_SITUATIONS, "busy"));
+        assert_ok(cjm_item_list_add(tp[i], CJM_ATTR_SITUATIONS, i % 3 ? "calm" : long_id));
+    }
+    for (int i = 0; i < 20; i += 2)
+        assert_ok(cjm_journey_remove(j, tp[i]));
+    assert_ok(cjm_item_set_text(tp[1], CJM_ATTR_CHANNEL, "app"));
+    assert_ok(cjm_item_list_remove(tp[3], CJM_ATTR_SITUATIONS, "busy"));
+    assert_ok(cjm_item_set_text(tp[5], CJM_ATTR_CHANNEL, long_id));
+    for (int i = 1; i < 20; i += 2) {
+        assert_string_equal(cjm_item_text(tp[i], CJM_ATTR_CHANNEL),
+                            i == 1 ? "app" : i == 5 ? long_id : "web");
+        assert_string_equal(cjm_item_text(tp[i], CJM_ATTR_STAGE), "s");
+        assert_int_equal(cjm_item_list_count(tp[i], CJM_ATTR_SITUATIONS), i == 3 ? 1 : 2);
+        assert_true(cjm_item_list_contains(tp[i], CJM_ATTR_SITUATIONS, i % 3 ? "calm" : long_id));
+    }
+    assert_ok(cjm_item_set_text(tp[5], CJM_ATTR_CHANNEL, NULL));
+    assert_null(cjm_item_text(tp[5], CJM_ATTR_CHANNEL));
+    assert_string_equal(cjm_item_text(tp[7], CJM_ATTR_CHANNEL), "web");
+    cjm_map_free(map);
+    assert_int_equal(t.live, 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -729,6 +772,7 @@ int main(void)
         cmocka_unit_test(every_failed_allocation_gives_a_clean_error_and_no_leak),
         cmocka_unit_test(every_failed_block_gives_a_clean_error_and_no_leak),
         cmocka_unit_test(freed_blocks_are_used_again),
+        cmocka_unit_test(often_named_ids_stay_right_as_items_come_and_go),
         cmocka_unit_test(the_allocator_given_is_the_one_used),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

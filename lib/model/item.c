@@ -7,24 +7,35 @@
 
 #define POOL(item) CJM__MAP_POOL((item)->map)
 
-static void free_list(cjm__pool *p, cjm__list *list)
+/* A copy of `s` for a value of `attr`: shared or the item's own. */
+static char *copy_str(cjm_item *item, cjm_attr attr, const char *s)
 {
-    if (!list)
-        return;
-    for (size_t i = 0; i < list->len; i++)
-        cjm__pool_free_str(p, list->items[i]);
-    cjm__pool_free(p, list, CJM__LIST_SIZE(list->cap));
+    return cjm__attr_shared(attr) ? cjm__strs_get(item->map, s) : cjm__pool_strdup(POOL(item), s);
 }
 
-static void free_value(cjm__pool *p, cjm_attr attr, cjm__value *v)
+/* Gives back a copy made by copy_str(). */
+static void free_str(cjm_map *map, cjm_attr attr, char *s)
 {
+    if (cjm__attr_shared(attr))
+        cjm__strs_put(map, s);
+    else
+        cjm__pool_free_str(CJM__MAP_POOL(map), s);
+}
+
+static void free_value(cjm_map *map, cjm_attr attr, cjm__value *v)
+{
+    cjm__list *list;
     switch (cjm__attrs[attr].type) {
     case CJM_TYPE_TEXT:
     case CJM_TYPE_REF:
-        cjm__pool_free_str(p, v->s);
+        free_str(map, attr, v->s);
         break;
     case CJM_TYPE_LIST:
-        free_list(p, v->list);
+        if (!(list = v->list))
+            break;
+        for (size_t i = 0; i < list->len; i++)
+            free_str(map, attr, list->items[i]);
+        cjm__pool_free(CJM__MAP_POOL(map), list, CJM__LIST_SIZE(list->cap));
         break;
     default:
         break;
@@ -49,7 +60,7 @@ void cjm__item_destroy(cjm_item *item)
     if (item->values) {
         const uint8_t *attrs = CJM__ITEM_ATTRS(item);
         for (size_t i = 0; i < item->nslots; i++)
-            free_value(p, (cjm_attr)attrs[i], &item->values[i]);
+            free_value(item->map, (cjm_attr)attrs[i], &item->values[i]);
         cjm__pool_free(p, item->values, CJM__SLOTS_SIZE(item->capslots));
     }
     free_kpis(p, item->kpis);
@@ -137,7 +148,7 @@ static void drop_slot(cjm_item *item, cjm_attr attr)
     attrs = CJM__ITEM_ATTRS(item);
     for (size_t i = 0; i < item->nslots; i++) {
         if (attrs[i] == attr) {
-            free_value(POOL(item), attr, &item->values[i]);
+            free_value(item->map, attr, &item->values[i]);
             item->nslots--;
             item->values[i] = item->values[item->nslots];
             attrs[i] = attrs[item->nslots];
@@ -202,15 +213,15 @@ int cjm_item_set_text(cjm_item *item, cjm_attr attr, const char *value)
                           "%s of %s is not valid UTF-8 text (or holds control characters)",
                           cjm__attrs[attr].name, item->id);
     }
-    copy = cjm__pool_strdup(POOL(item), value);
+    copy = copy_str(item, attr, value);
     if (!copy)
         return CJM_ENOMEM;
     s = get_slot(item, attr);
     if (!s) {
-        cjm__pool_free_str(POOL(item), copy);
+        free_str(item->map, attr, copy);
         return CJM_ENOMEM;
     }
-    cjm__pool_free_str(POOL(item), s->s);
+    free_str(item->map, attr, s->s);
     s->s = copy;
     return 0;
 }
@@ -359,7 +370,7 @@ int cjm_item_list_add(cjm_item *item, cjm_attr attr, const char *id)
         l->cap = cap;
         s->list = l;
     }
-    copy = cjm__pool_strdup(POOL(item), id);
+    copy = copy_str(item, attr, id);
     if (!copy) {
         if (s->list->len == 0)
             drop_slot(item, attr);
@@ -379,7 +390,7 @@ int cjm_item_list_remove(cjm_item *item, cjm_attr attr, const char *id)
     for (size_t i = 0; s && id && i < s->list->len; i++) {
         if (strcmp(s->list->items[i], id) == 0) {
             cjm__list *l = s->list;
-            cjm__pool_free_str(POOL(item), l->items[i]);
+            free_str(item->map, attr, l->items[i]);
             memmove(l->items + i, l->items + i + 1, (l->len - i - 1) * sizeof *l->items);
             l->len--;
             if (l->len == 0)

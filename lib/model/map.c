@@ -154,6 +154,7 @@ void cjm_map_free(cjm_map *map)
         cjm__vec_free(a, &map->items[k]);
     }
     cjm__ids_free(a, &map->ids);
+    cjm__strs_free(map);
     cjm__free(a, map->title);
     cjm__free(a, map->description);
     cjm__free(a, map->language);

@@ -86,6 +86,16 @@ void cjm__ids_put_at(cjm__ids *t, const cjm__ids_pos *pos, void *obj);
 void cjm__ids_del(cjm__ids *t, const char *id);
 void cjm__ids_free(const cjm_allocator *a, cjm__ids *t);
 
+/* ---- shared copies of often named ids (strs.c) ------------------------- */
+
+typedef struct cjm__strs {
+    struct shared **slots;
+    size_t cap, len, tombs; /* cap: a power of two, or 0 */
+} cjm__strs;
+
+/* Whether the values of `attr` (a reference or a list) are shared copies. */
+int cjm__attr_shared(cjm_attr attr);
+
 /* A list attribute's ids, in one pool block. */
 typedef struct cjm__list {
     uint32_t len, cap;
@@ -145,12 +155,20 @@ struct cjm_journey {
 struct cjm_map {
     cjm_allocator alloc;
     cjm__pool pool;  /* items and everything they hold */
+    cjm__strs strs;  /* the shared copies of ids, in the pool */
     char *title, *description, *language;
     cjm__ids ids;
     cjm__vec items[CJM_KIND_COUNT]; /* only map kinds are used */
     cjm__vec journeys;
     unsigned long next_auto;
 };
+
+/* A shared copy of `s`, counted; NULL (recorded) when out of memory. */
+char *cjm__strs_get(cjm_map *map, const char *s);
+/* Gives back one count of a shared copy; NULL does nothing. */
+void cjm__strs_put(cjm_map *map, char *s);
+/* Gives back every shared copy and the table; for cjm_map_free(), after the items. */
+void cjm__strs_free(cjm_map *map);
 
 #define CJM__MAP_ALLOC(m) (&(m)->alloc)
 #define CJM__MAP_POOL(m) (&(m)->pool)

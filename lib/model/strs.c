@@ -1,0 +1,127 @@
+/*
+ * Shared copies of the ids that many items name: stages, channels, actors
+ * and situations. A journey of a hundred thousand touchpoints names its
+ * ten stages and four channels a hundred thousand times each; with one
+ * counted copy per distinct id in the map, each of those is a pointer.
+ * (Transitions and annotations name items that few others name, so their
+ * references keep copies of their own: a shared copy would cost a table
+ * entry to save a few bytes.)
+ */
+#include <stddef.h>
+#include <string.h>
+
+#include "model_internal.h"
+
+typedef struct shared {
+    uint32_t refs, hash;
+    char s[];
+} shared;
+
+#define TOMB ((shared *)&cjm__strs_tomb)
+static const shared cjm__strs_tomb = {0, 0};
+
+static shared *of(const char *s)
+{
+    return (shared *)(void *)(s - offsetof(shared, s));
+}
+
+static uint32_t hash_of(const char *s)
+{
+    uint64_t h = cjm__hash(s);
+    return (uint32_t)(h ^ (h >> 32));
+}
+
+int cjm__attr_shared(cjm_attr attr)
+{
+    return attr == CJM_ATTR_STAGE || attr == CJM_ATTR_CHANNEL || attr == CJM_ATTR_INITIATOR ||
+           attr == CJM_ATTR_RECEIVER || attr == CJM_ATTR_SITUATIONS;
+}
+
+static int grow(const cjm_allocator *a, cjm__strs *t)
+{
+    size_t cap = t->cap ? t->cap : 16;
+    shared **slots;
+    while ((t->len + 1) * 2 > cap)
+        cap *= 2;
+    slots = cjm__calloc(a, cap, sizeof *slots);
+    if (!slots)
+        return CJM_ENOMEM;
+    for (size_t i = 0; i < t->cap; i++) {
+        shared *p = t->slots[i];
+        if (p && p != TOMB) {
+            size_t j = p->hash & (cap - 1);
+            while (slots[j])
+                j = (j + 1) & (cap - 1);
+            slots[j] = p;
+        }
+    }
+    cjm__free(a, t->slots);
+    t->slots = slots;
+    t->cap = cap;
+    t->tombs = 0;
+    return 0;
+}
+
+char *cjm__strs_get(cjm_map *map, const char *s)
+{
+    cjm__strs *t = &map->strs;
+    uint32_t h = hash_of(s);
+    size_t i, free_at = (size_t)-1, len;
+    shared *p;
+    if ((t->len + t->tombs + 1) * 4 > t->cap * 3 && grow(&map->alloc, t) < 0)
+        return NULL;
+    for (i = h & (t->cap - 1); (p = t->slots[i]) != NULL; i = (i + 1) & (t->cap - 1)) {
+        if (p == TOMB) {
+            if (free_at == (size_t)-1)
+                free_at = i;
+        } else if (p->hash == h && strcmp(p->s, s) == 0) {
+            p->refs++;
+            return p->s;
+        }
+    }
+    len = strlen(s);
+    p = cjm__pool_alloc(&map->pool, sizeof(shared) + len + 1);
+    if (!p)
+        return NULL;
+    if (free_at != (size_t)-1) {
+        i = free_at;
+        t->tombs--;
+    }
+    p->refs = 1;
+    p->hash = h;
+    memcpy(p->s, s, len + 1);
+    t->slots[i] = p;
+    t->len++;
+    return p->s;
+}
+
+void cjm__strs_put(cjm_map *map, char *s)
+{
+    cjm__strs *t = &map->strs;
+    shared *p;
+    size_t i;
+    if (!s || map->pool.closing)
+        return; /* cjm__strs_free() gives back what is left */
+    p = of(s);
+    if (--p->refs)
+        return;
+    for (i = p->hash & (t->cap - 1); t->slots[i] != p; i = (i + 1) & (t->cap - 1))
+        ;
+    t->slots[i] = TOMB;
+    t->len--;
+    t->tombs++;
+    cjm__pool_free(&map->pool, p, sizeof(shared) + strlen(p->s) + 1);
+}
+
+void cjm__strs_free(cjm_map *map)
+{
+    cjm__strs *t = &map->strs;
+    /* the pool gives back the small copies with its chunks; long ids are
+     * blocks of their own */
+    for (size_t i = 0; i < t->cap; i++)
+        if (t->slots[i] && t->slots[i] != TOMB)
+            cjm__pool_free(&map->pool, t->slots[i],
+                           sizeof(shared) + strlen(t->slots[i]->s) + 1);
+    cjm__free(&map->alloc, t->slots);
+    memset(t, 0, sizeof *t);
+}
