@@ -258,6 +258,7 @@ static void the_fast_path_agrees_with_the_byte_by_byte_scanner(void **state)
         "h\xC3\xA4j <b v=\"\xE2\x82\xAC\xF0\x9F\x98\x80\">\xE2\x82\xAC</b>\t\r\n",
         ("<b c=\"1\" d=\"2\" e=\"3\" f=\"4\" g=\"5\"/><c v=\"0123456789abc\"/>\n"
          "<c v=\"0123456789\"/><c v=\"0123456789a\"/><c v=\"0123456789ab\"/>"),
+        "<b c=\"1\" d=\"2\" e=\"3\" f=\"4\" h=\"a value long enough for a tag past 64 bytes\"/>\n",
         "<event><string key=\"k\" value=\"v=w\"/><date key=\"t\" value=\"2020\"/></event>\n",
         /* broken on purpose */
         "<!DOCTYPE a><a/>",
@@ -265,7 +266,7 @@ static void the_fast_path_agrees_with_the_byte_by_byte_scanner(void **state)
         "<a b=\"<\" c=\"x\"/>",
         "<c\"0123456789a\"><c\"0123456789\">",
     };
-    const int valid = 6, nseeds = (int)(sizeof seeds / sizeof *seeds);
+    const int valid = 7, nseeds = (int)(sizeof seeds / sizeof *seeds);
     static const char alphabet[] = "<>=\"'!?/-[]\n\r\t \x01\x80\xC3\xA4\xE2\x82\xAC"
                                    "axDC";
     uint64_t r = 0x9E3779B97F4A7C15ULL;

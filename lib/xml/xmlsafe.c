@@ -765,8 +765,8 @@ static size_t scan_fast(cjm__xml *x, const unsigned char *data, size_t i, size_t
     win w;
 
     while (i < len) {
-        size_t n = len - i < WIN ? len - i : WIN, pos = 0, lim, a, g, nl;
-        int stop = 0;
+        size_t n = len - i < WIN ? len - i : WIN, pos = 0, lim, a = 0, g, nl;
+        int stop = 0, held = 0; /* held: a tag at `a` is left to the next look */
         unsigned char c;
 
         for (size_t k = 0; k * 64 < n; k++) {
@@ -783,36 +783,44 @@ static size_t scan_fast(cjm__xml *x, const unsigned char *data, size_t i, size_t
             }
         }
         lim = next_mark(w.bad, 0, n);
-        for (;;) {
-            a = next_mark(w.lt, pos, lim);
-            if (a == lim) {
-                pos = lim;
-                break;
+        /*
+         * The '<' marks in order, so that finding the next tag waits on
+         * nothing: each one at or after `pos` opens a tag, and one before
+         * `pos` lies in a value of the tag just passed.
+         */
+        for (size_t k = 0; !held && k * 64 < lim; k++) {
+            uint64_t m = w.lt[k];
+            while (m) {
+                a = k * 64 + (size_t)lowest(m);
+                m &= m - 1;
+                if (a < pos)
+                    continue;
+                if (a + 1 >= lim) {
+                    held = a < lim;
+                    break;
+                }
+                c = data[i + a + 1];
+                if (c == '!' || c == '?') {
+                    held = stop = 1;
+                    break;
+                }
+                g = next_mark(w.gt, a + 1, lim);
+                if (g == lim) {
+                    held = 1;
+                    break;
+                }
+                /* A start tag: the byte after '<' only opens it, so counting
+                 * starts one further, as the byte-by-byte scanner does. */
+                if (c != '/' && c != '>' && !tag_ok(&w, a + 2, g, max_value, max_attrs)) {
+                    held = stop = 1;
+                    break;
+                }
+                pos = g + 1;
             }
-            if (a + 1 >= lim) {
-                pos = a;
+            if (a >= lim)
                 break;
-            }
-            c = data[i + a + 1];
-            if (c == '!' || c == '?') {
-                pos = a;
-                stop = 1;
-                break;
-            }
-            g = next_mark(w.gt, a + 1, lim);
-            if (g == lim) {
-                pos = a;
-                break;
-            }
-            /* A start tag: the byte after '<' only opens it, so counting
-             * starts one further, as the byte-by-byte scanner does. */
-            if (c != '/' && c != '>' && !tag_ok(&w, a + 2, g, max_value, max_attrs)) {
-                pos = a;
-                stop = 1;
-                break;
-            }
-            pos = g + 1;
         }
+        pos = held ? a : lim;
         if (pos > 0) {
             if (!s->content)
                 for (size_t k = 0; !s->content && k < pos; k++)
