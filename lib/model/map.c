@@ -39,7 +39,7 @@ static void reindex(cjm__vec *v, size_t from)
         if (it->kind == CJM__JOURNEY_TAG)
             ((cjm_journey *)v->items[i])->index = i;
         else
-            it->index = i;
+            it->index = (uint32_t)i;
     }
 }
 
@@ -77,6 +77,8 @@ static int new_item(cjm_map *map, cjm_journey *journey, cjm__ids *ids, cjm__vec 
     if (existing)
         return cjm__error(CJM_EEXISTS, "the id '%s' is already in use%s%s", id,
                           journey ? " in journey " : "", journey ? journey->id : "");
+    if (order->len >= UINT32_MAX)
+        return cjm__oom(); /* 2^32 items of one kind: hundreds of gigabytes */
     if (cjm__vec_push(CJM__MAP_ALLOC(map), order, NULL) < 0)
         return CJM_ENOMEM;
     len = strlen(id);
@@ -86,11 +88,11 @@ static int new_item(cjm_map *map, cjm_journey *journey, cjm__ids *ids, cjm__vec 
         return CJM_ENOMEM;
     }
     memset(item, 0, sizeof *item);
-    item->kind = kind;
+    item->kind = (uint8_t)kind;
     item->map = map;
     item->journey = journey;
     memcpy(item->id, id, len + 1);
-    item->index = order->len - 1;
+    item->index = (uint32_t)(order->len - 1);
     order->items[item->index] = item;
     cjm__ids_put_at(ids, &pos, item);
     if (out)

@@ -117,14 +117,15 @@ typedef struct cjm__kpis {
     size_t len, cap;
 } cjm__kpis;
 
-/* The first member of both cjm_item and cjm_journey, so that one id table can hold both. */
+/* The kind is the first member of both cjm_item and cjm_journey (a byte),
+ * so that one id table can hold both. */
 #define CJM__JOURNEY_TAG CJM_KIND_COUNT
 
 struct cjm_item {
-    cjm_kind kind;
+    uint8_t kind;         /* a cjm_kind */
     uint8_t nslots, capslots;
     int line, column;
-    size_t index;
+    uint32_t index;       /* new_item() keeps it in range */
     cjm_map *map;
     cjm_journey *journey; /* NULL for definitions */
     /* one pool block: capslots values, then the capslots attribute numbers
@@ -142,7 +143,7 @@ struct cjm_item {
 #define CJM__ITEM_ATTRS(item) ((uint8_t *)((item)->values + (item)->capslots))
 
 struct cjm_journey {
-    cjm_kind kind; /* CJM__JOURNEY_TAG */
+    uint8_t kind; /* CJM__JOURNEY_TAG */
     cjm_map *map;
     size_t index;
     char *id, *label, *description, *follows, *persona;
