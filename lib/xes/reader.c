@@ -272,6 +272,9 @@ static int holds(const char *p, const char *end, unsigned char c)
     return 0;
 }
 
+static int decode_amp(const char *p, const char *end, const char **v, size_t *len,
+                      cjm__buf *scratch);
+
 /*
  * An unprefixed attribute of a start tag, as a pointer and a length.
  * Without entity replacement libxml2 hands '&' on as "&#38;" (so that a
@@ -291,26 +294,64 @@ static int find_attr(const xmlChar **attrs, int n, const char *name, const char 
             *len = (size_t)(end - p);
             if (!holds(p, end, '&'))
                 return 1;
-            scratch->len = 0;
-            scratch->failed = 0;
-            while (p < end) {
-                const char *amp = memchr(p, '&', (size_t)(end - p));
-                size_t chunk = amp ? (size_t)(amp - p) : (size_t)(end - p);
-                if (cjm__buf_put(scratch, p, chunk) < 0)
-                    return CJM_ENOMEM;
-                p += chunk;
-                if (amp) {
-                    if (cjm__buf_putc(scratch, '&') < 0)
-                        return CJM_ENOMEM;
-                    p += (size_t)(end - p) >= 5 && memcmp(p, "&#38;", 5) == 0 ? 5 : 1;
-                }
-            }
-            *v = scratch->data;
-            *len = scratch->len;
-            return 1;
+            return decode_amp(p, end, v, len, scratch);
         }
     }
     return 0;
+}
+
+/* A value holding '&' (handed on as "&#38;"), decoded into `scratch`. Returns 1 or CJM_ENOMEM. */
+static int decode_amp(const char *p, const char *end, const char **v, size_t *len,
+                      cjm__buf *scratch)
+{
+    scratch->len = 0;
+    scratch->failed = 0;
+    while (p < end) {
+        const char *amp = memchr(p, '&', (size_t)(end - p));
+        size_t chunk = amp ? (size_t)(amp - p) : (size_t)(end - p);
+        if (cjm__buf_put(scratch, p, chunk) < 0)
+            return CJM_ENOMEM;
+        p += chunk;
+        if (amp) {
+            if (cjm__buf_putc(scratch, '&') < 0)
+                return CJM_ENOMEM;
+            p += (size_t)(end - p) >= 5 && memcmp(p, "&#38;", 5) == 0 ? 5 : 1;
+        }
+    }
+    *v = scratch->data;
+    *len = scratch->len;
+    return 1;
+}
+
+/*
+ * Where the raw key and value of a typed attribute are, found in one pass
+ * when names are interned (as find_attr() would find them, undecoded).
+ */
+static void key_and_value(const reader *rd, const xmlChar **attrs, int n, const xmlChar **kv)
+{
+    kv[0] = kv[1] = kv[2] = kv[3] = NULL;
+    for (int i = 0; i < n; i++) {
+        const xmlChar **at = attrs + 5 * i;
+        if (at[1])
+            continue;
+        if (at[0] == rd->nm_key && !kv[0])
+            kv[0] = at[3], kv[1] = at[4];
+        else if (at[0] == rd->nm_value && !kv[2])
+            kv[2] = at[3], kv[3] = at[4];
+    }
+}
+
+/* A raw value from key_and_value(), decoded as find_attr() does. Returns 1, 0 or CJM_ENOMEM. */
+static int raw_value(const xmlChar *p, const xmlChar *end, const char **v, size_t *len,
+                     cjm__buf *scratch)
+{
+    if (!p)
+        return 0;
+    *v = (const char *)p;
+    *len = (size_t)(end - p);
+    if (!holds((const char *)p, (const char *)end, '&'))
+        return 1;
+    return decode_amp((const char *)p, (const char *)end, v, len, scratch);
 }
 
 static int same(const char *s, size_t n, const char *z)
@@ -655,11 +696,15 @@ static int top_attribute(reader *rd, int type, int scope, const xmlChar **attrs,
     const char *key, *val;
     size_t klen, vlen;
     int64_t ms = 0;
-    int nz = 0;
+    int nz = 0, found;
+    const xmlChar *kv[4] = {NULL, NULL, NULL, NULL};
 
-    int found = find_attr(attrs, nattrs, "key", &key, &klen, &rd->scratch[0],
-                          rd->interned ? rd->nm_key : NULL);
-
+    if (rd->interned) {
+        key_and_value(rd, attrs, nattrs, kv);
+        found = raw_value(kv[0], kv[1], &key, &klen, &rd->scratch[0]);
+    } else {
+        found = find_attr(attrs, nattrs, "key", &key, &klen, &rd->scratch[0], NULL);
+    }
     if (found < 0)
         return found;
     if (!found || klen == 0) {
@@ -668,8 +713,9 @@ static int top_attribute(reader *rd, int type, int scope, const xmlChar **attrs,
     }
     if (type == T_LIST || type == T_CONTAINER)
         return 0;
-    if ((found = find_attr(attrs, nattrs, "value", &val, &vlen, &rd->scratch[1],
-                            rd->interned ? rd->nm_value : NULL)) < 0)
+    found = rd->interned ? raw_value(kv[2], kv[3], &val, &vlen, &rd->scratch[1])
+                         : find_attr(attrs, nattrs, "value", &val, &vlen, &rd->scratch[1], NULL);
+    if (found < 0)
         return found;
     if (!found) {
         cnt[CJM_MINE_VALUES_INVALID]++;
