@@ -144,9 +144,22 @@ int xes_source_open(xes_source **out, const char *path, const cjm_allocator *a)
 static long read_plain(xes_source *s, char *buf, size_t len)
 {
     size_t n;
-    int rc;
-    if (s->in_len == 0 && (rc = fill(s, NULL, 0)) < 0)
-        return rc;
+    if (s->in_len == 0) {
+        /* nothing left over from opening: straight into the caller's buffer, no copy */
+        ssize_t got;
+        if (s->eof)
+            return 0;
+        do
+            got = read(s->fd, buf, len);
+        while (got < 0 && errno == EINTR);
+        if (got < 0)
+            return cjm__error_at(CJM_EIO, s->path, 0, 0, "%s: read failed: %s", s->path,
+                                 strerror(errno));
+        if (got == 0)
+            s->eof = 1;
+        s->consumed += (size_t)got;
+        return (long)got;
+    }
     n = s->in_len < len ? s->in_len : len;
     memcpy(buf, s->in, n);
     s->consumed += n;
