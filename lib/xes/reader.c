@@ -254,17 +254,24 @@ static void intern_names(reader *rd)
         rd->interned = 0;
 }
 
-/* Whether [p, end) holds byte `c`: eight bytes at a time, exactly (no carries). */
-static int holds(const char *p, const char *end, unsigned char c)
+/* Whether the eight bytes at `p` hold byte `c` (exactly: no carries between bytes). */
+static int word_holds(const char *p, unsigned char c)
 {
     const uint64_t ones = 0x0101010101010101ULL, low7 = 0x7F7F7F7F7F7F7F7FULL;
-    while (end - p >= 8) {
-        uint64_t v, y;
-        memcpy(&v, p, 8);
-        y = v ^ (ones * c);
-        if (~(((y & low7) + low7) | y) & ~low7)
-            return 1;
-        p += 8;
+    uint64_t v, y;
+    memcpy(&v, p, 8);
+    y = v ^ (ones * c);
+    return (~(((y & low7) + low7) | y) & ~low7) != 0;
+}
+
+/* Whether [p, end) holds byte `c`: eight bytes at a time, the last eight overlapping. */
+static int holds(const char *p, const char *end, unsigned char c)
+{
+    if (end - p >= 8) {
+        for (; end - p > 8; p += 8)
+            if (word_holds(p, c))
+                return 1;
+        return word_holds(end - 8, c);
     }
     for (; p < end; p++)
         if ((unsigned char)*p == c)
