@@ -11,9 +11,16 @@
  *     the same without the validation (CJM_XML_KEEP_PROBLEMS);
  * and prints the best time of each and their ratio (target: <= 2). It also
  * times building the same map through the model API, the floor under any
- * reader, and prints what the XML layer adds above that floor. Peak
- * memory is measured in a child process per parse (getrusage of the child),
- * so that what this process built beforehand does not count.
+ * reader, and prints what the XML layer adds above that floor.
+ *
+ * Then, five times each, it runs the baseline and the reader in a fresh
+ * process per parse and prints the medians: what a command that reads one
+ * file pays, the first touch of every page of the map included. In one
+ * process the figures depend on what the C library kept from the maps
+ * freed before (glibc keeps freed small blocks in its caches but gives
+ * large free areas back to the system, to be faulted in again). Peak
+ * memory is that of those fresh processes (getrusage of the child), so
+ * that what this process built beforehand does not count.
  *
  * usage: bench_xml [TOUCHPOINTS] [FILE]   (default 100000, a file in /tmp)
  *
