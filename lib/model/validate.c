@@ -17,7 +17,30 @@ typedef struct vctx {
     const cjm_map *map;
     cjm_problems *out;
     int rc;
+    /* The last id each shared attribute was found by, and what it named:
+     * shared ids are one copy per map, so the same pointer is the same id,
+     * and a hundred thousand touchpoints in ten stages find each stage once. */
+    struct {
+        const char *id;
+        const cjm_item *target;
+    } last[CJM_ATTR_COUNT];
 } vctx;
+
+/* The item `id` names, for a reference of `attr` of an item of journey `j`. */
+static const cjm_item *find(vctx *c, const cjm_journey *j, cjm_attr attr, uint32_t kinds,
+                            const char *id)
+{
+    const cjm_item *target;
+    if (c->last[attr].id == id)
+        return c->last[attr].target;
+    target = (kinds & ((1u << CJM_STAGE) - 1)) ? cjm_map_find(c->map, id)
+                                               : cjm_journey_find(j, id);
+    if (cjm__attr_shared(attr)) {
+        c->last[attr].id = id;
+        c->last[attr].target = target;
+    }
+    return target;
+}
 
 static void add(vctx *c, cjm_severity sev, const char *code, const cjm_journey *j,
                 const cjm_item *item, const char *fmt, ...) CJM__PRINTF(6, 7);
@@ -78,8 +101,7 @@ static const cjm_item *check_ref(vctx *c, const cjm_journey *j, const cjm_item *
     const cjm_item *target;
     if (!id)
         return NULL;
-    target = (kinds & ((1u << CJM_STAGE) - 1)) ? cjm_map_find(c->map, id)
-                                               : cjm_journey_find(j, id);
+    target = find(c, j, attr, kinds, id);
     if (!target) {
         add(c, CJM_SEVERITY_ERROR, "dangling-ref", j, item, "%s %s: %s '%s' does not exist",
             what(item), item->id, cjm__attrs[attr].name, id);
@@ -99,8 +121,7 @@ static void check_list(vctx *c, const cjm_journey *j, const cjm_item *item, cjm_
     size_t n = cjm_item_list_count(item, attr);
     for (size_t i = 0; i < n; i++) {
         const char *id = cjm_item_list_at(item, attr, i);
-        const cjm_item *target = (kinds & ((1u << CJM_STAGE) - 1)) ? cjm_map_find(c->map, id)
-                                                                    : cjm_journey_find(j, id);
+        const cjm_item *target = find(c, j, attr, kinds, id);
         if (!target)
             add(c, CJM_SEVERITY_ERROR, "dangling-ref", j, item, "%s %s: %s '%s' does not exist",
                 what(item), item->id, cjm__attrs[attr].name, id);
@@ -145,6 +166,8 @@ static void check_journey(vctx *c, const cjm_journey *j)
 {
     const cjm_allocator *a = &c->out->alloc;
     size_t ntp = j->items[CJM_TOUCHPOINT].len, ntr = j->items[CJM_TRANSITION].len;
+
+    memset(c->last, 0, sizeof c->last); /* journey items are found in the journey */
 
     if (j->persona) {
         const cjm_item *p = cjm_map_find(c->map, j->persona);
@@ -272,8 +295,8 @@ int cjm_map_validate(const cjm_map *map, cjm_problems **out)
     *out = NULL;
     if (!map)
         return cjm__error(CJM_EINVAL, "cjm_map_validate: map is NULL");
+    memset(&c, 0, sizeof c);
     c.map = map;
-    c.rc = 0;
     c.out = cjm__calloc(&map->alloc, 1, sizeof *c.out);
     if (!c.out)
         return CJM_ENOMEM;
