@@ -21,7 +21,9 @@
 #include "xes/source.h"
 #include "xml/xmlsafe.h"
 
-#define READ_CHUNK (256 * 1024)
+/* Bytes read at a time: small enough to stay in the nearest caches from the
+ * read through the byte scanner to the parser (256 KiB measured slower). */
+#define READ_CHUNK (64 * 1024)
 
 enum role {
     R_NONE = 0,
