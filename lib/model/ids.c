@@ -57,13 +57,13 @@ void *cjm__ids_get(const cjm__ids *t, const char *id)
     return found ? t->slots[i].obj : NULL;
 }
 
-static int grow(const cjm_allocator *a, cjm__ids *t)
+static int grow(cjm__pool *p, cjm__ids *t)
 {
     size_t cap = t->cap ? t->cap : 16;
     cjm__id_slot *slots;
     while ((t->len + 1) * 2 > cap)
         cap *= 2;
-    slots = cjm__calloc(a, cap, sizeof *slots);
+    slots = cjm__calloc(p->alloc, cap, sizeof *slots);
     if (!slots)
         return CJM_ENOMEM;
     for (size_t i = 0; i < t->cap; i++) {
@@ -75,21 +75,21 @@ static int grow(const cjm_allocator *a, cjm__ids *t)
             slots[j] = *s;
         }
     }
-    cjm__free(a, t->slots);
+    cjm__pool_adopt(p, t->slots, t->cap * sizeof *t->slots);
     t->slots = slots;
     t->cap = cap;
     t->tombs = 0;
     return 0;
 }
 
-int cjm__ids_find_free(const cjm_allocator *a, cjm__ids *t, const char *id, void **existing,
+int cjm__ids_find_free(cjm__pool *p, cjm__ids *t, const char *id, void **existing,
                        cjm__ids_pos *pos)
 {
     int found;
     size_t i;
     /* at most 4/5 full: linear probing stays short, and a table of 2^k
      * slots holds up to 0.8 * 2^k ids before it doubles */
-    if ((t->len + t->tombs + 1) * 5 > t->cap * 4 && grow(a, t) < 0)
+    if ((t->len + t->tombs + 1) * 5 > t->cap * 4 && grow(p, t) < 0)
         return CJM_ENOMEM;
     pos->hash = hash_of(id);
     i = probe(t, id, pos->hash, &found);

@@ -72,7 +72,7 @@ static int new_item(cjm_map *map, cjm_journey *journey, cjm__ids *ids, cjm__vec 
         auto_id(ids, counter, cjm__kind_names[kind], made);
         id = made;
     }
-    if (cjm__ids_find_free(CJM__MAP_ALLOC(map), ids, id, &existing, &pos) < 0)
+    if (cjm__ids_find_free(p, ids, id, &existing, &pos) < 0)
         return CJM_ENOMEM;
     if (existing)
         return cjm__error(CJM_EEXISTS, "the id '%s' is already in use%s%s", id,
@@ -254,7 +254,7 @@ int cjm_map_add_journey(cjm_map *map, const char *id, cjm_journey **out)
         auto_id(&map->ids, &map->next_auto, "journey", made);
         id = made;
     }
-    if (cjm__ids_find_free(a, &map->ids, id, &existing, &pos) < 0)
+    if (cjm__ids_find_free(CJM__MAP_POOL(map), &map->ids, id, &existing, &pos) < 0)
         return CJM_ENOMEM;
     if (existing)
         return cjm__error(CJM_EEXISTS, "the id '%s' is already in use", id);

@@ -46,6 +46,14 @@ char *cjm__pool_strndup(cjm__pool *p, const char *s, size_t len);
 /* Gives back a string from cjm__pool_strdup(); NULL does nothing. */
 void cjm__pool_free_str(cjm__pool *p, char *s);
 /*
+ * Takes over `block`, `size` bytes the map's allocator gave and the caller
+ * no longer needs (an id table that has grown out of it), as the chunk the
+ * next blocks come from: its pages are already in memory, and a process
+ * pays for the first touch of every page. Gives it back to the allocator
+ * instead when it is too small to be worth it.
+ */
+void cjm__pool_adopt(cjm__pool *p, void *block, size_t size);
+/*
  * For tests: from now on every block not taken from a free list is a chunk
  * of its own, one allocation, so that failing allocations in turn reaches
  * every path of the model that can run out of memory.
@@ -76,10 +84,11 @@ typedef struct cjm__ids_pos {
 void *cjm__ids_get(const cjm__ids *t, const char *id);
 /*
  * Makes room for one more id and looks `id` up: *existing is what has it,
- * or NULL and *pos where it goes. Until cjm__ids_put_at() the table must
+ * or NULL and *pos where it goes. A table that grows hands its old slots
+ * to the pool `p`. Until cjm__ids_put_at() the table must
  * not change. Returns 0 or CJM_ENOMEM (the table unchanged).
  */
-int cjm__ids_find_free(const cjm_allocator *a, cjm__ids *t, const char *id, void **existing,
+int cjm__ids_find_free(cjm__pool *p, cjm__ids *t, const char *id, void **existing,
                        cjm__ids_pos *pos);
 /* Stores `obj`, whose id was looked up for `pos`. */
 void cjm__ids_put_at(cjm__ids *t, const cjm__ids_pos *pos, void *obj);

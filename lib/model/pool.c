@@ -75,6 +75,25 @@ static int new_chunk(cjm__pool *p, size_t need)
     return 0;
 }
 
+void cjm__pool_adopt(cjm__pool *p, void *block, size_t size)
+{
+    char *c = block;
+    if (!c)
+        return;
+    /* worth it only when it offers more room than the current chunk has left */
+    if (p->one_per_block || p->closing || size < CHUNK_HEAD + CJM__POOL_MAX ||
+        size - CHUNK_HEAD <= (size_t)(p->end - p->next)) {
+        cjm__free(p->alloc, block);
+        return;
+    }
+    ((void **)c)[0] = p->chunks;
+    ((size_t *)c)[1] = size;
+    p->chunks = c;
+    p->next = c + CHUNK_HEAD;
+    p->end = c + size;
+    POISON(p->next, size - CHUNK_HEAD);
+}
+
 void cjm__pool_one_per_block(cjm__pool *p)
 {
     p->one_per_block = 1;

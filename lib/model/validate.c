@@ -197,7 +197,7 @@ static void check_journey(vctx *c, const cjm_journey *j)
             check_ranges(c, j, j->items[k].items[i]);
 
     /* stage_of[i]: 1 + the index of touchpoint i's stage, 0 when it has none */
-    size_t *stage_of = ntp ? cjm__calloc(a, ntp, sizeof *stage_of) : NULL;
+    uint32_t *stage_of = ntp ? cjm__calloc(a, ntp, sizeof *stage_of) : NULL;
     double *sum = ntp ? cjm__calloc(a, ntp, sizeof *sum) : NULL;
     if (ntp && (!stage_of || !sum)) {
         cjm__free(a, stage_of);
@@ -212,7 +212,7 @@ static void check_journey(vctx *c, const cjm_journey *j)
                 tp->id);
         stage = check_ref(c, j, tp, CJM_ATTR_STAGE, B(CJM_STAGE), "stage");
         if (stage)
-            stage_of[i] = stage->index + 1;
+            stage_of[i] = stage->index + 1; /* item indexes are below 2^32 - 1 */
         check_ref(c, j, tp, CJM_ATTR_CHANNEL, B(CJM_CHANNEL), "channel");
         check_ref(c, j, tp, CJM_ATTR_INITIATOR, B(CJM_ACTOR), "actor");
         check_ref(c, j, tp, CJM_ATTR_RECEIVER, B(CJM_ACTOR), "actor");
