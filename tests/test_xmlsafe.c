@@ -114,6 +114,20 @@ static void a_doctype_is_refused_before_the_parser_sees_it(void **state)
     assert_int_equal(c.elements, 0);
 }
 
+/* "<!" that begins neither a comment nor CDATA is refused with a plain reason and its place. */
+static void other_markup_declarations_are_refused_plainly(void **state)
+{
+    (void)state;
+    counts c;
+    static const char *const docs[] = {"<a>\n  <!FOO></a>", "<a>\n  <![INCLUDE[x]]></a>",
+                                       "<a>\n  <!-x--></a>", "<a>\n  <!></a>",
+                                       "<a>\n  <![CDATA x]]></a>"};
+    for (size_t i = 0; i < sizeof docs / sizeof *docs; i++) {
+        assert_cjm_error(parse_s(docs[i], &c), CJM_EPARSE);
+        assert_error_at(2, 3, "must begin a comment (<!--) or a CDATA section");
+    }
+}
+
 static void an_undeclared_entity_is_refused(void **state)
 {
     (void)state;
@@ -329,6 +343,7 @@ int main(void)
         cmocka_unit_test(locations_of_tags_and_values_are_exact),
         cmocka_unit_test(a_doctype_is_refused_before_the_parser_sees_it),
         cmocka_unit_test(an_undeclared_entity_is_refused),
+        cmocka_unit_test(other_markup_declarations_are_refused_plainly),
         cmocka_unit_test(bad_bytes_are_refused_with_their_location),
         cmocka_unit_test(limits_are_enforced_with_clear_messages),
         cmocka_unit_test(syntax_errors_come_from_libxml2_with_a_location),

@@ -39,8 +39,7 @@ enum {
     S_PI,       /* inside "<?" */
     S_STAG,     /* inside a start tag */
     S_QUOTE,    /* inside an attribute value */
-    S_ETAG,     /* inside an end tag */
-    S_DECL      /* inside some other "<!" markup, which the parser rejects */
+    S_ETAG      /* inside an end tag */
 };
 
 /* A problem the scanner found, recorded once the parser has seen the bytes before it. */
@@ -429,7 +428,10 @@ static int lex(cjm__xml *x, unsigned char b, int line, int column, pending *p)
                 s->marks = 0;
             }
         } else if (!(s->nlook == 1 && b == '-')) {
-            s->state = b == '>' ? S_TEXT : S_DECL;
+            /* libxml2 would say "internal error" here: a plain reason instead */
+            return scan_fail(p, CJM_EPARSE, line, column - 1 - s->nlook,
+                             "not well-formed: \"<!\" must begin a comment (<!--) or a "
+                             "CDATA section (<![CDATA[)");
         }
         break;
     case S_COMMENT:
@@ -473,7 +475,6 @@ static int lex(cjm__xml *x, unsigned char b, int line, int column, pending *p)
                              x->limits.max_value);
         break;
     case S_ETAG:
-    case S_DECL:
         if (b == '>')
             s->state = S_TEXT;
         break;
@@ -889,8 +890,7 @@ static unsigned short triggers(const cjm__xml_scan *s)
     case S_COMMENT: return B_DASH | B_GT;
     case S_CDATA: return B_RSQB | B_GT;
     case S_PI: return B_QM | B_GT;
-    case S_ETAG:
-    case S_DECL: return B_GT;
+    case S_ETAG: return B_GT;
     default: return 0xFFFF; /* "<" and "<!" look at every byte */
     }
 }
