@@ -73,7 +73,7 @@ static const struct xcase { const char *what, *doc;
     {"an ENTITY", H "<!ENTITY x 'y'>" T, 0, 0, CJM_EPARSE, 1, 52, "DTDs are not allowed (an <!ENTITY or <!E"},
     {"an ATTLIST", H "<!ATTLIST a b CDATA #IMPLIED>" T, 0, 0, CJM_EPARSE, 1, 52, "DTDs are not allowed (an <!ATTLIST decla"},
     {"a NOTATION", H "<!NOTATION n SYSTEM 'x'>" T, 0, 0, CJM_EPARSE, 1, 52, "DTDs are not allowed (a <!NOTATION decla"},
-    {"an unknown declaration", H "<!FOO>" T, 0, 0, CJM_EPARSE, 1, 52, "must begin a comment (<!--) or a CDATA"},
+    {"an unknown declaration", H "<!FOO>" T, 0, 0, CJM_EPARSE, 1, 52, "not well-formed: \"<!\" must begin a comment"},
     {"an undefined entity", H "<title>&nope;</title>" T, 0, 0, CJM_EPARSE, 1, 59, "entity reference '&nope;' is not allowed"},
     {"a character reference", H "<title>&#38;&#x41;&lt;</title>" T, 0, 0, 0, 0, 0, ""},
     {"a long attribute value", TP("owner='abcdefghijklmnopqrstuvwxyz'"), 20, 0, CJM_ELIMIT, 1, 114, "an attribute value is longer than the li"},
