@@ -44,7 +44,8 @@ typedef struct cjm_xml_read_options {
     const cjm_allocator *allocator; /**< for the map and the reader's work; NULL for malloc */
     size_t max_size;                /**< bytes of input; 0 for 256 MiB */
     int max_depth;                  /**< element nesting; 0 for 64 */
-    size_t max_text;                /**< bytes of one text or attribute value, namespace declarations included; 0 for 1 MiB */
+    /** Bytes of one text or attribute value (namespace declarations included); 0 for 1 MiB. */
+    size_t max_text;
     unsigned flags;                 /**< #CJM_XML_KEEP_PROBLEMS or 0 */
     const char *name;               /**< the input's name in errors for cjm_xml_read_memory()
                                          and cjm_xml_read_fd(); NULL for "(memory)" or "(fd)" */
