@@ -267,7 +267,7 @@ static int annotation_text(ctx *c, cjm__buf *b, const cjm_item *ann, int full)
         return CJM_ENOMEM;
     if (label && *label)
         rc = esc(c, b, label, cut);
-    else if (desc && *desc && !full)
+    else if (desc && *desc)
         rc = esc(c, b, desc, cut);
     else
         rc = esc(c, b, cjm_item_id(ann), cut);
@@ -311,11 +311,8 @@ static int score_class(const cjm_item *tp)
     long r;
     if (cjm_item_number(tp, CJM_ATTR_PERCEIVED, &p) != 0)
         return -1;
-    r = lround(p);
-    if (r < 1)
-        r = 1;
-    if (r > 5)
-        r = 5;
+    /* clamped before rounding: lround() of a number beyond a long is unspecified */
+    r = lround(p < 1 ? 1 : p > 5 ? 5 : p);
     return (int)r - 1;
 }
 

@@ -81,10 +81,8 @@ static int task(cjm__buf *b, const cjm_map *map, const cjm_item *tp)
     int scored = cjm_item_number(tp, CJM_ATTR_PERCEIVED, &p) == 0, rc, actors = 0;
     const char *seen = NULL;
     static const cjm_attr who[2] = {CJM_ATTR_INITIATOR, CJM_ATTR_RECEIVER};
-    if (scored) {
-        score = lround(p);
-        score = score < 1 ? 1 : score > 5 ? 5 : score;
-    }
+    if (scored) /* clamped before rounding: lround() beyond a long is unspecified */
+        score = lround(p < 1 ? 1 : p > 5 ? 5 : p);
     if ((rc = cjm__buf_puts(b, "    ")) < 0 || (rc = mm_text(b, name_of(tp), 0)) < 0)
         return rc;
     if (!scored && cjm__buf_puts(b, " (no score)") < 0)
@@ -186,7 +184,8 @@ int cjm_render_mermaid(const cjm_map *map, const cjm_render_options *options, cj
     if (rc == 0)
         rc = cjm__buf_to_public(&b, out);
     cjm__buf_free(&b);
-    return rc;
+    /* a buffer that could not grow says so only by its result: record it */
+    return rc == CJM_ENOMEM ? cjm__oom() : rc;
 }
 
 int cjm_render_mermaid_file(const cjm_map *map, const cjm_render_options *options,

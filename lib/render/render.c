@@ -136,7 +136,8 @@ int cjm_render(const cjm_map *map, cjm_render_format format, const cjm_render_op
     if (rc == 0)
         rc = cjm__buf_to_public(&b, out);
     cjm__buf_free(&b);
-    return rc;
+    /* a buffer that could not grow says so only by its result: record it */
+    return rc == CJM_ENOMEM ? cjm__oom() : rc;
 }
 
 int cjm_render_file(const cjm_map *map, cjm_render_format format,
