@@ -6,10 +6,12 @@
 # those allocations, named in cli/lsan-graphviz.supp, and nothing else.
 set(CJM_RENDER_LSAN
     "LSAN_OPTIONS=suppressions=${CMAKE_CURRENT_SOURCE_DIR}/cli/lsan-graphviz.supp:print_suppressions=0:fast_unwind_on_malloc=0")
-if(TEST test_render)
-    set_tests_properties(test_render PROPERTIES
-        ENVIRONMENT "CMOCKA_MESSAGE_OUTPUT=stdout;${CJM_RENDER_LSAN}")
-endif()
+foreach(t test_render test_cov_render)
+    if(TEST ${t})
+        set_tests_properties(${t} PROPERTIES
+            ENVIRONMENT "CMOCKA_MESSAGE_OUTPUT=stdout;${CJM_RENDER_LSAN}")
+    endif()
+endforeach()
 if(TARGET cjm_tool)
     add_test(NAME test_cli
         COMMAND ${CJM_PYTHON3} ${CMAKE_CURRENT_SOURCE_DIR}/cli/test_cli.py

@@ -1117,7 +1117,7 @@ static void built_graphs_find_their_clusters_by_name(void **state)
         n = agnode(g, "t1", 0);
         by_id = n && agidnode(g, AGID(n), 0) == n;
         if (s)
-            agdelsubg(g, s);
+            agclose(s); /* cgraph's agdelsubg() only unlinks */
         kept = agsubg(g, "cluster_0", 0) != NULL;
         agclose(g);
     }

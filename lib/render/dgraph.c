@@ -413,8 +413,10 @@ int cjm__dg_write_dot(const cjm__dgraph *d, cjm__buf *b)
     /* edges by tail, then head, then the order made: two stable sorts */
     for (size_t i = 0; i < d->nedge; i++)
         idx[i] = i;
-    sort_by(idx, d->nedge, d->edge_end + 1, 2, d->nnode, count, tmp);
-    sort_by(tmp, d->nedge, d->edge_end, 2, d->nnode, count, idx);
+    if (d->nedge) { /* edge_end is NULL without edges */
+        sort_by(idx, d->nedge, d->edge_end + 1, 2, d->nnode, count, tmp);
+        sort_by(tmp, d->nedge, d->edge_end, 2, d->nnode, count, idx);
+    }
     for (size_t i = 0; i < d->nedge; i++) {
         size_t e = idx[i];
         cjm__buf_putc(b, '\t');
