@@ -231,21 +231,6 @@ void cjm__dg_set(cjm__dgraph *d, int kind, long obj, int attr, const char *value
 
 /* ---- DOT ------------------------------------------------------------------ */
 
-/* A name or a value in quotes; values come escaped but for their quotes. */
-static void quoted(cjm__buf *b, const char *s)
-{
-    const char *run = s;
-    cjm__buf_putc(b, '"');
-    for (; *s; s++)
-        if (*s == '"') {
-            cjm__buf_put(b, run, (size_t)(s - run));
-            cjm__buf_put(b, "\\\"", 2);
-            run = s + 1;
-        }
-    cjm__buf_put(b, run, (size_t)(s - run));
-    cjm__buf_putc(b, '"');
-}
-
 /* The attributes of `kind` in the order of their names. */
 static void by_name(const cjm__dgraph *d, int kind, int *order)
 {
@@ -281,7 +266,7 @@ static void attrs_out(cjm__buf *b, const cjm__dgraph *d, int kind, const int *or
         first = 0;
         cjm__buf_puts(b, d->attrs[kind][k].name);
         cjm__buf_putc(b, '=');
-        quoted(b, v[k]);
+        cjm__dot_quoted(b, v[k]);
     }
     if (!first)
         cjm__buf_putc(b, ']');
@@ -305,7 +290,7 @@ static void defaults_out(cjm__buf *b, const cjm__dgraph *d, int kind, const int 
         first = 0;
         cjm__buf_puts(b, at->name);
         cjm__buf_putc(b, '=');
-        quoted(b, at->def);
+        cjm__dot_quoted(b, at->def);
     }
     if (!first)
         cjm__buf_puts(b, "];\n");
@@ -331,7 +316,7 @@ static void node_out(cjm__buf *b, const cjm__dgraph *d, const int *order, size_t
                      const char *indent)
 {
     cjm__buf_puts(b, indent);
-    quoted(b, d->node_name[n]);
+    cjm__dot_quoted(b, d->node_name[n]);
     attrs_out(b, d, CJM__DG_NODE, order, d->node_val + n * d->nattrs[CJM__DG_NODE], SET_VALUES,
               NULL);
     cjm__buf_puts(b, ";\n");
@@ -363,7 +348,7 @@ int cjm__dg_write_dot(const cjm__dgraph *d, cjm__buf *b)
     }
 
     cjm__buf_puts(b, "digraph ");
-    quoted(b, d->name);
+    cjm__dot_quoted(b, d->name);
     cjm__buf_puts(b, " {\n");
     {
         size_t mark;
@@ -390,7 +375,7 @@ int cjm__dg_write_dot(const cjm__dgraph *d, cjm__buf *b)
     for (size_t s = 0; s < d->nsub; s++) {
         size_t mark, before;
         cjm__buf_puts(b, "\tsubgraph ");
-        quoted(b, d->sub_name[s]);
+        cjm__dot_quoted(b, d->sub_name[s]);
         cjm__buf_puts(b, " {\n");
         before = b->len;
         cjm__buf_puts(b, "\t\tgraph");
@@ -420,9 +405,9 @@ int cjm__dg_write_dot(const cjm__dgraph *d, cjm__buf *b)
     for (size_t i = 0; i < d->nedge; i++) {
         size_t e = idx[i];
         cjm__buf_putc(b, '\t');
-        quoted(b, d->node_name[d->edge_end[2 * e]]);
+        cjm__dot_quoted(b, d->node_name[d->edge_end[2 * e]]);
         cjm__buf_puts(b, " -> ");
-        quoted(b, d->node_name[d->edge_end[2 * e + 1]]);
+        cjm__dot_quoted(b, d->node_name[d->edge_end[2 * e + 1]]);
         attrs_out(b, d, CJM__DG_EDGE, order[CJM__DG_EDGE], d->edge_val + e * ne, SET_VALUES,
                   NULL);
         cjm__buf_puts(b, ";\n");

@@ -162,8 +162,7 @@ typedef struct dot_out {
     size_t ndone;
 } dot_out;
 
-/* A name (of a graph, subgraph or node) or a plain value, in quotes. */
-static void dot_quoted(cjm__buf *b, const char *s)
+void cjm__dot_quoted(cjm__buf *b, const char *s)
 {
     const char *run = s;
     cjm__buf_putc(b, '"');
@@ -190,7 +189,7 @@ static void dot_value(cjm__buf *b, const char *v)
         cjm__buf_putc(b, '>');
         return;
     }
-    dot_quoted(b, v);
+    cjm__dot_quoted(b, v);
 }
 
 static int differs(const char *v, const char *base)
@@ -246,7 +245,7 @@ static void dot_node(dot_out *d, Agnode_t *n, const char *indent)
         d->done[seq] = 1;
     }
     cjm__buf_puts(d->b, indent);
-    dot_quoted(d->b, agnameof(n));
+    cjm__dot_quoted(d->b, agnameof(n));
     dot_attrs(d, n, d->nsym, d->nn, NULL, 0);
     cjm__buf_puts(d->b, ";\n");
 }
@@ -295,7 +294,7 @@ static void dot_subgraph(dot_out *d, Agraph_t *sub, int depth)
     indent[k + 1] = '\0';
     cjm__buf_put(d->b, indent, (size_t)k);
     cjm__buf_puts(d->b, "subgraph ");
-    dot_quoted(d->b, agnameof(sub));
+    cjm__dot_quoted(d->b, agnameof(sub));
     cjm__buf_puts(d->b, " {\n");
     /* A reader starts a subgraph from the root's values: print what differs. */
     {
@@ -341,7 +340,7 @@ int cjm__diagram_write_dot(Agraph_t *g, cjm__buf *b)
 
     cjm__buf_puts(b, agisstrict(g) ? "strict " : "");
     cjm__buf_puts(b, agisdirected(g) ? "digraph " : "graph ");
-    dot_quoted(b, agnameof(g));
+    cjm__dot_quoted(b, agnameof(g));
     cjm__buf_puts(b, " {\n");
     {
         size_t mark;
@@ -363,9 +362,9 @@ int cjm__diagram_write_dot(Agraph_t *g, cjm__buf *b)
     for (Agnode_t *n = agfstnode(g); n; n = agnxtnode(g, n))
         for (Agedge_t *e = agfstout(g, n); e; e = agnxtout(g, e)) {
             cjm__buf_putc(b, '\t');
-            dot_quoted(b, agnameof(agtail(e)));
+            cjm__dot_quoted(b, agnameof(agtail(e)));
             cjm__buf_puts(b, agisdirected(g) ? " -> " : " -- ");
-            dot_quoted(b, agnameof(aghead(e)));
+            cjm__dot_quoted(b, agnameof(aghead(e)));
             dot_attrs(&d, e, d.esym, d.ne, NULL, 0);
             cjm__buf_puts(b, ";\n");
         }

@@ -50,6 +50,12 @@ const char *cjm__gv_capture_end(void);
 int cjm__gv_escape(cjm__buf *b, const char *text, size_t max_chars);
 
 /*
+ * Writes a DOT name or value in double quotes, with a backslash before each
+ * quote (values come escaped already but for their quotes).
+ */
+void cjm__dot_quoted(cjm__buf *b, const char *s);
+
+/*
  * A diagram recorded without Graphviz (dgraph.c): subgraphs (clusters),
  * nodes and edges, numbered from 0 in the order they are made, and their
  * attribute values. Attributes are numbered per kind by the table given
