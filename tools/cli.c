@@ -84,6 +84,19 @@ int cli_load_map(const char *sub, const char *path, cjm_map **map)
     return rc < 0 ? cli_fail(sub) : CLI_OK;
 }
 
+int cli_output_format(const char *name)
+{
+    if (!name)
+        return -1;
+    if (strcmp(name, "text") == 0)
+        return CLI_TEXT;
+    if (strcmp(name, "json") == 0)
+        return CLI_JSON;
+    if (strcmp(name, "tsv") == 0)
+        return CLI_TSV;
+    return -1;
+}
+
 void cli_json_str(FILE *f, const char *s)
 {
     if (!s) {

@@ -51,6 +51,12 @@ int cli_option_value(int argc, char **argv, int *i, const char *name, const char
  */
 int cli_load_map(const char *sub, const char *path, cjm_map **map);
 
+/* The output formats of the subcommands that report. */
+enum { CLI_TEXT, CLI_JSON, CLI_TSV };
+
+/* The format named by `name` ("text", "json" or "tsv"), or -1 for NULL or any other name. */
+int cli_output_format(const char *name);
+
 /* Writes `s` as a JSON string, or null when NULL. */
 void cli_json_str(FILE *f, const char *s);
 /* Writes `v` as a JSON number, or null when it is not finite. */

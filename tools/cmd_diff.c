@@ -30,8 +30,6 @@ static const char usage[] =
     "exit codes: 0 ok (whatever was found), 1 input rejected, 2 usage,\n"
     "3 input/output error\n";
 
-enum { TEXT, JSON, TSV };
-
 static int ends_with(const char *s, const char *suffix)
 {
     size_t n = strlen(s), k = strlen(suffix);
@@ -84,7 +82,7 @@ static void print(FILE *f, int format, const cjm_journey *p, const cjm_journey *
                   const cjm_comparison *c, const cjm_diff *d)
 {
     size_t n = cjm_comparison_count(c), m = cjm_diff_count(d);
-    if (format == JSON) {
+    if (format == CLI_JSON) {
         fputs("{\n  \"planned\": ", f);
         cli_json_str(f, cjm_journey_id(p));
         fputs(", \"actual\": ", f);
@@ -125,7 +123,7 @@ static void print(FILE *f, int format, const cjm_journey *p, const cjm_journey *
             fputc('}', f);
         }
         fputs("]\n}\n", f);
-    } else if (format == TSV) {
+    } else if (format == CLI_TSV) {
         fputs("deviation\tkind\ttouchpoint\ttransition\tvolume\tmessage\n", f);
         for (size_t i = 0; i < n; i++) {
             const cjm_deviation_found *x = cjm_comparison_at(c, i);
@@ -178,7 +176,7 @@ static void print(FILE *f, int format, const cjm_journey *p, const cjm_journey *
 int cmd_diff(int argc, char **argv)
 {
     const char *in[2] = {NULL, NULL}, *planned_id = NULL, *actual_id = NULL, *v;
-    int format = TEXT, rc, nin = 0;
+    int format = CLI_TEXT, rc, nin = 0;
     cjm_map *pm = NULL, *am = NULL;
     cjm_journey *p, *a;
     cjm_comparison *c = NULL;
@@ -202,13 +200,7 @@ int cmd_diff(int argc, char **argv)
                 return cli_usage_error("diff", "--actual needs an id");
             actual_id = v;
         } else if (cli_option_value(argc, argv, &i, "--format", &v)) {
-            if (v && strcmp(v, "text") == 0)
-                format = TEXT;
-            else if (v && strcmp(v, "json") == 0)
-                format = JSON;
-            else if (v && strcmp(v, "tsv") == 0)
-                format = TSV;
-            else
+            if ((format = cli_output_format(v)) < 0)
                 return cli_usage_error("diff", "--format takes text, json or tsv");
         } else if (arg[0] == '-' && arg[1] != '\0') {
             return cli_usage_error("diff", "unknown option '%s'", arg);

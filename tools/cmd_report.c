@@ -25,8 +25,6 @@ static const char usage[] =
     "the manual page \"Analyses\".\n"
     "exit codes: 0 ok, 1 input rejected, 2 usage, 3 input/output error\n";
 
-enum { TEXT, JSON, TSV };
-
 /* ---- output helpers ------------------------------------------------------ */
 
 static void tsv_num(FILE *f, double v)
@@ -407,7 +405,7 @@ int cmd_report(int argc, char **argv)
     char *path_arg = NULL;
     const char **path = NULL;
     size_t npath = 0;
-    int format = TEXT, rc;
+    int format = CLI_TEXT, rc;
     cjm_map *map = NULL;
     cjm_journey *j;
     report r;
@@ -431,13 +429,7 @@ int cmd_report(int argc, char **argv)
                 return cli_usage_error("report", "--path needs touchpoint ids, as A,B,C");
             path_arg = (char *)v;
         } else if (cli_option_value(argc, argv, &i, "--format", &v)) {
-            if (v && strcmp(v, "text") == 0)
-                format = TEXT;
-            else if (v && strcmp(v, "json") == 0)
-                format = JSON;
-            else if (v && strcmp(v, "tsv") == 0)
-                format = TSV;
-            else
+            if ((format = cli_output_format(v)) < 0)
                 return cli_usage_error("report", "--format takes text, json or tsv");
         } else if (a[0] == '-' && a[1] != '\0') {
             return cli_usage_error("report", "unknown option '%s'", a);
@@ -522,9 +514,9 @@ int cmd_report(int argc, char **argv)
             goto done;
         }
     }
-    if (format == JSON)
+    if (format == CLI_JSON)
         print_json(stdout, &r);
-    else if (format == TSV)
+    else if (format == CLI_TSV)
         print_tsv(stdout, &r);
     else
         print_text(stdout, &r);
