@@ -1,6 +1,11 @@
 /* The single place through which the library allocates. */
+#undef _POSIX_C_SOURCE
+#define _DEFAULT_SOURCE /* madvise */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include "core.h"
 
@@ -43,9 +48,26 @@ void *cjm__calloc(const cjm_allocator *a, size_t count, size_t size)
         return NULL;
     }
     p = cjm__malloc(a, count * size);
-    if (p)
+    if (p) {
+        cjm__prefault(p, count * size);
         memset(p, 0, count * size);
+    }
     return p;
+}
+
+void cjm__prefault(void *ptr, size_t size)
+{
+#ifdef MADV_POPULATE_WRITE
+    long ps = sysconf(_SC_PAGESIZE);
+    uintptr_t page = ps > 0 ? (uintptr_t)ps : 4096;
+    uintptr_t lo = ((uintptr_t)ptr + page - 1) & ~(page - 1);
+    uintptr_t hi = ((uintptr_t)ptr + size) & ~(page - 1);
+    if (size >= CJM__PREFAULT_MIN && hi > lo)
+        (void)madvise((void *)lo, hi - lo, MADV_POPULATE_WRITE);
+#else
+    (void)ptr;
+    (void)size;
+#endif
 }
 
 void *cjm__realloc(const cjm_allocator *a, void *ptr, size_t size)

@@ -69,6 +69,7 @@ static int new_chunk(cjm__pool *p, size_t need)
     p->chunks = c;
     p->next = c + CHUNK_HEAD;
     p->end = c + size;
+    cjm__prefault(c, size);
     POISON(p->next, size - CHUNK_HEAD);
     if (p->chunk_size < LAST_CHUNK)
         p->chunk_size *= 2;
