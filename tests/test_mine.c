@@ -258,6 +258,106 @@ static void dates_are_read_with_their_time_zones(void **state)
     assert_int_equal(xes_parse_date("yesterday", 9, &ms, &nz), -1);
 }
 
+/* The plain reading of an xs:dateTime, one byte at a time, to hold the word-wise one to. */
+static int plain_date(const char *s, size_t len, int64_t *ms, int *no_zone)
+{
+    static const int mdays[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    int f[6], frac = 0, tzh = 0, tzm = 0, sign = 0, dim, y, m;
+    static const int at[6] = {0, 5, 8, 11, 14, 17}, width[6] = {4, 2, 2, 2, 2, 2};
+    size_t p = 19;
+    int64_t era, yoe, doy, days;
+    if (len < 19 || s[4] != '-' || s[7] != '-' || s[10] != 'T' || s[13] != ':' || s[16] != ':')
+        return -1;
+    for (int k = 0; k < 6; k++) {
+        f[k] = 0;
+        for (int i = 0; i < width[k]; i++) {
+            char c = s[at[k] + i];
+            if (c < '0' || c > '9')
+                return -1;
+            f[k] = f[k] * 10 + (c - '0');
+        }
+    }
+    if (p < len && s[p] == '.') {
+        int nd = 0;
+        for (p++; p < len && s[p] >= '0' && s[p] <= '9'; p++, nd++)
+            if (nd < 3)
+                frac = frac * 10 + (s[p] - '0');
+        if (nd == 0)
+            return -1;
+        for (; nd < 3; nd++)
+            frac *= 10;
+    }
+    *no_zone = p == len;
+    if (p < len && !(s[p] == 'Z' && p + 1 == len)) {
+        const char *z = s + p + 1;
+        size_t n = len - p - 1;
+        if (s[p] != '+' && s[p] != '-')
+            return -1;
+        sign = s[p] == '-' ? -1 : 1;
+        if (!(n == 5 && z[2] == ':') && n != 4)
+            return -1;
+        for (int i = 0; i < 2; i++) {
+            char c1 = z[i], c2 = z[n - 2 + i];
+            if (c1 < '0' || c1 > '9' || c2 < '0' || c2 > '9')
+                return -1;
+        }
+        tzh = (z[0] - '0') * 10 + (z[1] - '0');
+        tzm = (z[n - 2] - '0') * 10 + (z[n - 1] - '0');
+        if (tzh > 14 || tzm > 59)
+            return -1;
+    }
+    if (f[1] < 1 || f[1] > 12 || f[3] > 23 || f[4] > 59 || f[5] > 59)
+        return -1;
+    y = f[0];
+    m = f[1];
+    dim = mdays[m - 1] + (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0));
+    if (f[2] < 1 || f[2] > dim)
+        return -1;
+    y -= m <= 2;
+    era = (y >= 0 ? y : y - 399) / 400;
+    yoe = y - era * 400;
+    doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + f[2] - 1;
+    days = era * 146097 + yoe * 365 + yoe / 4 - yoe / 100 + doy - 719468;
+    *ms = ((days * 86400 + f[3] * 3600 + f[4] * 60 + f[5]) -
+           (int64_t)sign * (tzh * 3600 + tzm * 60)) * 1000 + frac;
+    return 0;
+}
+
+static void dates_are_read_as_the_plain_reading_does(void **state)
+{
+    static const char *const seeds[] = {
+        "2021-01-14T01:04:29.271+01:00", "1970-01-01T00:00:00Z", "2020-02-29T12:00:00",
+        "1969-12-31T23:59:59.999-0000",  "0000-03-01T00:00:00Z", "9999-12-31T23:59:59.9999999Z",
+        "2000-02-29T23:59:59+14:00",     "1900-02-28T00:00:00-14:59"};
+    static const char bytes[] = "0123456789-T:.Z+/ \xc3\x7f\x01;`j";
+    unsigned seed = 12345;
+    (void)state;
+    for (int round = 0; round < 200000; round++) {
+        char buf[40];
+        const char *src = seeds[round % (int)(sizeof seeds / sizeof *seeds)];
+        size_t len = strlen(src);
+        int64_t ms1 = 0, ms2 = 0;
+        int nz1 = -1, nz2 = -1, r1, r2, edits;
+        memcpy(buf, src, len);
+        seed = seed * 1103515245u + 12345u;
+        edits = (int)(seed >> 16) % 3;
+        for (int e = 0; e < edits; e++) {
+            seed = seed * 1103515245u + 12345u;
+            buf[(seed >> 8) % len] = bytes[(seed >> 20) % (sizeof bytes - 1)];
+        }
+        seed = seed * 1103515245u + 12345u;
+        if ((seed >> 16) % 8 == 0)
+            len = (seed >> 4) % (len + 1);
+        r1 = xes_parse_date(buf, len, &ms1, &nz1);
+        r2 = plain_date(buf, len, &ms2, &nz2);
+        assert_int_equal(r1, r2);
+        if (r1 == 0) {
+            assert_int_equal(ms1, ms2);
+            assert_int_equal(nz1, nz2);
+        }
+    }
+}
+
 /* ---- the journey ------------------------------------------------------------- */
 
 static void the_result_becomes_an_actual_journey(void **state)
@@ -1187,6 +1287,7 @@ int main(void)
         cmocka_unit_test(messy_logs_are_mined_and_every_fault_counted),
         cmocka_unit_test(events_without_a_name_and_no_default_are_skipped),
         cmocka_unit_test(dates_are_read_with_their_time_zones),
+        cmocka_unit_test(dates_are_read_as_the_plain_reading_does),
         cmocka_unit_test(the_result_becomes_an_actual_journey),
         cmocka_unit_test(shards_of_a_log_merge_to_the_result_of_the_whole),
         cmocka_unit_test(shards_of_the_public_logs_merge_to_the_whole),

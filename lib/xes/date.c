@@ -1,6 +1,36 @@
 /* xs:dateTime values of XES logs, to milliseconds since 1970 (UTC). */
 #include "xes/xes.h"
 
+/*
+ * Every event of a log carries a date, so the fixed part,
+ * "YYYY-MM-DDThh:mm:ss", is checked eight bytes at a time: a word holds
+ * the bytes in order (the first in the lowest byte, whatever the
+ * machine's byte order), digits are recognised by their high and low
+ * nibbles and separators by an exact compare.
+ */
+static uint64_t word8(const char *s)
+{
+    uint64_t v = 0;
+    for (int i = 7; i >= 0; i--)
+        v = v << 8 | (unsigned char)s[i];
+    return v;
+}
+
+/* Whether the bytes of `v` under `dmask` (0xFF per byte) are all ASCII digits. */
+static int all_digits(uint64_t v, uint64_t dmask)
+{
+    const uint64_t hi = 0x3030303030303030ULL & dmask, f0 = 0xF0F0F0F0F0F0F0F0ULL & dmask;
+    uint64_t d = v & dmask;
+    /* a digit is 0x30..0x39: high nibble 3, and still 3 after adding 6
+     * (no carry leaves a byte whose high nibble is 3) */
+    return (d & f0) == hi && ((d + (0x0606060606060606ULL & dmask)) & f0) == hi;
+}
+
+static int digit2(const char *s)
+{
+    return (s[0] - '0') * 10 + (s[1] - '0');
+}
+
 static int digits(const char *s, int n, int *out)
 {
     int v = 0;
@@ -33,13 +63,27 @@ static int64_t days_from_civil(int y, int m, int d)
 int xes_parse_date(const char *s, size_t len, int64_t *ms, int *no_zone)
 {
     static const int mdays[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    /* "YYYY-MM-" and "DDThh:mm": 0xFF where a digit goes, the separators elsewhere */
+    const uint64_t dmask0 = 0x00FFFF00FFFFFFFFULL, sep0 = 0x2D00002D00000000ULL;
+    const uint64_t dmask1 = 0xFFFF00FFFF00FFFFULL, sep1 = 0x00003A0000540000ULL;
+    uint64_t w0, w1;
     int y, mo, d, h, mi, sec, frac = 0, tzh = 0, tzm = 0, sign = 0, dim;
     size_t p = 19;
 
-    if (len < 19 || digits(s, 4, &y) || s[4] != '-' || digits(s + 5, 2, &mo) || s[7] != '-' ||
-        digits(s + 8, 2, &d) || s[10] != 'T' || digits(s + 11, 2, &h) || s[13] != ':' ||
-        digits(s + 14, 2, &mi) || s[16] != ':' || digits(s + 17, 2, &sec))
+    if (len < 19)
         return -1;
+    w0 = word8(s);
+    w1 = word8(s + 8);
+    if (!all_digits(w0, dmask0) || (w0 & ~dmask0) != sep0 || !all_digits(w1, dmask1) ||
+        (w1 & ~dmask1) != sep1 || s[16] != ':' || s[17] < '0' || s[17] > '9' || s[18] < '0' ||
+        s[18] > '9')
+        return -1;
+    y = digit2(s) * 100 + digit2(s + 2);
+    mo = digit2(s + 5);
+    d = digit2(s + 8);
+    h = digit2(s + 11);
+    mi = digit2(s + 14);
+    sec = digit2(s + 17);
     if (p < len && s[p] == '.') {
         int nd = 0;
         p++;

@@ -66,6 +66,19 @@ typedef struct hot {
     uint32_t len;
 } hot;
 
+/*
+ * Bins of measured durations waiting to be counted. The histograms of a
+ * log's transitions together outgrow the nearest caches, so the bin a
+ * duration falls into is fetched ahead and counted a few events later,
+ * when its line has arrived, instead of stalling the event that measured
+ * it. Everything else about the duration is counted at once.
+ */
+#define BIN_QUEUE 16
+
+typedef struct bin_wait {
+    uint32_t trans, bin;
+} bin_wait;
+
 typedef struct reader {
     cjm__xml x;
     xmlSAXHandler sax;
@@ -125,6 +138,8 @@ typedef struct reader {
     size_t *klen;          /* lengths of the activity keys */
     size_t chan_len;
     hot hot_act[HOT_SLOTS], hot_chan[HOT_SLOTS];
+    bin_wait bins[BIN_QUEUE];
+    unsigned nbins, bin_next; /* waiting; the slot of the oldest */
 } reader;
 
 /* ---- failures ------------------------------------------------------------ */
@@ -555,6 +570,46 @@ static int chan_of(reader *rd, const char *s, size_t n, uint32_t *chan)
     return 0;
 }
 
+/* Counts the oldest waiting bin. */
+static int bin_count_oldest(reader *rd)
+{
+    const bin_wait *b = &rd->bins[rd->bin_next];
+    cjm_mine_result *r = rd->r;
+    if (xes_dur_add_bin(&r->alloc, &r->trans[b->trans].d, b->bin, 1) < 0)
+        return CJM_ENOMEM;
+    rd->bin_next = (rd->bin_next + 1) % BIN_QUEUE;
+    rd->nbins--;
+    return 0;
+}
+
+/* Counts every waiting bin: before the result is read. */
+static int bins_flush(reader *rd)
+{
+    while (rd->nbins)
+        if (bin_count_oldest(rd) < 0)
+            return CJM_ENOMEM;
+    return 0;
+}
+
+/* Measures a duration of transition `tr`: counted at once, its bin a few events later. */
+static int add_duration(reader *rd, xes_trans *tr, uint64_t ms)
+{
+    unsigned bin = xes_bin_of(ms);
+    bin_wait *b;
+    xes_dur_note(&tr->d, ms);
+    if (rd->nbins == BIN_QUEUE && bin_count_oldest(rd) < 0)
+        return CJM_ENOMEM;
+#if defined(__GNUC__) || defined(__clang__)
+    if (tr->d.len && bin >= tr->d.lo && bin - tr->d.lo < tr->d.len)
+        __builtin_prefetch(&tr->d.n[bin - tr->d.lo], 1);
+#endif
+    b = &rd->bins[(rd->bin_next + rd->nbins) % BIN_QUEUE];
+    b->trans = (uint32_t)(tr - rd->r->trans);
+    b->bin = bin;
+    rd->nbins++;
+    return 0;
+}
+
 static void begin_trace(reader *rd)
 {
     rd->has_prev = 0;
@@ -640,7 +695,7 @@ named:
         } else if (t < rd->prev_t) {
             r->counters[CJM_MINE_PAIRS_OUT_OF_ORDER]++;
         } else {
-            if (xes_dur_add(&r->alloc, &tr->d, (uint64_t)(t - rd->prev_t)) < 0)
+            if (add_duration(rd, tr, (uint64_t)(t - rd->prev_t)) < 0)
                 return CJM_ENOMEM;
             r->counters[CJM_MINE_PAIRS_TIMED]++;
         }
@@ -1202,6 +1257,8 @@ int xes_read(cjm_mine_result **out, const char *path, const void *data, size_t s
     rc = path ? stream_file(&rd, path) : stream_memory(&rd, data, size);
     if (rc == 0 && rd.memory_error)
         rc = cjm__oom();
+    if (rc == 0 && rd.r && (rc = bins_flush(&rd)) < 0)
+        cjm__oom();
     if (rc == 0 && !rd.started && (rc = resolve(&rd)) < 0 && rc != CJM_ENOMEM)
         cjm__error_at(rc, rd.x.file, 0, 0, "%s", cjm_error_last()->message);
     if (rc == 0 && (rc = xes_result_canon(rd.r)) == 0) {

@@ -103,16 +103,21 @@ static void sum_add(xes_dur *d, uint64_t lo, uint64_t hi)
     d->sum_hi += hi + (d->sum_lo < lo);
 }
 
-int xes_dur_add(const cjm_allocator *a, xes_dur *d, uint64_t ms)
+void xes_dur_note(xes_dur *d, uint64_t ms)
 {
-    if (xes_dur_add_bin(a, d, xes_bin_of(ms), 1) < 0)
-        return CJM_ENOMEM;
     if (d->count == 0 || (int64_t)ms < d->min)
         d->min = (int64_t)ms;
     if (d->count == 0 || (int64_t)ms > d->max)
         d->max = (int64_t)ms;
     d->count++;
     sum_add(d, ms, 0);
+}
+
+int xes_dur_add(const cjm_allocator *a, xes_dur *d, uint64_t ms)
+{
+    if (xes_dur_add_bin(a, d, xes_bin_of(ms), 1) < 0)
+        return CJM_ENOMEM;
+    xes_dur_note(d, ms);
     return 0;
 }
 

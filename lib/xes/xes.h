@@ -112,6 +112,12 @@ int xes_act_add_channel(cjm_mine_result *r, xes_act *a, uint32_t chan, uint64_t 
 int xes_trans_get(cjm_mine_result *r, uint32_t from, uint32_t to, xes_trans **out);
 /* Adds one measured duration (>= 0 ms). */
 int xes_dur_add(const cjm_allocator *a, xes_dur *d, uint64_t ms);
+/*
+ * Adds one measured duration to the count, sum, min and max only: its bin
+ * is left to the caller, who adds it with xes_dur_add_bin() (later, but
+ * before the result is read).
+ */
+void xes_dur_note(xes_dur *d, uint64_t ms);
 /* Adds `n` values to bin `bin`. */
 int xes_dur_add_bin(const cjm_allocator *a, xes_dur *d, unsigned bin, uint64_t n);
 /* Adds every value of `src` to `dst` (count, sum, min, max, bins). */
