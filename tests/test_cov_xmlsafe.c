@@ -144,6 +144,14 @@ static void the_error_handler_keeps_errors_and_ignores_warnings(void **state)
     sax.serror(&x, &e);
     assert_error(CJM_EPARSE, 3, 9, "h.xml", "invalid element name");
 
+    /* a message of blanks only is trimmed to nothing; the error still counts */
+    cjm__xml_init(&x, "h.xml", NULL, NULL);
+    e.message = "\n \n";
+    sax.serror(&x, &e);
+    assert_int_equal(x.failed, CJM_EPARSE);
+    assert_int_equal(cjm_error_last()->line, 3);
+    assert_int_equal(cjm_error_last()->column, 9);
+
     /* the plain reasons for an empty or truncated document */
     cjm__xml_init(&x, "h.xml", NULL, NULL);
     e.code = XML_ERR_DOCUMENT_EMPTY;
@@ -188,6 +196,16 @@ static void locations_without_a_parser_are_zero(void **state)
     assert_int_equal(line + column, 0);
     assert_int_equal(cjm__xml_fail_at(&x, CJM_ELIMIT, 0, 0, "no place"), CJM_ELIMIT);
     assert_error(CJM_ELIMIT, 0, 0, "w.xml", "no place");
+
+    /* the limits, checked by a start-element callback, with no parser to say where */
+    cjm__xml_init(&x, "w.xml", NULL, NULL);
+    assert_int_equal(cjm__xml_enter(&x, CJM__XML_DEFAULT_MAX_ATTRS), 0);
+    assert_int_equal(cjm__xml_enter(&x, CJM__XML_DEFAULT_MAX_ATTRS + 1), CJM_ELIMIT);
+    assert_error(CJM_ELIMIT, 0, 0, "w.xml", "an element has more than 256 attributes");
+    cjm__xml_init(&x, "w.xml", NULL, NULL);
+    x.depth = CJM__XML_DEFAULT_MAX_DEPTH;
+    assert_int_equal(cjm__xml_enter(&x, 0), CJM_ELIMIT);
+    assert_error(CJM_ELIMIT, 0, 0, "w.xml", "nested deeper than the limit of 64");
 }
 
 /* ---- from inside a parse ------------------------------------------------------ */
@@ -229,10 +247,29 @@ static void on_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
         cjm__xml_where_text(x, outside, 7, -1, &p->line, &p->column);
         cjm__xml_where_text(x, outside, 7, 8, &p->line2, &p->column2);
         return;
+    case 5:
+        /* no value, and a pointer past the parser's cursor */
+        cjm__xml_where_value(x, NULL, &p->line, &p->column);
+        cjm__xml_where_value(x, x->ctxt->input->cur + 1, &p->line2, &p->column2);
+        return;
+    case 6: p->sax->getEntity(x, NULL); break;
+    case 7:
+        /* a name longer than what the parser has read */
+        p->sax->getEntity(x, (const xmlChar *)"a-name-longer-than-the-document-so-far");
+        break;
     default: return;
     }
     p->line = cjm_error_last()->line;
     p->column = cjm_error_last()->column;
+}
+
+/* Where the 'y' of a text "xy..." is. */
+static void on_text(void *ctx, const xmlChar *ch, int len)
+{
+    cjm__xml *x = ctx;
+    probe *p = x->user;
+    if (len >= 2 && ch[0] == 'x' && ch[1] == 'y')
+        cjm__xml_where_text(x, ch, len, 1, &p->line, &p->column);
 }
 
 static void on_end(void *ctx, const xmlChar *localname, const xmlChar *prefix,
@@ -249,6 +286,7 @@ static int parse_with(probe *p, const char *doc)
     cjm__xml_sax_init(&sax);
     sax.startElementNs = on_start;
     sax.endElementNs = on_end;
+    sax.characters = on_text;
     p->sax = &sax;
     p->line = p->column = p->line2 = p->column2 = p->after = 0;
     cjm__xml_init(&x, "p.xml", NULL, p);
@@ -283,6 +321,14 @@ static void a_refusal_inside_a_parse_stops_it_where_the_parser_stands(void **sta
     p.which = 2;
     assert_cjm_error(parse_with(&p, doc), CJM_EPARSE);
     assert_in_the_tag(&p, "(a parameter entity)");
+
+    p.which = 6;
+    assert_cjm_error(parse_with(&p, doc), CJM_EPARSE);
+    assert_in_the_tag(&p, "entity reference '&;' is not allowed");
+
+    p.which = 7;
+    assert_cjm_error(parse_with(&p, doc), CJM_EPARSE);
+    assert_in_the_tag(&p, "'&a-name-longer-than-the-document-so-far;'");
 }
 
 static void locations_of_pointers_outside_the_buffer_fall_back(void **state)
@@ -300,6 +346,20 @@ static void locations_of_pointers_outside_the_buffer_fall_back(void **state)
     /* a text not in the buffer, with a line feed after the offset: its line, no column */
     assert_int_equal(p.line2, 1);
     assert_int_equal(p.column2, 0);
+
+    /* no value, or one past the cursor: where the tag is */
+    p.which = 5;
+    assert_ok(parse_with(&p, doc));
+    assert_int_equal(p.line, 2);
+    assert_int_equal(p.column, 3);
+    assert_int_equal(p.line2, 2);
+    assert_int_equal(p.column2, 3);
+
+    /* a text whose line began before it, in the parser's buffer */
+    p.which = -1;
+    assert_ok(parse_with(&p, "<a>\n<i/>xy\nz</a>"));
+    assert_int_equal(p.line, 2);
+    assert_int_equal(p.column, 6);
 
     /* an offset outside the text: the parser's position */
     p.which = 4;
