@@ -219,6 +219,186 @@ static void names_that_look_like_addresses_are_refused(void **state)
     }
 }
 
+static size_t activity(const cjm_mine_result *r, const char *name)
+{
+    size_t i = 99;
+    if (cjm_mine_activity_find(r, name, &i) != 0)
+        fail_msg("no activity '%s': %s", name, cjm_error_last()->message);
+    return i;
+}
+
+/*
+ * Keys separated by every kind of blank, an empty quoted key skipped, more
+ * keys and classifiers than the first allocation holds, classifiers
+ * without a name or declared after the first trace (ignored), attributes
+ * with a prefix or a name that only begins like the one looked for.
+ */
+static void classifier_declarations_of_every_shape(void **state)
+{
+    (void)state;
+    static const char doc[] =
+        LOG_HEAD "<classifier keys='concept:name'/>"
+        "<classifier name='c1' keys='a'/><classifier name='c2' keys='a'/>"
+        "<classifier name='c3' keys='a'/><classifier name='c4' keys='a'/>"
+        "<classifier xmlns:p='urn:p' p:name='wide' nick='x' name='wide' p:keys='k1' "
+        "keys=\"k1&#13;&#10;k2\tk3&#10;'' k4 'k5' k6\"/>"
+        "<classifier name='a&amp;b' keys='k1'/>"
+        "<trace><event><string key='k1' value='1'/><string key='k2' value='2'/>"
+        "<string key='k3' value='3'/><string key='k4' value='4'/><string key='k5' value='5'/>"
+        "<string key='k6' value='6'/></event>"
+        "<event><string key='k1' value='1'/></event></trace>"
+        "<classifier name='late' keys='k1'/>" LOG_TAIL;
+    cjm_mine_options o = CJM_MINE_OPTIONS_INIT;
+    cjm_mine_result *r = NULL;
+
+    o.classifier = "wide";
+    assert_ok(mine_text(&r, doc, &o));
+    assert_int_equal(cjm_mine_key_count(r), 6);
+    assert_string_equal(cjm_mine_key_at(r, 1), "k2");
+    assert_string_equal(cjm_mine_key_at(r, 3), "k4");
+    assert_string_equal(cjm_mine_key_at(r, 5), "k6");
+    activity(r, "1+2+3+4+5+6");
+    assert_int_equal(cjm_mine_activity_count(r), 1);
+    assert_int_equal(cjm_mine_count(r, CJM_MINE_EVENTS_UNCLASSIFIED), 1);
+    cjm_mine_result_free(r);
+
+    o.classifier = "c4";
+    assert_ok(mine_text(&r, doc, &o));
+    assert_string_equal(cjm_mine_key_at(r, 0), "a");
+    assert_int_equal(cjm_mine_count(r, CJM_MINE_EVENTS_UNCLASSIFIED), 2);
+    cjm_mine_result_free(r);
+
+    o.classifier = "a&b"; /* a name holding '&' is decoded */
+    assert_ok(mine_text(&r, doc, &o));
+    activity(r, "1");
+    cjm_mine_result_free(r);
+
+    o.classifier = "late";
+    r = NULL;
+    assert_cjm_error(mine_text(&r, doc, &o), CJM_ENOTFOUND);
+    assert_non_null(strstr(cjm_error_last()->message, "no classifier named 'late'"));
+    assert_null(r);
+}
+
+/*
+ * Globals of every scope, one declared after the first trace (ignored), a
+ * global timestamp of the wrong type, an empty activity name and channel,
+ * and timestamps missing on one side of a pair.
+ */
+static void globals_defaults_and_odd_values(void **state)
+{
+    (void)state;
+    static const char doc[] =
+        LOG_HEAD "<extension name='X' prefix='x' uri='https://example.org/x.xesext'/>"
+        "<extension name='Y' prefix='y' uri='https:/'/>"
+        "<extension name='Z' prefix='z'/>"
+        "<global scope='log'><string key='l' value='1'/></global>"
+        "<global scope='elsewhere'><string key='m' value='1'/></global>"
+        "<global scope='trace'><string key='concept:name' value='case'/></global>"
+        "<global><string key='time:timestamp' value='not a date'/>"
+        "<string key='ch' value='web'/></global>"
+        "<trace><event><string key='concept:name' value=''/><string key='ch' value=''/>"
+        "<date key='time:timestamp' value='2020-01-01T00:00:00Z'/></event>"
+        "<event><string key='concept:name' value='b'/></event>"
+        "<event><string key='concept:name' value='c'/>"
+        "<date key='time:timestamp' value='2020-01-01T00:00:05Z'/></event></trace>"
+        "<global><string key='concept:name' value='late default'/></global>"
+        "<trace><event><string key='ch' value='app'/></event></trace>" LOG_TAIL;
+    cjm_mine_options o = CJM_MINE_OPTIONS_INIT;
+    cjm_mine_result *r = NULL;
+    cjm_mine_activity a;
+
+    o.channel_key = "ch";
+    assert_ok(mine_text(&r, doc, &o));
+    assert_int_equal(cjm_mine_count(r, CJM_MINE_EXTENSIONS_ODD), 2);
+    assert_int_equal(cjm_mine_count(r, CJM_MINE_TRACES), 2);
+    /* an empty name is an activity like any other */
+    assert_ok(cjm_mine_activity_at(r, activity(r, ""), &a));
+    assert_int_equal(a.events, 1);
+    assert_ok(cjm_mine_activity_at(r, activity(r, "b"), &a));
+    assert_string_equal(a.channel, "web"); /* the global default */
+    /* no default name: the global after the first trace is ignored */
+    assert_int_equal(cjm_mine_count(r, CJM_MINE_EVENTS_UNCLASSIFIED), 1);
+    assert_int_equal(cjm_mine_count(r, CJM_MINE_TRACES_EMPTY), 1);
+    /* b has no timestamp: neither of its pairs is timed */
+    assert_int_equal(cjm_mine_count(r, CJM_MINE_PAIRS_UNTIMED), 2);
+    assert_int_equal(cjm_mine_count(r, CJM_MINE_PAIRS_TIMED), 0);
+    cjm_mine_result_free(r);
+}
+
+static void memory_reading_reports_progress_and_refuses_no_data(void **state)
+{
+    (void)state;
+    static const char doc[] =
+        LOG_HEAD "<trace><event><string key='concept:name' value='a'/></event></trace>" LOG_TAIL;
+    unsigned long long calls = 0;
+    cjm_mine_options o = CJM_MINE_OPTIONS_INIT;
+    cjm_mine_result *r = NULL;
+
+    o.progress = count_progress;
+    o.progress_ud = &calls;
+    assert_ok(mine_text(&r, doc, &o));
+    assert_true(calls > 0);
+    cjm_mine_result_free(r);
+    r = NULL;
+    assert_cjm_error(cjm_mine_memory(&r, NULL, 0, "none.xes", NULL, NULL), CJM_EPARSE);
+    assert_non_null(strstr(cjm_error_last()->message, "empty"));
+    assert_string_equal(cjm_error_last()->file, "none.xes");
+    assert_cjm_error(cjm_mine_memory(&r, "", 0, NULL, NULL, NULL), CJM_EPARSE);
+    assert_string_equal(cjm_error_last()->file, "(memory)");
+    assert_null(r);
+}
+
+typedef struct mine_case {
+    const char *doc;
+    const char *classifier;
+    const char *channel;
+} mine_case;
+
+static int mine_step(const cjm_allocator *alloc, void *ctx)
+{
+    const mine_case *c = ctx;
+    cjm_mine_options o = CJM_MINE_OPTIONS_INIT;
+    cjm_mine_result *r = NULL;
+    int rc;
+    o.classifier = c->classifier;
+    o.channel_key = c->channel;
+    rc = cjm_mine_memory(&r, c->doc, strlen(c->doc), "oom.xes", &o, alloc);
+    if (rc == 0) {
+        if (c->classifier && cjm_mine_key_count(r) != 3)
+            fail_msg("the classifier's keys were not all kept");
+        cjm_mine_result_free(r);
+    } else if (r) {
+        fail_msg("a result was handed out with an error");
+    }
+    return rc;
+}
+
+/* Every allocation of a read with classifiers, globals and channels fails in turn. */
+static void each_allocation_of_a_read_may_fail(void **state)
+{
+    (void)state;
+    static const char classified[] =
+        LOG_HEAD "<classifier name='c0' keys='a'/><classifier name='c1' keys='a'/>"
+        "<classifier name='c2' keys='a'/><classifier name='c3' keys='a'/>"
+        "<classifier name='three' keys=\"concept:name 'org:role' lifecycle:transition\"/>"
+        "<global><string key='org:role' value='clerk'/><string key='ch' value='web'/></global>"
+        "<trace><string key='concept:name' value='case 1'/>"
+        "<event><string key='concept:name' value='a&amp;b'/>"
+        "<string key='lifecycle:transition' value='complete'/>"
+        "<date key='time:timestamp' value='2020-01-01T00:00:00Z'/></event>"
+        "<event><string key='concept:name' value='c'/><string key='org:role' value='boss'/>"
+        "<string key='lifecycle:transition' value='start'/><string key='ch' value='app'/>"
+        "<date key='time:timestamp' value='2020-01-01T01:00:00Z'/></event></trace>" LOG_TAIL;
+    static const char no_trace[] = LOG_HEAD "<string key='x' value='y'/>" LOG_TAIL;
+    mine_case c = {classified, "three", "ch"};
+    assert_true(test_oom_loop(mine_step, &c, 0) > 10);
+    assert_true(test_oom_loop(mine_step, &c, 1) > 10);
+    c.doc = no_trace;
+    c.classifier = NULL;
+    assert_true(test_oom_loop(mine_step, &c, 0) > 1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -227,6 +407,10 @@ int main(void)
         cmocka_unit_test(options_are_checked_before_reading),
         cmocka_unit_test(progress_is_reported_while_reading_a_file),
         cmocka_unit_test(names_that_look_like_addresses_are_refused),
+        cmocka_unit_test(classifier_declarations_of_every_shape),
+        cmocka_unit_test(globals_defaults_and_odd_values),
+        cmocka_unit_test(memory_reading_reports_progress_and_refuses_no_data),
+        cmocka_unit_test(each_allocation_of_a_read_may_fail),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
