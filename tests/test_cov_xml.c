@@ -106,6 +106,8 @@ static const struct xcase { const char *what, *doc;
     {"a duplicate attribute", "<journey-map xmlns='urn:cjm:journey:1' version='1' version='1'/>", 0, 0, CJM_EPARSE, 1, 63, "Attribute version redefined"},
     {"an unbound prefix", H "<x:y/>" T, 0, 0, CJM_EPARSE, 1, 56, "Namespace prefix x on y is not defined"},
     {"a probability out of range", TR("probability='2'"), 0, 0, CJM_EPARSE, 1, 108, "transition t: probability is 2, outside "},
+    {"an element inside a kpi", H "<journey id='j'><touchpoint id='a'><kpi name='c' value='1'><x/></kpi></touchpoint></journey>" T, 0, 0, CJM_EPARSE, 1, 111, "<x> is not allowed inside <kpi>"},
+    {"an element in no namespace", H "<actor xmlns='' id='a'/>" T, 0, 0, CJM_EPARSE, 1, 52, "element <actor> in <journey-map> is in no namespace; Jo"},
     {"a status", H "<journey id='j' status='actual' follows='k' persona='p'/>" T, 0, 0, CJM_EPARSE, 1, 52, "journey j: persona 'p' does not exist"},
 };
 
@@ -200,6 +202,9 @@ static void bad_arguments_and_descriptors_are_refused(void **state)
     assert_string_equal(cjm_error_last()->file, "(fd)");
     assert_non_null(strstr(cjm_error_last()->message, "(fd): read failed"));
     o.version = CJM_XML_READ_OPTIONS_VERSION;
+    o.name = NULL; /* options without a name: the same */
+    assert_cjm_error(cjm_xml_read_fd(&m, fd, &o), CJM_EIO);
+    assert_string_equal(cjm_error_last()->file, "(fd)");
     o.name = "";
     assert_cjm_error(cjm_xml_read_fd(&m, fd, &o), CJM_EIO);
     assert_non_null(strstr(cjm_error_last()->message, "input: read failed"));
