@@ -1,4 +1,6 @@
 /* xs:dateTime values of XES logs, to milliseconds since 1970 (UTC). */
+#include <string.h>
+
 #include "xes/xes.h"
 
 /*
@@ -11,8 +13,12 @@
 static uint64_t word8(const char *s)
 {
     uint64_t v = 0;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    memcpy(&v, s, 8);
+#else
     for (int i = 7; i >= 0; i--)
         v = v << 8 | (unsigned char)s[i];
+#endif
     return v;
 }
 
@@ -26,9 +32,10 @@ static int all_digits(uint64_t v, uint64_t dmask)
     return (d & f0) == hi && ((d + (0x0606060606060606ULL & dmask)) & f0) == hi;
 }
 
-static int digit2(const char *s)
+/* The two-digit number at bytes i and i + 1 of a word from word8(). */
+static int digit2(uint64_t w, int i)
 {
-    return (s[0] - '0') * 10 + (s[1] - '0');
+    return (int)((w >> (8 * i)) & 0x0F) * 10 + (int)((w >> (8 * i + 8)) & 0x0F);
 }
 
 static int digits(const char *s, int n, int *out)
@@ -78,12 +85,13 @@ int xes_parse_date(const char *s, size_t len, int64_t *ms, int *no_zone)
         (w1 & ~dmask1) != sep1 || s[16] != ':' || s[17] < '0' || s[17] > '9' || s[18] < '0' ||
         s[18] > '9')
         return -1;
-    y = digit2(s) * 100 + digit2(s + 2);
-    mo = digit2(s + 5);
-    d = digit2(s + 8);
-    h = digit2(s + 11);
-    mi = digit2(s + 14);
-    sec = digit2(s + 17);
+    /* from the words, not the string: the bytes are already in registers */
+    y = digit2(w0, 0) * 100 + digit2(w0, 2);
+    mo = digit2(w0, 5);
+    d = digit2(w1, 0);
+    h = digit2(w1, 3);
+    mi = digit2(w1, 6);
+    sec = (s[17] - '0') * 10 + (s[18] - '0');
     if (p < len && s[p] == '.') {
         int nd = 0;
         p++;
