@@ -1241,6 +1241,63 @@ static void running_out_of_memory_fails_cleanly_everywhere(void **state)
  * same first, middle and last bytes) stay apart, and '&' or U+007F are
  * found anywhere in a long value.
  */
+static void ampersands_in_keys_and_values_are_read_decoded(void **state)
+{
+    (void)state;
+    static const char log[] =
+        "<log><trace>"
+        "<event><string key='a&amp;b' value='X &amp; Y'/><string key='c&amp;d' value='w&amp;a'/>"
+        "<int key='n' value='1&amp;2'/><boolean key='b' value='&amp;'/>"
+        "<float key='f' value='1.5&amp;'/><string key='s' value='&amp;&#127;'/>"
+        "<date key='time:timestamp' value='2021-01-01T00:00:00&amp;Z'/></event>"
+        "<event><string key='a&amp;b' value='Z'/><string key='a&#38;b&amp;' value='no'/>"
+        "<string key='c&amp;d' value='w&amp;a'/><string key='c&amp;d' value='p'/>"
+        "<date key='time:timestamp' value='2021-01-01T00:00:01Z'/></event>"
+        "<event><string key='concept:name' value='Q'/><string key='a&amp;' value='R'/></event>"
+        "</trace></log>";
+    static const char plain[] =
+        "<log><trace>"
+        "<event><string key='concept:name' value='A&amp;B'/>"
+        "<string key='concept&amp;name' value='C'/>"
+        "<date key='time:timestamp&amp;' value='2021-01-01T00:00:09Z'/>"
+        "<date key='time:timestamp' value='2021-01-01T00:00:00Z'/></event>"
+        "<event><string key='concept:name' value='C&#38;D&amp;'/>"
+        "<date key='time:timestamp' value='2021-01-01T00:00:02Z'/></event>"
+        "</trace></log>";
+    static const char *const keys[] = {"a&b"};
+    cjm_mine_options o = CJM_MINE_OPTIONS_INIT;
+    cjm_mine_result *r;
+    cjm_mine_activity a;
+    cjm_mine_transition t;
+    size_t i;
+    o.keys = keys;
+    o.key_count = 1;
+    o.channel_key = "c&d";
+    assert_ok(cjm_mine_memory(&r, log, sizeof log - 1, "amp.xes", &o, NULL));
+    assert_int_equal(cjm_mine_activity_count(r), 2);
+    assert_ok(cjm_mine_activity_find(r, "X & Y", &i));
+    assert_ok(cjm_mine_activity_at(r, i, &a));
+    assert_string_equal(a.channel, "w&a");
+    assert_ok(cjm_mine_activity_find(r, "Z", &i));
+    assert_ok(cjm_mine_activity_at(r, i, &a));
+    assert_string_equal(a.channel, "p");
+    /* n, b, f, s (U+007F) and the first date */
+    assert_int_equal(cjm_mine_count(r, CJM_MINE_VALUES_INVALID), 5);
+    assert_int_equal(cjm_mine_count(r, CJM_MINE_EVENTS_UNCLASSIFIED), 1);
+    assert_int_equal(cjm_mine_count(r, CJM_MINE_PAIRS_UNTIMED), 1);
+    cjm_mine_result_free(r);
+
+    assert_ok(cjm_mine_memory(&r, plain, sizeof plain - 1, "amp.xes", NULL, NULL));
+    assert_int_equal(cjm_mine_activity_count(r), 2);
+    assert_ok(cjm_mine_activity_find(r, "A&B", &i));
+    assert_ok(cjm_mine_activity_find(r, "C&D&", &i));
+    assert_int_equal(cjm_mine_transition_count(r), 1);
+    assert_ok(cjm_mine_transition_at(r, 0, &t));
+    assert_int_equal(t.durations.count, 1);
+    assert_int_equal(t.durations.min, 2000);
+    cjm_mine_result_free(r);
+}
+
 static void look_alike_names_and_long_values_are_read_exactly(void **state)
 {
     (void)state;
@@ -1300,6 +1357,7 @@ int main(void)
         cmocka_unit_test(long_traces_and_many_variants_are_counted_not_kept),
         cmocka_unit_test(a_delete_character_does_not_make_a_name),
         cmocka_unit_test(look_alike_names_and_long_values_are_read_exactly),
+        cmocka_unit_test(ampersands_in_keys_and_values_are_read_decoded),
         cmocka_unit_test(gzip_bombs_stop_at_the_inflation_limits),
         cmocka_unit_test(gzip_logs_are_read_like_plain_ones),
         cmocka_unit_test(compressed_logs_are_inflated_and_checked),
