@@ -1,8 +1,9 @@
 /*
  * Fuzz target: the hardened parser's raw-byte scanner, differentially. The
  * same bytes go through the byte-by-byte scanner, the fast path without
- * AVX2 and the default fast path, pushed in pieces of a size taken from
- * the input, under limits also taken from it. All three must agree on the
+ * AVX2, the fast path that walks a window's tags one by one and the
+ * default fast path, pushed in pieces of a size taken from the input,
+ * under limits also taken from it. All four must agree on the
  * outcome: the error code, message, line and column, and on what reached
  * the callbacks (elements, ends, text bytes).
  *
@@ -66,6 +67,7 @@ static void run(const uint8_t *doc, size_t len, const cjm__xml_limits *limits, s
     cjm__xml_init(&x, "scan.xml", limits, o);
     x.scan.bytewise = path == 1;
     x.scan.plain_simd = path == 2;
+    x.scan.tag_by_tag = path == 3;
     o->rc = cjm__xml_begin(&x, &sax);
     while (o->rc == 0) {
         size_t n = len - done > piece ? piece : len - done;
@@ -97,7 +99,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         limits.max_value = 1 + (size_t)data[0];
     }
     run(data + 2, size - 2, &limits, pieces[data[0] & 7], 1, &slow);
-    for (int path = 0; path <= 2; path += 2) {
+    for (int path = 0; path <= 3; path += path ? 1 : 2) {
         run(data + 2, size - 2, &limits, pieces[data[0] & 7], path, &fast);
         if (fast.rc != slow.rc || fast.line != slow.line || fast.column != slow.column ||
             strcmp(fast.message, slow.message) != 0 || fast.elements != slow.elements ||
@@ -106,7 +108,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                     "fuzz_scan: the %s path disagrees with the byte-by-byte scanner:\n"
                     "  byte by byte: %d %d:%d %s (%lu elements, %lu ends, %lu text bytes)\n"
                     "  fast:         %d %d:%d %s (%lu elements, %lu ends, %lu text bytes)\n",
-                    path ? "fast (without AVX2)" : "fast", slow.rc, slow.line, slow.column,
+                    path == 3   ? "fast (tag by tag)"
+                    : path == 2 ? "fast (without AVX2)"
+                                : "fast",
+                    slow.rc, slow.line, slow.column,
                     slow.message, slow.elements, slow.ends, slow.text, fast.rc, fast.line,
                     fast.column, fast.message, fast.elements, fast.ends, fast.text);
             abort();

@@ -507,7 +507,7 @@ static int lex(cjm__xml *x, unsigned char b, int line, int column, pending *p)
 
 typedef struct win {
     uint64_t lt[WIN_WORDS], gt[WIN_WORDS], eq[WIN_WORDS], dq[WIN_WORDS], sq[WIN_WORDS],
-        nl[WIN_WORDS], bad[WIN_WORDS];
+        nl[WIN_WORDS], bad[WIN_WORDS], bq[WIN_WORDS]; /* bq: '!' and '?' */
 } win;
 
 #ifdef CJM__XML_SSE2
@@ -519,7 +519,7 @@ static unsigned eq16(__m128i v, char c)
 /* Marks the 64 bytes at `b` in bit `k` of each bitmap's word. */
 static void classify(const unsigned char *b, win *w, size_t k)
 {
-    uint64_t lt = 0, gt = 0, eq = 0, dq = 0, sq = 0, nl = 0, bad = 0;
+    uint64_t lt = 0, gt = 0, eq = 0, dq = 0, sq = 0, nl = 0, bad = 0, bq = 0;
     for (int q = 0; q < 4; q++) {
         __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(b + 16 * q));
         unsigned n = eq16(v, '\n');
@@ -535,9 +535,10 @@ static void classify(const unsigned char *b, win *w, size_t k)
         sq |= (uint64_t)eq16(v, '\'') << (16 * q);
         nl |= (uint64_t)n << (16 * q);
         bad |= (uint64_t)low << (16 * q);
+        bq |= (uint64_t)(eq16(v, '!') | eq16(v, '?')) << (16 * q);
     }
     w->lt[k] = lt, w->gt[k] = gt, w->eq[k] = eq, w->dq[k] = dq, w->sq[k] = sq;
-    w->nl[k] = nl, w->bad[k] = bad;
+    w->nl[k] = nl, w->bad[k] = bad, w->bq[k] = bq;
 }
 
 #ifdef CJM__XML_AVX2
@@ -550,7 +551,7 @@ __attribute__((target("avx2"))) static uint64_t eq32(__m256i v, char c)
 __attribute__((target("avx2"))) static void classify_avx2(const unsigned char *b, win *w,
                                                            size_t k)
 {
-    uint64_t lt = 0, gt = 0, eq = 0, dq = 0, sq = 0, nl = 0, bad = 0;
+    uint64_t lt = 0, gt = 0, eq = 0, dq = 0, sq = 0, nl = 0, bad = 0, bq = 0;
     for (int q = 0; q < 2; q++) {
         __m256i v = _mm256_loadu_si256((const __m256i *)(const void *)(b + 32 * q));
         uint64_t n = eq32(v, '\n');
@@ -565,9 +566,10 @@ __attribute__((target("avx2"))) static void classify_avx2(const unsigned char *b
         sq |= eq32(v, '\'') << (32 * q);
         nl |= n << (32 * q);
         bad |= low << (32 * q);
+        bq |= (eq32(v, '!') | eq32(v, '?')) << (32 * q);
     }
     w->lt[k] = lt, w->gt[k] = gt, w->eq[k] = eq, w->dq[k] = dq, w->sq[k] = sq;
-    w->nl[k] = nl, w->bad[k] = bad;
+    w->nl[k] = nl, w->bad[k] = bad, w->bq[k] = bq;
 }
 
 static int have_avx2(const cjm__xml_scan *s)
@@ -598,7 +600,7 @@ static uint64_t eq8(uint64_t v, unsigned char c)
 
 static void classify(const unsigned char *b, win *w, size_t k)
 {
-    uint64_t lt = 0, gt = 0, eq = 0, dq = 0, sq = 0, nl = 0, bad = 0;
+    uint64_t lt = 0, gt = 0, eq = 0, dq = 0, sq = 0, nl = 0, bad = 0, bq = 0;
     for (int q = 0; q < 8; q++) {
         uint64_t v = 0, n, low;
         for (int i = 7; i >= 0; i--)
@@ -614,9 +616,10 @@ static void classify(const unsigned char *b, win *w, size_t k)
         sq |= (uint64_t)squeeze(eq8(v, '\'')) << (8 * q);
         nl |= (uint64_t)squeeze(n) << (8 * q);
         bad |= (uint64_t)squeeze(low) << (8 * q);
+        bq |= (uint64_t)squeeze(eq8(v, '!') | eq8(v, '?')) << (8 * q);
     }
     w->lt[k] = lt, w->gt[k] = gt, w->eq[k] = eq, w->dq[k] = dq, w->sq[k] = sq;
-    w->nl[k] = nl, w->bad[k] = bad;
+    w->nl[k] = nl, w->bad[k] = bad, w->bq[k] = bq;
 }
 #define classify_avx2 classify
 #define have_avx2(s) ((void)(s), 0)
@@ -752,6 +755,62 @@ static int tag_ok(const win *w, size_t from, size_t to, size_t max_value, size_t
            count_marks(w->eq, from, to) <= max_attrs;
 }
 
+/* Each bit set where an odd number of bits of `v` are set at or below it. */
+static uint64_t prefix_xor(uint64_t v)
+{
+    v ^= v << 1;
+    v ^= v << 2;
+    v ^= v << 4;
+    v ^= v << 8;
+    v ^= v << 16;
+    v ^= v << 32;
+    return v;
+}
+
+/*
+ * All the tags before `lim` at once, for the usual window: what the walk
+ * from tag to tag below decides one tag at a time, decided with a few
+ * operations a word. It vouches only where every '<' and '>' alternates,
+ * none of them inside a pair of double quotes, every double quote lies in
+ * a tag (not counting the byte right after '<', which only opens the tag),
+ * no '<' is followed by '!' or '?', there is no single quote, no more '='
+ * than the attribute limit in all, and no tag could be longer than the
+ * value limit. Then each '>' closes the tag of the '<' before it outside
+ * any value, with an even number of quotes in between: the walk would
+ * accept every tag, and stop where this stops, at the '<' of a tag still
+ * open at `lim` (*held, at *at), or at `lim`. Returns 1 when it vouches,
+ * 0 when the walk must look.
+ */
+static int tags_at_once(const win *w, size_t lim, size_t max_value, size_t max_attrs,
+                        int *held, size_t *at)
+{
+    uint64_t carry = 0, in_quote = 0, in_tag = 0, wrong = 0;
+    size_t words = (lim + 63) / 64, eqs = 0;
+    if (lim == 0 || max_value < WIN + 2)
+        return 0;
+    for (size_t k = 0; k < words; k++) {
+        uint64_t valid = (k + 1) * 64 <= lim ? ~(uint64_t)0 : ~from_bit((int)(lim % 64));
+        uint64_t lt = w->lt[k] & valid, gt = w->gt[k] & valid, tags = lt | gt;
+        uint64_t after_lt = lt << 1 | carry; /* the bytes right after a '<' */
+        uint64_t dq = w->dq[k] & valid & ~after_lt;
+        uint64_t q = prefix_xor(dq) ^ in_quote, t = prefix_xor(tags) ^ in_tag;
+        carry = lt >> 63;
+        in_quote = (uint64_t)0 - (q >> 63);
+        in_tag = (uint64_t)0 - (t >> 63);
+        /* t is set from a '<' up to its '>', q from a quote up to the next */
+        wrong |= (tags & q) | (lt & ~t) | (gt & t) | (dq & ~t) | (after_lt & w->bq[k] & valid) |
+                 (w->sq[k] & valid);
+        if (max_attrs < WIN)
+            eqs += (size_t)ones(w->eq[k] & valid);
+    }
+    if (wrong || eqs > max_attrs)
+        return 0;
+    *held = in_tag != 0;
+    if (*held)
+        *at = last_mark(w->lt, lim);
+    return 1;
+}
+
 /*
  * Scans from `i`, in character data, as far as it can vouch for: returns
  * where the byte-by-byte scanner must take over (a '<' or a byte that needs
@@ -768,6 +827,7 @@ static size_t scan_fast(cjm__xml *x, const unsigned char *data, size_t i, size_t
     while (i < len) {
         size_t n = len - i < WIN ? len - i : WIN, pos = 0, lim, a = 0, g, nl;
         int stop = 0, held = 0; /* held: a tag at `a` is left to the next look */
+        int lim_done = 0;       /* every tag before `lim` decided at once */
         unsigned char c;
 
         for (size_t k = 0; k * 64 < n; k++) {
@@ -789,7 +849,9 @@ static size_t scan_fast(cjm__xml *x, const unsigned char *data, size_t i, size_t
          * nothing: each one at or after `pos` opens a tag, and one before
          * `pos` lies in a value of the tag just passed.
          */
-        for (size_t k = 0; !held && k * 64 < lim; k++) {
+        if (!s->tag_by_tag && tags_at_once(&w, lim, max_value, max_attrs, &held, &a))
+            lim_done = 1;
+        for (size_t k = 0; !lim_done && !held && k * 64 < lim; k++) {
             uint64_t m = w.lt[k];
             while (m) {
                 a = k * 64 + (size_t)lowest(m);

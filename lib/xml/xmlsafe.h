@@ -78,6 +78,7 @@ typedef struct cjm__xml_scan {
     int content;           /* something other than white space was seen */
     int bytewise;          /* for tests: no fast path, every byte looked at in turn */
     int plain_simd;        /* for tests: the fast path without AVX2 */
+    int tag_by_tag;        /* for tests: the fast path without deciding a window's tags at once */
 } cjm__xml_scan;
 
 typedef struct cjm__xml {
