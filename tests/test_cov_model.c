@@ -119,10 +119,10 @@ static void map_functions_refuse_null_and_what_is_not_theirs(void **state)
 
     assert_cjm_error(cjm_map_add(NULL, CJM_ACTOR, "a", &out), CJM_EINVAL);
     assert_cjm_error(cjm_map_add(m, BAD_KIND, "a", &out), CJM_EINVAL);
-    assert_message_has("(bad kind)");
+    assert_message_has("is not a kind");
     assert_cjm_error(cjm_map_add(m, CJM_KIND_COUNT, "a", &out), CJM_EINVAL);
     assert_cjm_error(cjm_map_add(m, CJM_STAGE, "a", &out), CJM_EINVAL);
-    assert_message_has("a stage belongs to a journey");
+    assert_message_has("an item of kind stage belongs to a journey");
     assert_null(out);
     assert_int_equal(cjm_map_count(m, CJM_ACTOR), 1);
 
@@ -204,9 +204,9 @@ static void journey_functions_refuse_null_and_what_is_not_theirs(void **state)
 
     assert_cjm_error(cjm_journey_add(NULL, CJM_STAGE, "s", &out), CJM_EINVAL);
     assert_cjm_error(cjm_journey_add(j, CJM_ACTOR, "s", &out), CJM_EINVAL);
-    assert_message_has("actor belongs to the map, not to a journey");
+    assert_message_has("an item of kind actor belongs to the map, not to a journey");
     assert_cjm_error(cjm_journey_add(j, BAD_KIND, "s", &out), CJM_EINVAL);
-    assert_message_has("(bad kind)");
+    assert_message_has("is not a kind");
     assert_cjm_error(cjm_journey_add(j, CJM_KIND_COUNT, "s", &out), CJM_EINVAL);
     assert_null(out);
 

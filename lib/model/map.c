@@ -199,8 +199,11 @@ int cjm_map_add(cjm_map *map, cjm_kind kind, const char *id, cjm_item **out)
 {
     CHECK_MAP(map, CJM_EINVAL);
     if ((int)kind < 0 || kind >= CJM_STAGE)
-        return cjm__error(CJM_EINVAL, "a %s belongs to a journey, not to the map",
-                          cjm_kind_name(kind) ? cjm_kind_name(kind) : "(bad kind)");
+        return cjm_kind_name(kind)
+                   ? cjm__error(CJM_EINVAL,
+                                "an item of kind %s belongs to a journey, not to the map",
+                                cjm_kind_name(kind))
+                   : cjm__error(CJM_EINVAL, "%d is not a kind", (int)kind);
     return new_item(map, NULL, &map->ids, &map->items[kind], &map->next_auto, kind, id, out);
 }
 
@@ -369,8 +372,11 @@ int cjm_journey_add(cjm_journey *j, cjm_kind kind, const char *id, cjm_item **ou
 {
     CHECK_J(j, CJM_EINVAL);
     if (!cjm_kind_in_journey(kind))
-        return cjm__error(CJM_EINVAL, "a %s belongs to the map, not to a journey",
-                          cjm_kind_name(kind) ? cjm_kind_name(kind) : "(bad kind)");
+        return cjm_kind_name(kind)
+                   ? cjm__error(CJM_EINVAL,
+                                "an item of kind %s belongs to the map, not to a journey",
+                                cjm_kind_name(kind))
+                   : cjm__error(CJM_EINVAL, "%d is not a kind", (int)kind);
     return new_item(j->map, j, &j->ids, &j->items[kind], &j->next_auto, kind, id, out);
 }
 
