@@ -61,6 +61,10 @@ typedef struct cdecl {
  */
 #define HOT_SLOTS 256
 
+/* Slots of the table of interned type names: twice as many as the names. */
+#define TYPE_SLOTS_LOG2 4
+#define TYPE_SLOTS (1u << TYPE_SLOTS_LOG2)
+
 typedef struct hot {
     uint32_t id; /* index + 1; 0 when empty */
     uint32_t len;
@@ -132,6 +136,10 @@ typedef struct reader {
      * NULL when a lookup failed; the reader then compares strings.
      */
     const xmlChar *nm_type[T_CONTAINER + 1];
+    struct {
+        const xmlChar *name; /* NULL when free */
+        int type;
+    } type_tab[TYPE_SLOTS]; /* nm_type by address, open addressing */
     const xmlChar *nm_key, *nm_value;
     const xmlChar *nm_event, *nm_trace; /* element names, or NULL */
     int interned;
@@ -241,14 +249,23 @@ static int type_of_slow(const xmlChar *name)
     }
 }
 
+/* The slot of interned name `p` in the type table. */
+static unsigned type_slot(const xmlChar *p)
+{
+    return (unsigned)(((uint64_t)(uintptr_t)p * 0x9E3779B97F4A7C15ULL) >> (64 - TYPE_SLOTS_LOG2));
+}
+
 static int type_of(const reader *rd, const xmlChar *name)
 {
     if (!rd->interned)
         return type_of_slow(name);
-    for (int t = T_STRING; t <= T_CONTAINER; t++)
-        if (name == rd->nm_type[t])
-            return t;
-    return T_NONE;
+    /* every element's name is looked up: a glance at a table, not eight compares */
+    for (unsigned j = type_slot(name);; j = (j + 1) & (TYPE_SLOTS - 1)) {
+        if (rd->type_tab[j].name == name)
+            return rd->type_tab[j].type;
+        if (!rd->type_tab[j].name)
+            return T_NONE;
+    }
 }
 
 static void intern_names(reader *rd)
@@ -270,6 +287,14 @@ static void intern_names(reader *rd)
     rd->nm_value = xmlDictLookup(dict, (const xmlChar *)"value", -1);
     if (!rd->nm_key || !rd->nm_value)
         rd->interned = 0;
+    memset(rd->type_tab, 0, sizeof rd->type_tab);
+    for (int t = T_STRING; rd->interned && t <= T_CONTAINER; t++) {
+        unsigned j = type_slot(rd->nm_type[t]);
+        while (rd->type_tab[j].name)
+            j = (j + 1) & (TYPE_SLOTS - 1);
+        rd->type_tab[j].name = rd->nm_type[t];
+        rd->type_tab[j].type = t;
+    }
 }
 
 /* Whether the eight bytes at `p` hold byte `c` (exactly: no carries between bytes). */

@@ -204,11 +204,12 @@ int cjm__xml_fail(cjm__xml *x, int code, const char *fmt, ...)
 
 /* ---- depth and attributes ----------------------------------------------- */
 
-int cjm__xml_enter(cjm__xml *x, int nb_attributes)
+int cjm__xml_enter_refused(cjm__xml *x, int nb_attributes)
 {
     int line, column;
     if (x->failed)
         return x->failed;
+    /* counted as before the inline check took the usual case */
     x->elements++;
     if (++x->depth > x->limits.max_depth) {
         cjm__xml_where_tag(x, &line, &column);
@@ -222,12 +223,6 @@ int cjm__xml_enter(cjm__xml *x, int nb_attributes)
                                 "an element has more than %d attributes", x->limits.max_attrs);
     }
     return 0;
-}
-
-void cjm__xml_leave(cjm__xml *x)
-{
-    if (x->depth > 0)
-        x->depth--;
 }
 
 /* ---- SAX callbacks: refusals and the error handler ---------------------- */

@@ -125,13 +125,33 @@ int cjm__xml_push(cjm__xml *x, const char *data, size_t len, int last);
 void cjm__xml_end(cjm__xml *x);
 
 /*
+ * cjm__xml_enter() for an element past a limit, or after a failure: records
+ * CJM_ELIMIT (unless the parse has already failed), stops the parser and
+ * returns the code.
+ */
+int cjm__xml_enter_refused(cjm__xml *x, int nb_attributes);
+
+/*
  * For a start-element callback: counts the depth and checks the limits.
  * Returns 0, or records CJM_ELIMIT, stops the parser and returns it; the
  * callback should then return at once (cjm__xml_leave() is not needed).
+ * Inline, since every element passes here.
  */
-int cjm__xml_enter(cjm__xml *x, int nb_attributes);
+static inline int cjm__xml_enter(cjm__xml *x, int nb_attributes)
+{
+    if (x->failed || x->depth >= x->limits.max_depth || nb_attributes > x->limits.max_attrs)
+        return cjm__xml_enter_refused(x, nb_attributes);
+    x->elements++;
+    x->depth++;
+    return 0;
+}
+
 /* For an end-element callback. */
-void cjm__xml_leave(cjm__xml *x);
+static inline void cjm__xml_leave(cjm__xml *x)
+{
+    if (x->depth > 0)
+        x->depth--;
+}
 
 /* Whether the parse has failed (the callbacks should do nothing more). */
 #define cjm__xml_failed(x) ((x)->failed != 0)
