@@ -331,10 +331,12 @@ static void dates_are_read_as_the_plain_reading_does(void **state)
         "2000-02-29T23:59:59+14:00",     "1900-02-28T00:00:00-14:59"};
     static const char bytes[] = "0123456789-T:.Z+/ \xc3\x7f\x01;`j";
     unsigned seed = 12345;
+    xes_date_memo memo = {0, 0, 0, 0};
     (void)state;
     for (int round = 0; round < 200000; round++) {
         char buf[40];
-        const char *src = seeds[round % (int)(sizeof seeds / sizeof *seeds)];
+        /* each seed a few rounds in a row, so that the remembered day is met */
+        const char *src = seeds[round / 3 % (int)(sizeof seeds / sizeof *seeds)];
         size_t len = strlen(src);
         int64_t ms1 = 0, ms2 = 0;
         int nz1 = -1, nz2 = -1, r1, r2, edits;
@@ -350,6 +352,13 @@ static void dates_are_read_as_the_plain_reading_does(void **state)
             len = (seed >> 4) % (len + 1);
         r1 = xes_parse_date(buf, len, &ms1, &nz1);
         r2 = plain_date(buf, len, &ms2, &nz2);
+        assert_int_equal(r1, r2);
+        if (r1 == 0) {
+            assert_int_equal(ms1, ms2);
+            assert_int_equal(nz1, nz2);
+        }
+        /* with the day of the dates before remembered */
+        r1 = xes_parse_date_memo(&memo, buf, len, &ms1, &nz1);
         assert_int_equal(r1, r2);
         if (r1 == 0) {
             assert_int_equal(ms1, ms2);

@@ -67,31 +67,51 @@ static int64_t days_from_civil(int y, int m, int d)
     return era * 146097 + doe - 719468;
 }
 
-int xes_parse_date(const char *s, size_t len, int64_t *ms, int *no_zone)
+int xes_parse_date_memo(xes_date_memo *memo, const char *s, size_t len, int64_t *ms,
+                        int *no_zone)
 {
     static const int mdays[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
     /* "YYYY-MM-" and "DDThh:mm": 0xFF where a digit goes, the separators elsewhere */
     const uint64_t dmask0 = 0x00FFFF00FFFFFFFFULL, sep0 = 0x2D00002D00000000ULL;
     const uint64_t dmask1 = 0xFFFF00FFFF00FFFFULL, sep1 = 0x00003A0000540000ULL;
     uint64_t w0, w1;
-    int y, mo, d, h, mi, sec, frac = 0, tzh = 0, tzm = 0, sign = 0, dim;
+    int64_t days;
+    int h, mi, sec, frac = 0, tzh = 0, tzm = 0, sign = 0;
     size_t p = 19;
 
     if (len < 19)
         return -1;
     w0 = word8(s);
     w1 = word8(s + 8);
-    if (!all_digits(w0, dmask0) || (w0 & ~dmask0) != sep0 || !all_digits(w1, dmask1) ||
-        (w1 & ~dmask1) != sep1 || s[16] != ':' || s[17] < '0' || s[17] > '9' || s[18] < '0' ||
-        s[18] > '9')
+    if (!all_digits(w1, dmask1) || (w1 & ~dmask1) != sep1 || s[16] != ':' || s[17] < '0' ||
+        s[17] > '9' || s[18] < '0' || s[18] > '9')
         return -1;
-    /* from the words, not the string: the bytes are already in registers */
-    y = digit2(w0, 0) * 100 + digit2(w0, 2);
-    mo = digit2(w0, 5);
-    d = digit2(w1, 0);
+    if (memo && memo->known && memo->w0 == w0 && memo->dd == (w1 & 0xFFFF)) {
+        /* the same day as the date before, checked then */
+        days = memo->days;
+    } else {
+        int y, mo, d;
+        if (!all_digits(w0, dmask0) || (w0 & ~dmask0) != sep0)
+            return -1;
+        /* from the words, not the string: the bytes are already in registers */
+        y = digit2(w0, 0) * 100 + digit2(w0, 2);
+        mo = digit2(w0, 5);
+        d = digit2(w1, 0);
+        if (mo < 1 || mo > 12 || d < 1 || d > mdays[mo - 1] + (mo == 2 && leap(y)))
+            return -1;
+        days = days_from_civil(y, mo, d);
+        if (memo) {
+            memo->w0 = w0;
+            memo->dd = w1 & 0xFFFF;
+            memo->days = days;
+            memo->known = 1;
+        }
+    }
     h = digit2(w1, 3);
     mi = digit2(w1, 6);
     sec = (s[17] - '0') * 10 + (s[18] - '0');
+    if (h > 23 || mi > 59 || sec > 59)
+        return -1;
     if (p < len && s[p] == '.') {
         int nd = 0;
         p++;
@@ -128,12 +148,13 @@ int xes_parse_date(const char *s, size_t len, int64_t *ms, int *no_zone)
     } else {
         return -1;
     }
-    if (mo < 1 || mo > 12 || h > 23 || mi > 59 || sec > 59)
-        return -1;
-    dim = mdays[mo - 1] + (mo == 2 && leap(y));
-    if (d < 1 || d > dim)
-        return -1;
-    *ms = ((days_from_civil(y, mo, d) * 86400 + h * 3600 + mi * 60 + sec) -
-           (int64_t)sign * (tzh * 3600 + tzm * 60)) * 1000 + frac;
+    *ms = ((days * 86400 + h * 3600 + mi * 60 + sec) - (int64_t)sign * (tzh * 3600 + tzm * 60)) *
+              1000 +
+          frac;
     return 0;
+}
+
+int xes_parse_date(const char *s, size_t len, int64_t *ms, int *no_zone)
+{
+    return xes_parse_date_memo(NULL, s, len, ms, no_zone);
 }

@@ -147,6 +147,7 @@ typedef struct reader {
     size_t chan_len;
     int wanted_amp;        /* an activity or channel key holds '&' */
     hot hot_act[HOT_SLOTS], hot_chan[HOT_SLOTS];
+    xes_date_memo day;         /* of the last event date read */
     bin_wait bins[BIN_QUEUE];
     unsigned nbins, bin_next; /* waiting; the slot of the oldest */
 } reader;
@@ -429,6 +430,11 @@ static int decode_amp(const char *p, const char *end, const char **v, size_t *le
  */
 static void key_and_value(const reader *rd, const xmlChar **attrs, int n, const xmlChar **kv)
 {
+    if (n == 2 && attrs[0] == rd->nm_key && attrs[5] == rd->nm_value && !attrs[1] && !attrs[6]) {
+        /* the usual attribute: key, then value, unprefixed */
+        kv[0] = attrs[3], kv[1] = attrs[4], kv[2] = attrs[8], kv[3] = attrs[9];
+        return;
+    }
     kv[0] = kv[1] = kv[2] = kv[3] = NULL;
     for (int i = 0; i < n; i++) {
         const xmlChar **at = attrs + 5 * i;
@@ -463,6 +469,13 @@ static int set_buf(cjm__buf *b, const char *s, size_t n)
 {
     b->len = 0;
     b->failed = 0;
+    if (b->data && n < b->cap) {
+        /* the usual case once the buffer has grown: no call but the copy */
+        memcpy(b->data, s, n);
+        b->data[n] = '\0';
+        b->len = n;
+        return 0;
+    }
     return cjm__buf_put(b, s, n);
 }
 
@@ -980,7 +993,11 @@ static int event_attribute(reader *rd, int type, const xmlChar **attrs, int natt
     }
     val = (const char *)kv[2];
     vlen = (size_t)(kv[3] - kv[2]);
-    f = specials(val, val + vlen);
+    /*
+     * The checks of int, float, boolean and date accept neither '&' nor
+     * U+007F: only strings and ids need looking at for them.
+     */
+    f = type == T_STRING || type == T_ID ? specials(val, val + vlen) : 0;
     if (f & HAS_DEL)
         goto invalid;
     switch (type) {
@@ -997,7 +1014,7 @@ static int event_attribute(reader *rd, int type, const xmlChar **attrs, int natt
             goto invalid;
         break;
     case T_DATE:
-        if (xes_parse_date(val, vlen, &ms, &nz) < 0)
+        if (xes_parse_date_memo(&rd->day, val, vlen, &ms, &nz) < 0)
             goto invalid;
         if (nz)
             cnt[CJM_MINE_DATES_NO_TIMEZONE]++;

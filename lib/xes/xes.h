@@ -143,4 +143,16 @@ int xes_same_keys(const cjm_mine_result *a, const cjm_mine_result *b);
  */
 int xes_parse_date(const char *s, size_t len, int64_t *ms, int *no_zone);
 
+/* The day of the last date read, kept by a reader: the next date is often on it. */
+typedef struct xes_date_memo {
+    uint64_t w0;   /* "YYYY-MM-" as read */
+    uint64_t dd;   /* "DD" as read */
+    int64_t days;  /* since 1970-01-01 */
+    int known;
+} xes_date_memo;
+
+/* xes_parse_date(), skipping the checks of a day equal to the one in `memo` (which may be NULL). */
+int xes_parse_date_memo(xes_date_memo *memo, const char *s, size_t len, int64_t *ms,
+                        int *no_zone);
+
 #endif
