@@ -331,7 +331,8 @@ static void dates_are_read_as_the_plain_reading_does(void **state)
         "2000-02-29T23:59:59+14:00",     "1900-02-28T00:00:00-14:59"};
     static const char bytes[] = "0123456789-T:.Z+/ \xc3\x7f\x01;`j";
     unsigned seed = 12345;
-    xes_date_memo memo = {0, 0, 0, 0};
+    xes_date_memo memo;
+    memset(&memo, 0, sizeof memo);
     (void)state;
     for (int round = 0; round < 200000; round++) {
         char buf[40];
@@ -1272,6 +1273,10 @@ static void ampersands_in_keys_and_values_are_read_decoded(void **state)
         "<date key='time:timestamp' value='2021-01-01T00:00:00Z'/></event>"
         "<event><string key='concept:name' value='C&#38;D&amp;'/>"
         "<date key='time:timestamp' value='2021-01-01T00:00:02Z'/></event>"
+        "<event><string key='concept:name' value='abcd\x7F'/></event>"
+        "<event><string key='concept:name' value='\x7F' /></event>"
+        "<event><string key='concept:name' value='ab\x7F&amp;cd'/></event>"
+        "<event><string key='concept:name' value='a\x7F'/></event>"
         "</trace></log>";
     static const char *const keys[] = {"a&b"};
     cjm_mine_options o = CJM_MINE_OPTIONS_INIT;
@@ -1304,6 +1309,9 @@ static void ampersands_in_keys_and_values_are_read_decoded(void **state)
     assert_ok(cjm_mine_transition_at(r, 0, &t));
     assert_int_equal(t.durations.count, 1);
     assert_int_equal(t.durations.min, 2000);
+    /* U+007F at either end of short values, and beside '&' */
+    assert_int_equal(cjm_mine_count(r, CJM_MINE_VALUES_INVALID), 4);
+    assert_int_equal(cjm_mine_count(r, CJM_MINE_EVENTS_UNCLASSIFIED), 4);
     cjm_mine_result_free(r);
 }
 

@@ -67,6 +67,15 @@ static int64_t days_from_civil(int y, int m, int d)
     return era * 146097 + doe - 719468;
 }
 
+/* Whether the `n` (at most 8) bytes at `s` are those packed in `zone`, first byte lowest. */
+static int same_zone(const char *s, size_t n, uint64_t zone)
+{
+    for (size_t i = 0; i < n; i++, zone >>= 8)
+        if ((unsigned char)s[i] != (zone & 0xFF))
+            return 0;
+    return 1;
+}
+
 int xes_parse_date_memo(xes_date_memo *memo, const char *s, size_t len, int64_t *ms,
                         int *no_zone)
 {
@@ -127,6 +136,13 @@ int xes_parse_date_memo(xes_date_memo *memo, const char *s, size_t len, int64_t 
             frac *= 10;
     }
     *no_zone = 0;
+    if (memo && memo->zone_known && len - p == memo->zone_len && len - p <= 8 &&
+        same_zone(s + p, len - p, memo->zone)) {
+        /* the same zone as the date before, checked then */
+        *ms = ((days * 86400 + h * 3600 + mi * 60 + sec) - memo->zone_offset) * 1000 + frac;
+        *no_zone = memo->no_zone;
+        return 0;
+    }
     if (p == len) {
         *no_zone = 1;
     } else if (s[p] == 'Z' && p + 1 == len) {
@@ -147,6 +163,15 @@ int xes_parse_date_memo(xes_date_memo *memo, const char *s, size_t len, int64_t 
             return -1;
     } else {
         return -1;
+    }
+    if (memo && len - p <= 8) {
+        memo->zone = 0;
+        for (size_t i = len; i > p; i--)
+            memo->zone = memo->zone << 8 | (unsigned char)s[i - 1];
+        memo->zone_len = len - p;
+        memo->zone_offset = (int64_t)sign * (tzh * 3600 + tzm * 60);
+        memo->no_zone = *no_zone;
+        memo->zone_known = 1;
     }
     *ms = ((days * 86400 + h * 3600 + mi * 60 + sec) - (int64_t)sign * (tzh * 3600 + tzm * 60)) *
               1000 +

@@ -329,20 +329,6 @@ static int decode_amp(const char *p, const char *end, const char **v, size_t *le
 #define HAS_AMP 1 /* '&', handed on by libxml2 as "&#38;" */
 #define HAS_DEL 2 /* U+007F */
 
-/* Which of '&' and U+007F [p, end) holds, in one pass. */
-static int specials(const char *p, const char *end)
-{
-    int f = 0;
-    if (end - p >= 8) {
-        for (; end - p > 8; p += 8)
-            f |= word_holds(p, '&') | word_holds(p, 0x7F) << 1;
-        return f | word_holds(end - 8, '&') | word_holds(end - 8, 0x7F) << 1;
-    }
-    for (; p < end; p++)
-        f |= (*p == '&') | (*p == 0x7F) << 1;
-    return f;
-}
-
 static uint64_t load8(const char *p)
 {
     uint64_t v;
@@ -356,6 +342,31 @@ static uint32_t load4(const char *p)
     memcpy(&v, p, 4);
     return v;
 }
+
+/* Which of '&' and U+007F [p, end) holds, in one pass. */
+static int specials(const char *p, const char *end)
+{
+    int f = 0;
+    if (end - p >= 8) {
+        for (; end - p > 8; p += 8)
+            f |= word_holds(p, '&') | word_holds(p, 0x7F) << 1;
+        return f | word_holds(end - 8, '&') | word_holds(end - 8, 0x7F) << 1;
+    }
+    if (end - p >= 4) {
+        /* two overlapping words of four: exact, as word_holds() */
+        uint32_t a = load4(p), b = load4(end - 4);
+        const uint32_t ones = 0x01010101u, low7 = 0x7F7F7F7Fu;
+        uint32_t y1 = a ^ (ones * '&'), y2 = b ^ (ones * '&');
+        uint32_t d1 = a ^ (ones * 0x7F), d2 = b ^ (ones * 0x7F);
+        f |= ((~(((y1 & low7) + low7) | y1) | ~(((y2 & low7) + low7) | y2)) & ~low7) != 0;
+        f |= (((~(((d1 & low7) + low7) | d1) | ~(((d2 & low7) + low7) | d2)) & ~low7) != 0) << 1;
+        return f;
+    }
+    for (; p < end; p++)
+        f |= (*p == '&') | (*p == 0x7F) << 1;
+    return f;
+}
+
 
 /*
  * Whether the `n` bytes at `a` and `b` are equal: short names (the usual

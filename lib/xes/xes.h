@@ -143,15 +143,25 @@ int xes_same_keys(const cjm_mine_result *a, const cjm_mine_result *b);
  */
 int xes_parse_date(const char *s, size_t len, int64_t *ms, int *no_zone);
 
-/* The day of the last date read, kept by a reader: the next date is often on it. */
+/*
+ * The day and the time zone of the last date read, kept by a reader: the
+ * next date is often on the same day, and nearly always in the same zone.
+ */
 typedef struct xes_date_memo {
-    uint64_t w0;   /* "YYYY-MM-" as read */
-    uint64_t dd;   /* "DD" as read */
-    int64_t days;  /* since 1970-01-01 */
+    uint64_t w0;          /* "YYYY-MM-" as read */
+    uint64_t dd;          /* "DD" as read */
+    int64_t days;         /* since 1970-01-01 */
     int known;
+    uint64_t zone;        /* the bytes after the seconds and fraction, first byte lowest */
+    size_t zone_len;      /* at most 8 */
+    int64_t zone_offset;  /* seconds east of UTC */
+    int no_zone, zone_known;
 } xes_date_memo;
 
-/* xes_parse_date(), skipping the checks of a day equal to the one in `memo` (which may be NULL). */
+/*
+ * xes_parse_date(), skipping the checks of a day or a zone equal to the
+ * one in `memo` (which may be NULL), and remembering the new ones.
+ */
 int xes_parse_date_memo(xes_date_memo *memo, const char *s, size_t len, int64_t *ms,
                         int *no_zone);
 
