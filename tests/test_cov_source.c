@@ -323,6 +323,7 @@ static void a_wrong_magic_is_read_as_xml(void **state)
     } cases[] = {
         {"one.xes.gz", "\x1f", 1},
         {"other.xes.gz", "\x1f\x8c\x08\x00", 4},
+        {"other-long.xes.gz", "\x1f\x8c\x08\x00 a file of more than 18 bytes", 32},
         {"xy.xes.xz", "\xFD" "7zXY\0\0\0", 8},
         {"short.xes.xz", "\xFD" "7zX", 4},
     };

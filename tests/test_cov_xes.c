@@ -66,6 +66,11 @@ static void typed_values_are_checked_against_their_type(void **state)
         {"<float key='f' value='-'/>", 1},
         {"<float key='f' value='nan'/>", 1},
         {"<float key='f' value='1.5x'/>", 1},
+        {"<float key='f' value=''/>", 1},
+        {"<float key='f' value='1.e5'/>", 0},
+        {"<float key='f' value='1E+07'/>", 0},
+        {"<float key='f' value='1e5x'/>", 1},
+        {"<float key='f' value='-.5e-5.'/>", 1},
         {"<boolean key='b' value='true'/>", 0},
         {"<boolean key='b' value='false'/>", 0},
         {"<boolean key='b' value='1'/>", 0},
@@ -203,18 +208,26 @@ static void names_that_look_like_addresses_are_refused(void **state)
     (void)state;
     static const char *const urls[] = {"http://example.com/log.xes", "https://x/y.xes",
                                        "ftp://x/y.xes", "svn+ssh://host/log.xes",
-                                       "a.b-c://x"};
+                                       "a.b-c://x", "a+b.c-d://x", "HTTP://X", "Zz09.+-://x",
+                                       "x://"};
+    /* a scheme begins with a letter and holds letters, digits, '+', '-' and '.' only */
     static const char *const paths[] = {"/nonexistent/1log://x", "/nonexistent/:x",
-                                        "/nonexistent/a:/b", "/nonexistent/a:b/c"};
+                                        "/nonexistent/a:/b", "/nonexistent/a:b/c",
+                                        "1log://x", "C:\\x.xes", "@x://y", "[x://y",
+                                        "{x://y", "~x://y", "a@://x", "a[://x", "a{://x",
+                                        "a/://x", "a_b://x", "a:", "a:/", "a:\\\\x", ""};
     cjm_mine_result *r = NULL;
     for (size_t i = 0; i < sizeof urls / sizeof *urls; i++) {
         assert_cjm_error(cjm_mine_file(&r, urls[i], NULL, NULL), CJM_EIO);
         assert_non_null(strstr(cjm_error_last()->message, "URLs are not read"));
+        assert_string_equal(cjm_error_last()->file, urls[i]);
         assert_null(r);
     }
     for (size_t i = 0; i < sizeof paths / sizeof *paths; i++) {
         assert_cjm_error(cjm_mine_file(&r, paths[i], NULL, NULL), CJM_EIO);
         assert_null(strstr(cjm_error_last()->message, "URLs are not read"));
+        assert_non_null(strstr(cjm_error_last()->message, "cannot open"));
+        assert_string_equal(cjm_error_last()->file, paths[i]);
         assert_null(r);
     }
 }
@@ -326,6 +339,59 @@ static void globals_defaults_and_odd_values(void **state)
     cjm_mine_result_free(r);
 }
 
+/*
+ * Attributes with a prefix are not XES's, a key of the length of
+ * time:timestamp is not it, channels and activities that share a slot of
+ * the reader's cache keep their own names, blanks given as character
+ * references separate classifier keys, and a global timestamp that is no
+ * date gives no default.
+ */
+static void lookalike_keys_names_and_defaults(void **state)
+{
+    (void)state;
+    static const char doc[] =
+        LOG_HEAD "<classifier name='refs' keys='concept:name&#9;k2&#13;k3&#10;k4'/>"
+        "<global scope='event'><date key='time:timestamp' value='not a date'/></global>"
+        "<trace><event xmlns:p='urn:p'><string p:key='concept:name' key='concept:name' "
+        "p:value='no' value='abcd'/><string key='ch' value='abcd'/>"
+        "<string key='k2' value='2'/><string key='k3' value='3'/><string key='k4' value='4'/>"
+        "<date key='time:timestampX' value='2020-01-01T00:00:00Z'/>"
+        "<date key='time:timestamX' value='2020-01-01T00:00:00Z'/><string key='' value='x'/>"
+        "</event>"
+        "<event><string key='concept:name' value='axcd'/><string key='ch' value='axcd'/>"
+        "<string key='k2' value='2'/><string key='k3' value='3'/><string key='k4' value='4'/>"
+        "</event>"
+        "<event><string key='concept:name' value='abcd'/><string key='ch' value='axcd'/>"
+        "</event></trace>" LOG_TAIL;
+    cjm_mine_options o = CJM_MINE_OPTIONS_INIT;
+    cjm_mine_result *r = NULL;
+    cjm_mine_activity a;
+
+    o.channel_key = "ch";
+    assert_ok(mine_text(&r, doc, &o));
+    assert_int_equal(cjm_mine_activity_count(r), 2);
+    assert_ok(cjm_mine_activity_at(r, activity(r, "abcd"), &a));
+    assert_int_equal(a.events, 2);
+    assert_ok(cjm_mine_activity_at(r, activity(r, "axcd"), &a));
+    assert_int_equal(a.events, 1);
+    assert_string_equal(a.channel, "axcd");
+    /* no event has a valid time:timestamp and the global one is no date */
+    assert_int_equal(cjm_mine_count(r, CJM_MINE_PAIRS_TIMED), 0);
+    assert_int_equal(cjm_mine_count(r, CJM_MINE_PAIRS_UNTIMED), 2);
+    assert_int_equal(cjm_mine_count(r, CJM_MINE_ATTRIBUTES_NO_KEY), 1);
+    cjm_mine_result_free(r);
+
+    o.channel_key = NULL;
+    o.classifier = "refs";
+    assert_ok(mine_text(&r, doc, &o));
+    assert_int_equal(cjm_mine_key_count(r), 4);
+    assert_string_equal(cjm_mine_key_at(r, 3), "k4");
+    activity(r, "abcd+2+3+4");
+    activity(r, "axcd+2+3+4");
+    assert_int_equal(cjm_mine_count(r, CJM_MINE_EVENTS_UNCLASSIFIED), 1);
+    cjm_mine_result_free(r);
+}
+
 static void memory_reading_reports_progress_and_refuses_no_data(void **state)
 {
     (void)state;
@@ -409,6 +475,7 @@ int main(void)
         cmocka_unit_test(names_that_look_like_addresses_are_refused),
         cmocka_unit_test(classifier_declarations_of_every_shape),
         cmocka_unit_test(globals_defaults_and_odd_values),
+        cmocka_unit_test(lookalike_keys_names_and_defaults),
         cmocka_unit_test(memory_reading_reports_progress_and_refuses_no_data),
         cmocka_unit_test(each_allocation_of_a_read_may_fail),
     };
