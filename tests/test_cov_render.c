@@ -1050,6 +1050,56 @@ static void the_graph_writer_writes_any_cgraph_graph(void **state)
     free(dot3);
 }
 
+/*
+ * The cut mark of a cut label needs the buffer to grow, and the growth
+ * fails: the escape reports it and the buffer stays marked failed.
+ */
+static void a_cut_label_whose_mark_finds_no_memory_fails(void **state)
+{
+    test_alloc t;
+    cjm__buf b;
+    char text[80];
+    (void)state;
+    memset(text, 'a', 62);
+    strcpy(text + 62, "bcd");
+    test_alloc_init(&t, 2, 0);
+    cjm__buf_init(&b, &t.base);
+    /* 62 bytes fit the first 64-byte block; the mark's three do not */
+    assert_int_equal(cjm__gv_escape(&b, text, 62), CJM_ENOMEM);
+    assert_true(b.failed);
+    assert_int_equal(t.failures, 1);
+    cjm__buf_free(&b);
+    assert_int_equal(t.live, 0);
+    /* with memory, the same cut */
+    test_alloc_init(&t, 0, 0);
+    cjm__buf_init(&b, &t.base);
+    assert_ok(cjm__gv_escape(&b, text, 62));
+    assert_int_equal(b.len, 65);
+    assert_memory_equal(b.data + 62, "\xE2\x80\xA6", 3);
+    cjm__buf_free(&b);
+    assert_int_equal(t.live, 0);
+}
+
+/* Names with quotes, at both ends of an edge and on a node, are quoted back as DOT. */
+static void the_graph_writer_quotes_quotes_in_names(void **state)
+{
+    Agraph_t *g;
+    char *dot;
+    (void)state;
+    cjm__gv_lock();
+    agreseterrors();
+    g = agmemread("digraph \"q\\\"g\" { \"a\\\"b\" -> \"\\\"c\\\"\"; \"\\\"\"; }");
+    dot = g ? graph_dot(g) : NULL;
+    if (g)
+        agclose(g);
+    cjm__gv_unlock();
+    assert_non_null(dot);
+    assert_non_null(strstr(dot, "digraph \"q\\\"g\" {\n"));
+    assert_non_null(strstr(dot, "\t\"a\\\"b\" -> \"\\\"c\\\"\";\n"));
+    assert_non_null(strstr(dot, "\t\"\\\"\";\n"));
+    free(dot);
+}
+
 static cjm_map *many_stages_map(int stages)
 {
     cjm_map *m = NULL;
@@ -1314,6 +1364,8 @@ int main(void)
         cmocka_unit_test(a_record_too_large_to_grow_runs_out_of_memory),
         cmocka_unit_test(a_name_longer_than_a_chunk_is_kept),
         cmocka_unit_test(the_graph_writer_writes_any_cgraph_graph),
+        cmocka_unit_test(the_graph_writer_quotes_quotes_in_names),
+        cmocka_unit_test(a_cut_label_whose_mark_finds_no_memory_fails),
         cmocka_unit_test(many_clusters_write_the_same_as_the_export),
         cmocka_unit_test(built_graphs_find_their_clusters_by_name),
         cmocka_unit_test(graphviz_messages_are_captured_last_one_first),
