@@ -67,13 +67,13 @@ static int64_t days_from_civil(int y, int m, int d)
     return era * 146097 + doe - 719468;
 }
 
-/* Whether the `n` (at most 8) bytes at `s` are those packed in `zone`, first byte lowest. */
-static int same_zone(const char *s, size_t n, uint64_t zone)
+/*
+ * The last `n` (at most 8) bytes of a date of `len` >= 19 bytes at `s`, as
+ * the high bytes of a word from word8(), the rest zero.
+ */
+static uint64_t tail_word(const char *s, size_t len, size_t n)
 {
-    for (size_t i = 0; i < n; i++, zone >>= 8)
-        if ((unsigned char)s[i] != (zone & 0xFF))
-            return 0;
-    return 1;
+    return n ? word8(s + len - 8) & ~(uint64_t)0 << (8 * (8 - n)) : 0;
 }
 
 int xes_parse_date_memo(xes_date_memo *memo, const char *s, size_t len, int64_t *ms,
@@ -86,7 +86,7 @@ int xes_parse_date_memo(xes_date_memo *memo, const char *s, size_t len, int64_t 
     uint64_t w0, w1;
     int64_t days;
     int h, mi, sec, frac = 0, tzh = 0, tzm = 0, sign = 0;
-    size_t p = 19;
+    size_t p = 19, zone_at;
 
     if (len < 19)
         return -1;
@@ -136,8 +136,9 @@ int xes_parse_date_memo(xes_date_memo *memo, const char *s, size_t len, int64_t 
             frac *= 10;
     }
     *no_zone = 0;
-    if (memo && memo->zone_known && len - p == memo->zone_len && len - p <= 8 &&
-        same_zone(s + p, len - p, memo->zone)) {
+    zone_at = p;
+    if (memo && memo->zone_known && len - p == memo->zone_len &&
+        tail_word(s, len, len - p) == memo->zone) {
         /* the same zone as the date before, checked then */
         *ms = ((days * 86400 + h * 3600 + mi * 60 + sec) - memo->zone_offset) * 1000 + frac;
         *no_zone = memo->no_zone;
@@ -164,11 +165,9 @@ int xes_parse_date_memo(xes_date_memo *memo, const char *s, size_t len, int64_t 
     } else {
         return -1;
     }
-    if (memo && len - p <= 8) {
-        memo->zone = 0;
-        for (size_t i = len; i > p; i--)
-            memo->zone = memo->zone << 8 | (unsigned char)s[i - 1];
-        memo->zone_len = len - p;
+    if (memo && len - zone_at <= 8) {
+        memo->zone = tail_word(s, len, len - zone_at);
+        memo->zone_len = len - zone_at;
         memo->zone_offset = (int64_t)sign * (tzh * 3600 + tzm * 60);
         memo->no_zone = *no_zone;
         memo->zone_known = 1;

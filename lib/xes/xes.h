@@ -152,7 +152,7 @@ typedef struct xes_date_memo {
     uint64_t dd;          /* "DD" as read */
     int64_t days;         /* since 1970-01-01 */
     int known;
-    uint64_t zone;        /* the bytes after the seconds and fraction, first byte lowest */
+    uint64_t zone;        /* the bytes after the seconds and fraction, as a date's last word */
     size_t zone_len;      /* at most 8 */
     int64_t zone_offset;  /* seconds east of UTC */
     int no_zone, zone_known;
