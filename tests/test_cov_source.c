@@ -472,8 +472,8 @@ static void size_and_ratio_limits_stop_decompression(void **state)
 
     /*
      * Blanks inside the log, 17 MiB of them, compressed about 1000 to 1:
-     * stopped by the running ratio once 16 MiB came out, and read to the
-     * end when the ratio allowed is raised.
+     * stopped by the running ratio the caller chose once 16 MiB came out
+     * (the default ratio is the hostile inputs' test).
      */
     if (getenv("CJM_UNDER_VALGRIND")) {
         free(b.p);
@@ -511,14 +511,8 @@ static void size_and_ratio_limits_stop_decompression(void **state)
         deflateEnd(&z);
         path = write_case("bomb.xes.gz", &b);
         o = (cjm_mine_options)CJM_MINE_OPTIONS_INIT;
-        assert_refused(path, &o, CJM_ELIMIT, "decompresses to more than 200 times its size");
-        o.max_ratio = 100000;
-        {
-            cjm_mine_result *r = NULL;
-            assert_ok(cjm_mine_file(&r, path, &o, NULL));
-            assert_int_equal(cjm_mine_count(r, CJM_MINE_EVENTS), 2);
-            cjm_mine_result_free(r);
-        }
+        o.max_ratio = 300;
+        assert_refused(path, &o, CJM_ELIMIT, "decompresses to more than 300 times its size");
     }
     free(b.p);
 }
