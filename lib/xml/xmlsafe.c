@@ -567,9 +567,11 @@ __attribute__((target("avx2"))) static void classify_avx2(const unsigned char *b
     w->nl[k] = nl, w->bad[k] = bad, w->bq[k] = bq;
 }
 
+/* AVX2, and the carry-less multiplication and popcnt that come with it. */
 static int have_avx2(const cjm__xml_scan *s)
 {
-    return !s->plain_simd && __builtin_cpu_supports("avx2");
+    return !s->plain_simd && __builtin_cpu_supports("avx2") && __builtin_cpu_supports("pclmul") &&
+           __builtin_cpu_supports("popcnt");
 }
 #else
 #define classify_avx2 classify
@@ -762,6 +764,25 @@ static uint64_t prefix_xor(uint64_t v)
     return v;
 }
 
+#ifdef CJM__XML_AVX2
+/* prefix_xor() in one carry-less multiplication, where the processor has it. */
+__attribute__((target("pclmul,popcnt"))) static uint64_t prefix_xor_clmul(uint64_t v)
+{
+    __m128i r = _mm_clmulepi64_si128(_mm_set_epi64x(0, (long long)v), _mm_set1_epi8((char)0xFF), 0);
+    return (uint64_t)_mm_cvtsi128_si64(r);
+}
+
+__attribute__((target("pclmul,popcnt"))) static int ones_hw(uint64_t v)
+{
+    return (int)_mm_popcnt_u64(v);
+}
+#define PREFIX_XOR(hw, v) ((hw) ? prefix_xor_clmul(v) : prefix_xor(v))
+#define ONES(hw, v) ((hw) ? ones_hw(v) : ones(v))
+#else
+#define PREFIX_XOR(hw, v) ((void)(hw), prefix_xor(v))
+#define ONES(hw, v) ((void)(hw), ones(v))
+#endif
+
 /*
  * All the tags before `lim` at once, for the usual window: what the walk
  * from tag to tag below decides one tag at a time, decided with a few
@@ -776,8 +797,14 @@ static uint64_t prefix_xor(uint64_t v)
  * open at `lim` (*held, at *at), or at `lim`. Returns 1 when it vouches,
  * 0 when the walk must look.
  */
-static int tags_at_once(const win *w, size_t lim, size_t max_value, size_t max_attrs,
-                        int *held, size_t *at)
+/* With `hw` a constant: whether to use carry-less multiplication and popcnt. */
+#if defined(__GNUC__) || defined(__clang__)
+#define ALWAYS_INLINE inline __attribute__((always_inline))
+#else
+#define ALWAYS_INLINE inline
+#endif
+static ALWAYS_INLINE int tags_at_once_body(const win *w, size_t lim, size_t max_value,
+                                           size_t max_attrs, int *held, size_t *at, const int hw)
 {
     uint64_t carry = 0, in_quote = 0, in_tag = 0, wrong = 0;
     size_t words = (lim + 63) / 64, eqs = 0;
@@ -788,7 +815,7 @@ static int tags_at_once(const win *w, size_t lim, size_t max_value, size_t max_a
         uint64_t lt = w->lt[k] & valid, gt = w->gt[k] & valid, tags = lt | gt;
         uint64_t after_lt = lt << 1 | carry; /* the bytes right after a '<' */
         uint64_t dq = w->dq[k] & valid & ~after_lt;
-        uint64_t q = prefix_xor(dq) ^ in_quote, t = prefix_xor(tags) ^ in_tag;
+        uint64_t q = PREFIX_XOR(hw, dq) ^ in_quote, t = PREFIX_XOR(hw, tags) ^ in_tag;
         carry = lt >> 63;
         in_quote = (uint64_t)0 - (q >> 63);
         in_tag = (uint64_t)0 - (t >> 63);
@@ -796,7 +823,7 @@ static int tags_at_once(const win *w, size_t lim, size_t max_value, size_t max_a
         wrong |= (tags & q) | (lt & ~t) | (gt & t) | (dq & ~t) | (after_lt & w->bq[k] & valid) |
                  (w->sq[k] & valid);
         if (max_attrs < WIN)
-            eqs += (size_t)ones(w->eq[k] & valid);
+            eqs += (size_t)ONES(hw, w->eq[k] & valid);
     }
     if (wrong || eqs > max_attrs)
         return 0;
@@ -805,6 +832,24 @@ static int tags_at_once(const win *w, size_t lim, size_t max_value, size_t max_a
         *at = last_mark(w->lt, lim);
     return 1;
 }
+
+static int tags_at_once(const win *w, size_t lim, size_t max_value, size_t max_attrs,
+                        int *held, size_t *at)
+{
+    return tags_at_once_body(w, lim, max_value, max_attrs, held, at, 0);
+}
+
+#ifdef CJM__XML_AVX2
+__attribute__((target("pclmul,popcnt"))) static int tags_at_once_hw(const win *w, size_t lim,
+                                                                     size_t max_value,
+                                                                     size_t max_attrs,
+                                                                     int *held, size_t *at)
+{
+    return tags_at_once_body(w, lim, max_value, max_attrs, held, at, 1);
+}
+#else
+#define tags_at_once_hw tags_at_once
+#endif
 
 /*
  * Scans from `i`, in character data, as far as it can vouch for: returns
@@ -844,7 +889,9 @@ static size_t scan_fast(cjm__xml *x, const unsigned char *data, size_t i, size_t
          * nothing: each one at or after `pos` opens a tag, and one before
          * `pos` lies in a value of the tag just passed.
          */
-        if (!s->tag_by_tag && tags_at_once(&w, lim, max_value, max_attrs, &held, &a))
+        if (!s->tag_by_tag &&
+            (avx2 ? tags_at_once_hw(&w, lim, max_value, max_attrs, &held, &a)
+                  : tags_at_once(&w, lim, max_value, max_attrs, &held, &a)))
             lim_done = 1;
         for (size_t k = 0; !lim_done && !held && k * 64 < lim; k++) {
             uint64_t m = w.lt[k];
