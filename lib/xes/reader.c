@@ -439,7 +439,8 @@ static int decode_amp(const char *p, const char *end, const char **v, size_t *le
  * Where the raw key and value of a typed attribute are, found in one pass
  * when names are interned (as find_attr() would find them, undecoded).
  */
-static void key_and_value(const reader *rd, const xmlChar **attrs, int n, const xmlChar **kv)
+static inline void key_and_value(const reader *rd, const xmlChar **attrs, int n,
+                                 const xmlChar **kv)
 {
     if (n == 2 && attrs[0] == rd->nm_key && attrs[5] == rd->nm_value && !attrs[1] && !attrs[6]) {
         /* the usual attribute: key, then value, unprefixed */

@@ -847,8 +847,21 @@ __attribute__((target("pclmul,popcnt"))) static int tags_at_once_hw(const win *w
 {
     return tags_at_once_body(w, lim, max_value, max_attrs, held, at, 1);
 }
+
+/* count_marks() from 0, with popcnt. */
+__attribute__((target("pclmul,popcnt"))) static size_t count_marks_hw(const uint64_t *map,
+                                                                       size_t to)
+{
+    size_t n = 0, k;
+    for (k = 0; k < to / 64; k++)
+        n += (size_t)ones_hw(map[k]);
+    if (to % 64)
+        n += (size_t)ones_hw(map[k] & ~from_bit((int)(to % 64)));
+    return n;
+}
 #else
 #define tags_at_once_hw tags_at_once
+#define count_marks_hw(map, to) count_marks(map, 0, to)
 #endif
 
 /*
@@ -930,7 +943,7 @@ static size_t scan_fast(cjm__xml *x, const unsigned char *data, size_t i, size_t
             if (!s->content)
                 for (size_t k = 0; !s->content && k < pos; k++)
                     s->content = !is_blank(data[i + k]);
-            nl = count_marks(w.nl, 0, pos);
+            nl = avx2 ? count_marks_hw(w.nl, pos) : count_marks(w.nl, 0, pos);
             if (nl) {
                 s->line += (int)nl;
                 s->column = (int)(pos - last_mark(w.nl, pos));
