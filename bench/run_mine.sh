@@ -12,7 +12,11 @@
 # processor time (steadier when other work shares the machine), and the peak
 # RSS of each.
 #
-#     [ROUNDS=N] bench/run_mine.sh [BUILD_DIR]       (default: build)
+#     [ROUNDS=N] [BEFORE=OTHER_BUILD_DIR] bench/run_mine.sh [BUILD_DIR]   (default: build)
+#
+# With BEFORE, the bench_mine of another build (of an earlier commit, say)
+# runs its safe and mine modes in the same rounds, and a second line gives
+# its ratios to this run's plain parse: before and after, under the same load.
 set -eu
 src=$(cd "$(dirname "$0")/.." && pwd)
 build=${1:-$src/build}
@@ -45,6 +49,12 @@ ratio() {
 }
 
 rounds=${ROUNDS:-5}
+before=${BEFORE:-}
+modes="sax push safe reader mine"
+if [ -n "$before" ]; then
+    [ -x "$before/bench/bench_mine" ] || { echo "run_mine: no $before/bench/bench_mine" >&2; exit 2; }
+    modes="$modes bsafe bmine"
+fi
 logs="$work/synthetic-100k.xes $work/synthetic-1m.xes"
 for f in running-example.xes helpdesk.xes.gz bpic2012.xes.gz; do
     [ -f "$data/$f" ] && logs="$logs $data/$f"
@@ -59,18 +69,21 @@ for log in $logs; do
     mb=$(awk -v b="$(stat -c %s "$log")" 'BEGIN { printf "%.1f", b / 1048576 }')
     # Rounds interleave the modes, so that load from elsewhere hits them
     # alike; each run is a single pass, and each mode's median is kept.
-    for m in sax push safe reader mine; do eval "w_$m= c_$m="; done
+    for m in $modes; do eval "w_$m= c_$m="; done
     rss=0
     for round in $(seq "$rounds"); do
-        for m in sax push safe reader mine; do
-            line=$("$bench" "$m" "$log" 1)
+        for m in $modes; do
+            case $m in
+            b*) line=$("$before/bench/bench_mine" "${m#b}" "$log" 1) ;;
+            *) line=$("$bench" "$m" "$log" 1) ;;
+            esac
             eval "w_$m=\"\$w_$m $(field seconds "$line")\""
             eval "c_$m=\"\$c_$m $(field cpu "$line")\""
             [ "$m" = mine ] && rss=$(awk -v a="$rss" -v b="$(field rss_kb "$line")" \
                 'BEGIN { print (b > a ? b : a) }')
         done
     done
-    for m in sax push safe reader mine; do
+    for m in $modes; do
         eval "W_$m=\$(median \$w_$m)"
         eval "C_$m=\$(median \$c_$m)"
     done
@@ -87,4 +100,9 @@ for log in $logs; do
         "$(ratio "$py_s" "$W_mine")" "$rss_mb"
     echo "    cpu_s: sax $C_sax, push $C_push, safe $C_safe, reader $C_reader, mine $C_mine;" \
         "peak rss_kb: mine $rss, cli ${cli#* }, python ${pys#* }"
+    if [ -n "$before" ]; then
+        echo "    before: safe $W_bsafe s, mine $W_bmine s; mine/sax $(ratio "$W_bmine" "$W_sax")," \
+            "cpu:m/sax $(ratio "$C_bmine" "$C_sax"), cpu:safe/sax $(ratio "$C_bsafe" "$C_sax");" \
+            "after: cpu:safe/sax $(ratio "$C_safe" "$C_sax")"
+    fi
 done
