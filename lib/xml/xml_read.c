@@ -139,11 +139,9 @@ static int code_of(reader *r, const xmlChar *name)
     return r->names[name_slot(r, name)].code;
 }
 
-/* Whether `uri` is the format's namespace. */
+/* Whether `uri` (not NULL) is the format's namespace. */
 static int is_ns(reader *r, const xmlChar *uri)
 {
-    if (!uri)
-        return 0;
     if (uri == r->ns)
         return 1;
     if (strcmp((const char *)uri, NS) != 0)
@@ -207,11 +205,12 @@ static const char *value_of(reader *r, const xattr *a)
     if (amp) {
         /* Without entity substitution libxml2 hands every '&' of an
          * attribute value over as "&#38;" (every one, so undoing it is
-         * exact); the option that avoids it, NOENT, is not for us. */
+         * exact); the option that avoids it, NOENT, is not for us. The
+         * copy is NUL-terminated, so strncmp() stays inside it. */
         char *end = out + n;
         in = out;
         while (in < end) {
-            if (*in == '&' && end - in >= 5 && memcmp(in, "&#38;", 5) == 0) {
+            if (*in == '&' && strncmp(in, "&#38;", 5) == 0) {
                 *out++ = '&';
                 in += 5;
             } else {
@@ -257,48 +256,32 @@ static void value_fail(reader *r, const xattr *a, int code, const char *fmt, con
 }
 
 /*
- * Plain decimals of up to 15 significant digits, without exponent: the
- * digits make an exact double and so does the power of ten, so one
- * division rounds correctly. This path does not depend on the locale.
- * Returns 0 when the text needs strtod().
+ * Parses a number in the format's syntax. Plain decimals of up to 15
+ * significant digits, without exponent, are read on the way: the digits
+ * make an exact double and so does the power of ten, so one division
+ * rounds correctly, whatever the locale. The rest goes to strtod().
  */
-static int fast_decimal(const char *s, double *out)
-{
-    static const double tens[] = {1e0,  1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
-                                  1e8,  1e9,  1e10, 1e11, 1e12, 1e13, 1e14, 1e15,
-                                  1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22};
-    uint64_t m = 0;
-    int digits = 0, fraction = 0, negative = 0;
-    if (*s == '+' || *s == '-')
-        negative = *s++ == '-';
-    for (; *s >= '0' && *s <= '9'; s++, digits++)
-        m = m * 10 + (uint64_t)(*s - '0');
-    if (*s == '.')
-        for (s++; *s >= '0' && *s <= '9'; s++, digits++, fraction++)
-            m = m * 10 + (uint64_t)(*s - '0');
-    if (*s || digits == 0 || digits > 15)
-        return 0;
-    *out = (double)m / tens[fraction];
-    if (negative)
-        *out = -*out;
-    return 1;
-}
-
-/* Parses a number in the format's syntax. */
 static int parse_number(reader *r, const xattr *a, const char *text, double *out)
 {
+    static const double tens[] = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                  1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
     char *s = trim((char *)text), *end;
     const char *p = s;
-    int digits = 0;
+    uint64_t m = 0; /* wraps beyond 19 digits, when it is no longer used */
+    int digits = 0, fraction = 0, negative = 0;
 
     if (*p == '+' || *p == '-')
-        p++;
-    while (*p >= '0' && *p <= '9')
-        p++, digits++;
-    if (*p == '.') {
-        p++;
-        while (*p >= '0' && *p <= '9')
-            p++, digits++;
+        negative = *p++ == '-';
+    for (; *p >= '0' && *p <= '9'; p++, digits++)
+        m = m * 10 + (uint64_t)(*p - '0');
+    if (*p == '.')
+        for (p++; *p >= '0' && *p <= '9'; p++, digits++, fraction++)
+            m = m * 10 + (uint64_t)(*p - '0');
+    if (!*p && digits && digits <= 15) {
+        *out = (double)m / tens[fraction];
+        if (negative)
+            *out = -*out;
+        return 0;
     }
     if (digits && (*p == 'e' || *p == 'E')) {
         p++;
@@ -313,9 +296,6 @@ static int parse_number(reader *r, const xattr *a, const char *text, double *out
         value_fail(r, a, CJM_EPARSE, "attribute '%s': '%.60s' is not a number", s);
         return -1;
     }
-    if (fast_decimal(s, out))
-        return 0;
-    errno = 0;
     *out = strtod(s, &end);
     if (*end || !isfinite(*out)) {
         value_fail(r, a, CJM_EPARSE, "attribute '%s': '%.60s' is out of the range of numbers",
@@ -349,7 +329,8 @@ static const char *duration_part(const char *p, double *v)
     return p;
 }
 
-/* PnW, or P[nD][T[nH][nM][n[.n]S]], to seconds; -1 when it is not one. */
+/* PnW, or P[nD][T[nH][nM][n[.n]S]], to seconds; -1 when it is not one.
+ * `s` begins with 'P'. */
 static int parse_iso_duration(const char *s, double *out)
 {
     static const char units[] = "WDHMS";
@@ -358,15 +339,13 @@ static int parse_iso_duration(const char *s, double *out)
     int last = -1, in_time = 0, parts = 0;
     const char *p = s + 1;
 
-    if (*s != 'P')
-        return -1;
     while (*p) {
         const char *u;
         int k;
         if (last == 0)
             return -1; /* weeks stand alone */
         if (*p == 'T') {
-            if (in_time || last == 0)
+            if (in_time)
                 return -1;
             in_time = 1;
             p++;
@@ -377,8 +356,9 @@ static int parse_iso_duration(const char *s, double *out)
         if (!(p = duration_part(p, &v)) || !*p || !(u = strchr(units, *p)))
             return -1;
         k = (int)(u - units);
-        if (k <= last || (in_time != (k >= 2)) || (k == 0 && parts))
-            return -1; /* out of order, a time unit outside T or the reverse, mixed weeks */
+        /* out of order (weeks after anything too), a time unit outside T or the reverse */
+        if (k <= last || (in_time != (k >= 2)))
+            return -1;
         total += v * seconds[k];
         last = k;
         parts++;
@@ -445,7 +425,8 @@ static void set_attr(reader *r, cjm_item *item, cjm_attr attr, const xattr *a)
         }
         rc = cjm_item_set_int(item, attr, v);
         break;
-    case CJM_TYPE_LIST: {
+    case CJM_TYPE_LIST:
+    default: { /* text attributes are child elements, refused before */
         char *s = (char *)text;
         while (rc == 0 && *s) {
             char *e;
@@ -462,8 +443,6 @@ static void set_attr(reader *r, cjm_item *item, cjm_attr attr, const xattr *a)
         }
         break;
     }
-    case CJM_TYPE_TEXT:
-        break;
     }
     if (rc < 0) {
         cjm__xml_where_value(&r->x, a->value, &line, &column);
@@ -483,9 +462,10 @@ static int lookup_attr(reader *r, const xmlChar *name, cjm_attr *out)
 
 /* ---- elements ------------------------------------------------------------- */
 
+/* The innermost open element; called only inside the root, where one is open. */
 static frame *top(reader *r)
 {
-    return r->nframes ? &r->frames[r->nframes - 1] : NULL;
+    return &r->frames[r->nframes - 1];
 }
 
 static void push_frame(reader *r, frame_type type, const xmlChar *name)
@@ -522,11 +502,11 @@ static int find_id(reader *r, const xmlChar *name, int nb, const xmlChar **attri
     return -1;
 }
 
-/* Where journey `j` was read from; 0 when unknown. */
+/* Where journey `j` was read from; 0 when unknown (`j` NULL). */
 static void journey_where(const reader *r, const cjm_journey *j, int *line, int *column)
 {
     *line = *column = 0;
-    for (size_t k = 0; j && k < r->njlocs; k++) {
+    for (size_t k = 0; k < r->njlocs; k++) {
         if (cjm_map_journey_at(r->map, k) == j) {
             *line = r->jlocs[k].line;
             *column = r->jlocs[k].column;
@@ -534,22 +514,23 @@ static void journey_where(const reader *r, const cjm_journey *j, int *line, int 
     }
 }
 
-/* Reports an id used twice, with where it was used first. */
+/*
+ * Reports an id used twice, with where it was used first: by an item of the
+ * same journey, or at the top level by a definition or else a journey. Each
+ * was read with its place, so the place is always known.
+ */
 static void duplicate_id(reader *r, const xattr *a, const char *id, cjm_journey *journey)
 {
-    int line = 0, column = 0, l, c;
+    int line, column, l, c;
     cjm_item *prev = journey ? cjm_journey_find(journey, id) : cjm_map_find(r->map, id);
     if (prev)
         cjm_item_location(prev, &line, &column);
-    else if (!journey)
+    else
         journey_where(r, cjm_map_journey(r->map, id), &line, &column);
     cjm__xml_where_value(&r->x, a->value, &l, &c);
-    if (line > 0)
-        cjm__xml_fail_at(&r->x, CJM_EPARSE, l, c,
-                         "duplicate id '%.100s': already used at line %d, column %d", id, line,
-                         column);
-    else
-        cjm__xml_fail_at(&r->x, CJM_EPARSE, l, c, "duplicate id '%.100s'", id);
+    cjm__xml_fail_at(&r->x, CJM_EPARSE, l, c,
+                     "duplicate id '%.100s': already used at line %d, column %d", id, line,
+                     column);
 }
 
 /* Creates an item (definition or journey item) with its attributes. */
@@ -901,7 +882,8 @@ static void on_start(void *ctx, const xmlChar *name, const xmlChar *prefix, cons
             unknown_element(r, name, f->name);
         break;
     case F_KPI:
-    case F_TEXT: {
+    case F_TEXT:
+    default: {
         int line, column;
         cjm__xml_where_tag(x, &line, &column);
         cjm__xml_fail_at(x, CJM_EPARSE, line, column, "<%.60s> is not allowed inside <%s>%s",
@@ -913,14 +895,10 @@ static void on_start(void *ctx, const xmlChar *name, const xmlChar *prefix, cons
 
 static void end_text(reader *r, frame *f)
 {
-    const char *s;
+    /* the buffer is NUL-terminated once anything was added */
+    const char *s = r->text.len ? r->text.data : "";
     int rc = 0, line, column;
 
-    if (cjm__buf_putc(&r->text, '\0') < 0) {
-        oom(r);
-        return;
-    }
-    s = r->text.data;
     switch (f->target) {
     case T_MAP_TITLE:
         rc = cjm_map_set_title(r->map, s);
@@ -935,6 +913,7 @@ static void end_text(reader *r, frame *f)
         rc = cjm_journey_set_description(f->journey, s);
         break;
     case T_ITEM:
+    default:
         rc = cjm_item_set_text(f->item, f->attr, s);
         break;
     }
@@ -952,13 +931,12 @@ static void on_end(void *ctx, const xmlChar *name, const xmlChar *prefix, const 
     (void)name, (void)prefix, (void)uri;
     cjm__xml_leave(x);
     if (x->failed)
-        return;
+        return; /* libxml2 calls nothing after a stop; in case it did */
     if (r->skip) {
         r->skip--;
         return;
     }
-    if (r->nframes == 0)
-        return;
+    /* every start read without failure opened a frame or a skip, so one is open */
     if (top(r)->type == F_TEXT)
         end_text(r, top(r));
     r->nframes--;
@@ -969,10 +947,11 @@ static void on_text(void *ctx, const xmlChar *ch, int len)
     cjm__xml *x = ctx;
     reader *r = x->user;
     frame *f;
-    if (x->failed || r->skip)
+    /* libxml2 hands over text only inside the root, and nothing after a stop */
+    if (x->failed || r->skip || r->nframes == 0)
         return;
     f = top(r);
-    if (f && f->type == F_TEXT) {
+    if (f->type == F_TEXT) {
         if (r->text.len + (size_t)len > r->max_text) {
             cjm__xml_fail(x, CJM_ELIMIT, "the text of <%s> is longer than the limit of %zu bytes",
                           f->name, r->max_text);
@@ -988,10 +967,8 @@ static void on_text(void *ctx, const xmlChar *ch, int len)
         while (is_space((char)ch[lead]))
             lead++;
         cjm__xml_where_text(x, ch, len, (int)lead, &line, &column);
-        cjm__xml_fail_at(x, CJM_EPARSE, line, column, "text is not allowed in <%s>%s",
-                      f ? f->name : "the document",
-                         f && f->type != F_KPI ? "; it belongs in <label> or <description>"
-                                               : "");
+        cjm__xml_fail_at(x, CJM_EPARSE, line, column, "text is not allowed in <%s>%s", f->name,
+                         f->type != F_KPI ? "; it belongs in <label> or <description>" : "");
     }
 }
 
@@ -1008,7 +985,7 @@ static int check_meaning(reader *r)
         int line = p->line, column = p->column;
         if (p->severity != CJM_SEVERITY_ERROR)
             continue;
-        if (line == 0 && p->journey)
+        if (line == 0) /* a problem of a journey as a whole */
             journey_where(r, cjm_map_journey(r->map, p->journey), &line, &column);
         rc = cjm__error_at(CJM_EPARSE, r->x.file, line, column, "%s", p->message);
         break;
