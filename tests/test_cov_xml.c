@@ -109,6 +109,19 @@ static const struct xcase { const char *what, *doc;
     {"an element inside a kpi", H "<journey id='j'><touchpoint id='a'><kpi name='c' value='1'><x/></kpi></touchpoint></journey>" T, 0, 0, CJM_EPARSE, 1, 111, "<x> is not allowed inside <kpi>"},
     {"an element in no namespace", H "<actor xmlns='' id='a'/>" T, 0, 0, CJM_EPARSE, 1, 52, "element <actor> in <journey-map> is in no namespace; Jo"},
     {"a status", H "<journey id='j' status='actual' follows='k' persona='p'/>" T, 0, 0, CJM_EPARSE, 1, 52, "journey j: persona 'p' does not exist"},
+    {"a number with a plus sign", TP("frequency='+2'"), 0, 0, 0, 0, 0, ""},
+    {"an exponent followed by a letter", TP("frequency='1ex'"), 0, 0, CJM_EPARSE, 1, 98, "attribute 'frequency': '1ex' is not a num"},
+    {"a number between carriage returns", TP("frequency='&#13;2&#13;'"), 0, 0, 0, 0, 0, ""},
+    {"a carriage return in a journey", H "<journey id='j'>&#13;</journey>" T, 0, 0, 0, 0, 0, ""},
+    {"a duration ending in its point", TR("duration='PT1.'"), 0, 0, CJM_EPARSE, 1, 153, "attribute 'duration': 'PT1.' is not a d"},
+    {"an empty version", "<journey-map xmlns='urn:cjm:journey:1' version=''/>", 0, 0, CJM_EPARSE, 1, 49, "attribute 'version': '' is not a version"},
+    {"a version with a letter after its point", "<journey-map xmlns='urn:cjm:journey:1' version='1.x'/>", 0, 0, CJM_EPARSE, 1, 49, "attribute 'version': '1.x' is not a vers"},
+    /* a value with a character reference is not in the input as libxml2 hands
+     * it over, so the model's refusal of it is placed at its element */
+    {"a list with a bad id", TP("situations='s b&#127;'"), 0, 0, CJM_EPARSE, 1, 68, "situations of a: 'b\x7F' is not a valid"},
+    {"a foreign attribute before the id", H "<actor xmlns:x='urn:x' x:y='1' id='a' role='customer'/>" T, 0, 0, 0, 0, 0, ""},
+    {"text in a kpi", H "<journey id='j'><touchpoint id='a'><kpi name='c' value='1'>x</kpi></touchpoint></journey>" T, 0, 0, CJM_EPARSE, 1, 111, "text is not allowed in <kpi>"},
+    {"an empty title", H "<title/>" T, 0, 0, 0, 0, 0, ""},
 };
 
 static size_t case_len(const struct xcase *c)
@@ -227,6 +240,153 @@ static void a_document_through_a_pipe_reads_like_one_in_memory(void **state)
     cjm_map_free(m);
 }
 
+static void text_in_a_kpi_is_refused_without_the_hint_for_journeys(void **state)
+{
+    (void)state;
+    static const char doc[] = H "<journey id='j'><touchpoint id='a'><kpi name='c' value='1'> x"
+                                "</kpi></touchpoint></journey>" T;
+    cjm_map *m = (cjm_map *)&m;
+    assert_cjm_error(cjm_xml_read_memory(&m, doc, sizeof doc - 1, NULL), CJM_EPARSE);
+    assert_null(m);
+    assert_string_equal(cjm_error_last()->message, "text is not allowed in <kpi>");
+    assert_int_equal(cjm_error_last()->line, 1);
+    assert_int_equal(cjm_error_last()->column, 112); /* after the leading space */
+}
+
+static void an_id_after_more_names_than_the_reader_caches_is_still_found(void **state)
+{
+    (void)state;
+    /* 255 attributes of unknown names before the id: with the element's
+     * name that is more names than the cache of names holds, so the last
+     * ones, the id among them, are looked up uncached. The id is found all
+     * the same: the refusal is of the first unknown name, not of a missing id. */
+    char doc[8192];
+    size_t n = (size_t)snprintf(doc, sizeof doc, "%s<actor", H);
+    cjm_map *m = (cjm_map *)&m;
+    const cjm_error *e;
+    for (int i = 0; i < 255; i++)
+        n += (size_t)snprintf(doc + n, sizeof doc - n, " a%d='1'", i);
+    n += (size_t)snprintf(doc + n, sizeof doc - n, " id='x'/>%s", T);
+    assert_true(n < sizeof doc);
+    assert_cjm_error(cjm_xml_read_memory(&m, doc, n, NULL), CJM_EPARSE);
+    assert_null(m);
+    e = cjm_error_last();
+    assert_string_equal(e->message, "unknown attribute 'a0' on <actor>");
+    assert_int_equal(e->line, 1);
+    assert_int_equal(e->column, 63);
+}
+
+static void the_tenth_journey_keeps_its_place(void **state)
+{
+    (void)state;
+    /* the places of journeys are kept in an array that starts with eight */
+    char doc[1024];
+    size_t n = (size_t)snprintf(doc, sizeof doc, "%s", H);
+    cjm_map *m = (cjm_map *)&m;
+    for (int i = 0; i < 9; i++)
+        n += (size_t)snprintf(doc + n, sizeof doc - n, "<journey id='j%d'/>", i);
+    n += (size_t)snprintf(doc + n, sizeof doc - n, "\n  <journey id='j9' persona='p'/>%s", T);
+    assert_true(n < sizeof doc);
+    assert_cjm_error(cjm_xml_read_memory(&m, doc, n, NULL), CJM_EPARSE);
+    assert_null(m);
+    assert_string_equal(cjm_error_last()->message, "journey j9: persona 'p' does not exist");
+    assert_int_equal(cjm_error_last()->line, 2);
+    assert_int_equal(cjm_error_last()->column, 3);
+    /* and with the persona defined, all ten are read */
+    n = (size_t)snprintf(doc, sizeof doc, "%s<persona id='p'/>", H);
+    for (int i = 0; i < 10; i++)
+        n += (size_t)snprintf(doc + n, sizeof doc - n, "<journey id='j%d' persona='p'/>", i);
+    n += (size_t)snprintf(doc + n, sizeof doc - n, "%s", T);
+    assert_true(n < sizeof doc);
+    assert_ok(cjm_xml_read_memory(&m, doc, n, NULL));
+    assert_int_equal(cjm_map_journey_count(m), 10);
+    assert_string_equal(cjm_journey_persona(cjm_map_journey_at(m, 9)), "p");
+    cjm_map_free(m);
+}
+
+/*
+ * A document whose attribute values each need more room than all before
+ * them (white space around them is trimmed), so that the scratch buffer
+ * of values grows at every place the reader copies one: the root, a
+ * journey's id and attributes, an item's id and attributes, a KPI.
+ */
+typedef struct grow_doc {
+    char text[16384];
+    size_t len;
+} grow_doc;
+
+static void make_grow_doc(grow_doc *d)
+{
+    int n = snprintf(d->text, sizeof d->text,
+                     "%s<title>%s</title><persona id='p'/><situation id='s'/>"
+                     "<journey id='%70sj' persona='p%140s' status='actual'><label>L</label>"
+                     "<touchpoint id='%300sa' frequency='%600s2' situations='s'>"
+                     "<kpi name='CSAT' value='%1100s4'/></touchpoint>",
+                     H, "A title of exactly sixty-three bytes, to fill the text buffer.",
+                     "", "", "", "", "");
+    /* items with many attributes (of another namespace, which the reader
+     * leaves alone but reserves room for) take their slots from the map's
+     * memory in blocks big enough to need new chunks of it */
+    for (int i = 0; i < 8 && n > 0 && (size_t)n < sizeof d->text; i++) {
+        n += snprintf(d->text + n, sizeof d->text - (size_t)n, "<touchpoint id='b%d' xmlns:x='urn:x'", i);
+        for (int k = 0; k < 40 && (size_t)n < sizeof d->text; k++)
+            n += snprintf(d->text + n, sizeof d->text - (size_t)n, " x:f%d=''", k);
+        if ((size_t)n < sizeof d->text)
+            n += snprintf(d->text + n, sizeof d->text - (size_t)n, "/>");
+    }
+    if (n > 0 && (size_t)n < sizeof d->text)
+        n += snprintf(d->text + n, sizeof d->text - (size_t)n, "</journey>%s", T);
+    assert_true(n > 0 && (size_t)n < sizeof d->text);
+    d->len = (size_t)n;
+}
+
+static int read_grow_doc(const cjm_allocator *alloc, void *ctx)
+{
+    const grow_doc *d = ctx;
+    cjm_xml_read_options o = CJM_XML_READ_OPTIONS_INIT;
+    cjm_map *m = (cjm_map *)&m;
+    const cjm_journey *j;
+    const cjm_item *tp;
+    double f;
+    int rc;
+    o.allocator = alloc;
+    o.name = "grow.xml";
+    rc = cjm_xml_read_memory(&m, d->text, d->len, &o);
+    if (rc != 0) {
+        /* nothing half-built comes back; a failure in the parse names its place */
+        assert_null(m);
+        if (cjm_error_last()->line > 0)
+            assert_string_equal(cjm_error_last()->file, "grow.xml");
+        return rc;
+    }
+    assert_string_equal(cjm_map_title(m),
+                        "A title of exactly sixty-three bytes, to fill the text buffer.");
+    j = cjm_map_journey(m, "j");
+    assert_non_null(j);
+    assert_string_equal(cjm_journey_persona(j), "p");
+    assert_string_equal(cjm_journey_label(j), "L");
+    tp = cjm_journey_find(j, "a");
+    assert_non_null(tp);
+    assert_ok(cjm_item_number(tp, CJM_ATTR_FREQUENCY, &f));
+    assert_true(f == 2);
+    assert_int_equal(cjm_item_kpi_count(tp), 1);
+    assert_true(cjm_item_kpi_at(tp, 0)->value == 4);
+    assert_int_equal(cjm_item_list_count(tp, CJM_ATTR_SITUATIONS), 1);
+    cjm_map_free(m);
+    return 0;
+}
+
+static void every_allocation_of_a_read_fails_cleanly(void **state)
+{
+    (void)state;
+    grow_doc *d = malloc(sizeof *d);
+    assert_non_null(d);
+    make_grow_doc(d);
+    assert_true(test_oom_loop(read_grow_doc, d, 0) > 10);
+    assert_true(test_oom_loop(read_grow_doc, d, 1) > 10);
+    free(d);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -234,6 +394,10 @@ int main(void)
         cmocka_unit_test(the_same_documents_read_from_files_give_the_same_places),
         cmocka_unit_test(bad_arguments_and_descriptors_are_refused),
         cmocka_unit_test(a_document_through_a_pipe_reads_like_one_in_memory),
+        cmocka_unit_test(text_in_a_kpi_is_refused_without_the_hint_for_journeys),
+        cmocka_unit_test(an_id_after_more_names_than_the_reader_caches_is_still_found),
+        cmocka_unit_test(the_tenth_journey_keeps_its_place),
+        cmocka_unit_test(every_allocation_of_a_read_fails_cleanly),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
