@@ -6,7 +6,7 @@ set -eu
 PACKAGES="gcc g++ make cmake pkg-config binutils
 libxml2-dev zlib1g-dev liblzma-dev libxml2-utils libgraphviz-dev graphviz libcmocka-dev
 python3 python3-pytest python3-dask python3-distributed python3-venv python3-pip python3-setuptools
-clang libclang-rt-14-dev valgrind strace gcovr doxygen"
+clang libclang-rt-14-dev valgrind strace gcovr doxygen locales"
 
 missing=""
 for p in $PACKAGES; do

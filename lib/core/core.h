@@ -102,8 +102,14 @@ void cjm__buf_free(cjm__buf *b);
 /* Moves a buffer's bytes into a public cjm_buffer (the buffer is left empty). */
 int cjm__buf_to_public(cjm__buf *b, cjm_buffer *out);
 
-/* Formats a double canonically: shortest text that reads back to the same value. */
+/*
+ * Formats a double canonically: shortest text that reads back to the same
+ * value, with a '.' whatever the program's locale.
+ */
 void cjm__fmt_double(char out[32], double v);
+/* strtod() and snprintf() in the C locale, whatever the program's locale. */
+double cjm__strtod(const char *s, char **end);
+int cjm__snprintf_c(char *out, size_t size, const char *fmt, ...) CJM__PRINTF(3, 4);
 
 /* ---- growable pointer array ------------------------------------------- */
 

@@ -1,5 +1,7 @@
 /* UTF-8 checks, ids, dates, hashing and canonical number formatting. */
+#include <locale.h>
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -134,19 +136,71 @@ uint64_t cjm__hash(const char *s)
     return h;
 }
 
+/*
+ * Numbers in files are written and read with a '.' whatever the locale a
+ * program has set (LC_NUMERIC of "de_DE" writes "0,25" and reads "1.5" as
+ * 1): the calling thread is switched to the C locale for the call, which
+ * uselocale() does for this thread only, and switched back. glibc hands
+ * the C locale out without allocating; where newlocale() fails, the
+ * thread's own locale is used.
+ */
+typedef struct c_numbers {
+    locale_t c, old;
+} c_numbers;
+
+static void c_begin(c_numbers *n)
+{
+    n->c = newlocale(LC_ALL_MASK, "C", (locale_t)0);
+    n->old = n->c ? uselocale(n->c) : (locale_t)0;
+}
+
+static void c_end(c_numbers *n)
+{
+    if (n->c) {
+        uselocale(n->old);
+        freelocale(n->c);
+    }
+}
+
+double cjm__strtod(const char *s, char **end)
+{
+    c_numbers n;
+    double v;
+    c_begin(&n);
+    v = strtod(s, end);
+    c_end(&n);
+    return v;
+}
+
+int cjm__snprintf_c(char *out, size_t size, const char *fmt, ...)
+{
+    c_numbers n;
+    va_list ap;
+    int len;
+    c_begin(&n);
+    va_start(ap, fmt);
+    len = vsnprintf(out, size, fmt, ap);
+    va_end(ap);
+    c_end(&n);
+    return len;
+}
+
 void cjm__fmt_double(char out[32], double v)
 {
+    c_numbers n;
     if (v == 0) { /* also folds -0 */
         strcpy(out, "0");
         return;
     }
+    c_begin(&n);
     if (v == floor(v) && fabs(v) < 1e15) {
         snprintf(out, 32, "%.0f", v);
-        return;
+    } else {
+        for (int prec = 1; prec <= 17; prec++) {
+            snprintf(out, 32, "%.*g", prec, v);
+            if (strtod(out, NULL) == v)
+                break;
+        }
     }
-    for (int prec = 1; prec <= 17; prec++) {
-        snprintf(out, 32, "%.*g", prec, v);
-        if (strtod(out, NULL) == v)
-            return;
-    }
+    c_end(&n);
 }

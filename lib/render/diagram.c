@@ -162,13 +162,13 @@ static int duration(cjm__buf *b, double s)
 {
     char t[48];
     if (s < 60)
-        snprintf(t, sizeof t, "%.3g s", s);
+        cjm__snprintf_c(t, sizeof t, "%.3g s", s);
     else if (s < 3600)
-        snprintf(t, sizeof t, "%.3g min", s / 60);
+        cjm__snprintf_c(t, sizeof t, "%.3g min", s / 60);
     else if (s < 86400)
-        snprintf(t, sizeof t, "%.3g h", s / 3600);
+        cjm__snprintf_c(t, sizeof t, "%.3g h", s / 3600);
     else
-        snprintf(t, sizeof t, "%.3g d", s / 86400);
+        cjm__snprintf_c(t, sizeof t, "%.3g d", s / 86400);
     return lit(b, t);
 }
 
@@ -486,7 +486,7 @@ static int add_transition(ctx *c, size_t i, double max_volume)
     else if (!has_vol && has_prob && prob > 0)
         w = 1 + 5 * sqrt(prob > 1 ? 1 : prob);
     if (w > 0) {
-        snprintf(tmp, sizeof tmp, "%.2f", w);
+        cjm__snprintf_c(tmp, sizeof tmp, "%.2f", w);
         put_edge(c, e, E_PENWIDTH, tmp);
     }
     if (dev & DEV_MISSING)

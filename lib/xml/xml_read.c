@@ -296,7 +296,7 @@ static int parse_number(reader *r, const xattr *a, const char *text, double *out
         value_fail(r, a, CJM_EPARSE, "attribute '%s': '%.60s' is not a number", s);
         return -1;
     }
-    *out = strtod(s, &end);
+    *out = cjm__strtod(s, &end);
     if (*end || !isfinite(*out)) {
         value_fail(r, a, CJM_EPARSE, "attribute '%s': '%.60s' is out of the range of numbers",
                    s);
