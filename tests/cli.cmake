@@ -6,7 +6,7 @@
 # those allocations, named in cli/lsan-graphviz.supp, and nothing else.
 set(CJM_RENDER_LSAN
     "LSAN_OPTIONS=suppressions=${CMAKE_CURRENT_SOURCE_DIR}/cli/lsan-graphviz.supp:print_suppressions=0:fast_unwind_on_malloc=0")
-foreach(t test_render test_cov_render)
+foreach(t test_render test_cov_render test_locale)
     if(TEST ${t})
         set_tests_properties(${t} PROPERTIES
             ENVIRONMENT "CMOCKA_MESSAGE_OUTPUT=stdout;${CJM_RENDER_LSAN}")
