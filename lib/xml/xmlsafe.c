@@ -777,10 +777,10 @@ __attribute__((target("pclmul,popcnt"))) static int ones_hw(uint64_t v)
     return (int)_mm_popcnt_u64(v);
 }
 #define PREFIX_XOR(hw, v) ((hw) ? prefix_xor_clmul(v) : prefix_xor(v))
-#define ONES(hw, v) ((hw) ? ones_hw(v) : ones(v))
+#define POPCOUNT(hw, v) ((hw) ? ones_hw(v) : ones(v))
 #else
 #define PREFIX_XOR(hw, v) ((void)(hw), prefix_xor(v))
-#define ONES(hw, v) ((void)(hw), ones(v))
+#define POPCOUNT(hw, v) ((void)(hw), ones(v))
 #endif
 
 /*
@@ -823,7 +823,7 @@ static ALWAYS_INLINE int tags_at_once_body(const win *w, size_t lim, size_t max_
         wrong |= (tags & q) | (lt & ~t) | (gt & t) | (dq & ~t) | (after_lt & w->bq[k] & valid) |
                  (w->sq[k] & valid);
         if (max_attrs < WIN)
-            eqs += (size_t)ONES(hw, w->eq[k] & valid);
+            eqs += (size_t)POPCOUNT(hw, w->eq[k] & valid);
     }
     if (wrong || eqs > max_attrs)
         return 0;
