@@ -21,13 +21,16 @@
 /* The most memory the xz decoder may use: xz -9 needs 65 MiB. */
 #define XZ_MEMLIMIT ((uint64_t)128 << 20)
 
+typedef enum source_kind { SOURCE_PLAIN = 0, SOURCE_GZIP, SOURCE_XZ } source_kind;
+
 struct xes_source {
     const cjm_allocator *a;
     const char *path;
-    xes_source_kind kind;
+    source_kind kind;
     int fd;
-    int eof;      /* the file has no more bytes */
-    int finished; /* the compressed stream ended */
+    int eof;         /* a read found no more bytes */
+    int between;     /* gzip: a member ended, another one or padding follows */
+    int finished;    /* the compressed stream ended */
     unsigned long long consumed;
     unsigned char *in; /* compressed bytes read but not yet used */
     size_t in_len;
@@ -58,24 +61,35 @@ static void xz_free(void *opaque, void *p)
     cjm__free(opaque, p);
 }
 
-/* Reads more of the file into s->in, after what is still unused. */
-static int fill(xes_source *s, const unsigned char *unused, size_t unused_len)
+/*
+ * Reads up to `len` bytes of the file into `buf`: how many, 0 at its end
+ * (s->eof is then set), or CJM_EIO. A signal that interrupts the read is
+ * not an error; a regular file on a local disk is never interrupted.
+ */
+static long read_file(xes_source *s, void *buf, size_t len)
 {
     ssize_t n;
-    if (unused_len && unused != s->in)
-        memmove(s->in, unused, unused_len);
-    s->in_len = unused_len;
-    if (s->eof || s->in_len == IN_CHUNK)
-        return 0;
     do
-        n = read(s->fd, s->in + s->in_len, IN_CHUNK - s->in_len);
+        n = read(s->fd, buf, len);
     while (n < 0 && errno == EINTR);
     if (n < 0)
         return cjm__error_at(CJM_EIO, s->path, 0, 0, "%s: read failed: %s", s->path,
                              strerror(errno));
-    if (n == 0)
-        s->eof = 1;
-    s->in_len += (size_t)n;
+    s->eof = n == 0;
+    return (long)n;
+}
+
+/*
+ * Refills s->in: the `kept` bytes at `unused` not yet used (there are at
+ * most IN_CHUNK - 1) moved to its start, then as much of the file as fits.
+ */
+static int fill(xes_source *s, const unsigned char *unused, size_t kept)
+{
+    long n;
+    memmove(s->in, unused, kept);
+    if ((n = read_file(s, s->in + kept, IN_CHUNK - kept)) < 0)
+        return (int)n;
+    s->in_len = kept + (size_t)n;
     return 0;
 }
 
@@ -85,7 +99,11 @@ int xes_source_open(xes_source **out, const char *path, const cjm_allocator *a)
     xes_source *s;
     int fd, rc;
 
-    /* O_NONBLOCK: opening a FIFO must not wait for a writer (it is then refused). */
+    /*
+     * Opened before it is looked at, so that what is checked is what is
+     * read. O_NONBLOCK: opening a FIFO must not wait for a writer (it is
+     * then refused); it is of no use on a regular file, and cleared.
+     */
     do
         fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
     while (fd < 0 && errno == EINTR);
@@ -95,6 +113,7 @@ int xes_source_open(xes_source **out, const char *path, const cjm_allocator *a)
         close(fd);
         return cjm__error_at(CJM_EIO, path, 0, 0, "%s: not a regular file", path);
     }
+    (void)fcntl(fd, F_SETFL, 0); /* should it fail, O_NONBLOCK does nothing to a regular file */
     s = cjm__calloc(a, 1, sizeof *s);
     if (!s || !(s->in = cjm__malloc(a, IN_CHUNK))) {
         cjm__free(a, s);
@@ -104,12 +123,12 @@ int xes_source_open(xes_source **out, const char *path, const cjm_allocator *a)
     s->a = a;
     s->path = path;
     s->fd = fd;
-    if ((rc = fill(s, NULL, 0)) < 0) {
+    if ((rc = fill(s, s->in, 0)) < 0) {
         xes_source_close(s);
         return rc;
     }
     if (s->in_len >= 2 && s->in[0] == 0x1f && s->in[1] == 0x8b) {
-        s->kind = XES_SOURCE_GZIP;
+        s->kind = SOURCE_GZIP;
         s->z.zalloc = z_alloc;
         s->z.zfree = z_free;
         s->z.opaque = (void *)a;
@@ -122,7 +141,7 @@ int xes_source_open(xes_source **out, const char *path, const cjm_allocator *a)
         s->z.avail_in = (uInt)s->in_len;
     } else if (s->in_len >= 6 && memcmp(s->in, "\xFD" "7zXZ\0", 6) == 0) {
         lzma_ret r;
-        s->kind = XES_SOURCE_XZ;
+        s->kind = SOURCE_XZ;
         s->xz_alloc.alloc = xz_alloc;
         s->xz_alloc.free = xz_free;
         s->xz_alloc.opaque = (void *)a;
@@ -143,61 +162,39 @@ int xes_source_open(xes_source **out, const char *path, const cjm_allocator *a)
 
 static long read_plain(xes_source *s, char *buf, size_t len)
 {
-    size_t n;
+    long n;
     if (s->in_len == 0) {
         /* nothing left over from opening: straight into the caller's buffer, no copy */
-        ssize_t got;
-        if (s->eof)
-            return 0;
-        do
-            got = read(s->fd, buf, len);
-        while (got < 0 && errno == EINTR);
-        if (got < 0)
-            return cjm__error_at(CJM_EIO, s->path, 0, 0, "%s: read failed: %s", s->path,
-                                 strerror(errno));
-        if (got == 0)
-            s->eof = 1;
-        s->consumed += (size_t)got;
-        return (long)got;
+        if ((n = read_file(s, buf, len)) > 0)
+            s->consumed += (unsigned long)n;
+        return n;
     }
-    n = s->in_len < len ? s->in_len : len;
-    memcpy(buf, s->in, n);
-    s->consumed += n;
-    if (n < s->in_len)
-        memmove(s->in, s->in + n, s->in_len - n);
-    s->in_len -= n;
-    return (long)n;
+    n = (long)(s->in_len < len ? s->in_len : len);
+    memcpy(buf, s->in, (size_t)n);
+    s->consumed += (unsigned long)n;
+    s->in_len -= (size_t)n;
+    memmove(s->in, s->in + n, s->in_len);
+    return n;
 }
 
 /* After the end of a gzip member: another member, zero padding, or an error. */
 static int after_gzip_member(xes_source *s)
 {
-    for (;;) {
-        size_t i;
-        int rc;
-        if (s->z.avail_in < 2 && !s->eof) {
-            if ((rc = fill(s, s->z.next_in, s->z.avail_in)) < 0)
-                return rc;
-            s->z.next_in = s->in;
-            s->z.avail_in = (uInt)s->in_len;
-        }
-        if (s->z.avail_in >= 2 && s->z.next_in[0] == 0x1f && s->z.next_in[1] == 0x8b) {
-            inflateReset(&s->z);
-            return 0;
-        }
-        for (i = 0; i < s->z.avail_in; i++)
-            if (s->z.next_in[i] != 0)
-                return cjm__error_at(CJM_EPARSE, s->path, 0, 0,
-                                     "%s: damaged gzip data (bytes after the end of the "
-                                     "compressed stream)",
-                                     s->path);
-        s->consumed += s->z.avail_in;
-        s->z.avail_in = 0;
-        if (s->eof) {
-            s->finished = 1;
-            return 0;
-        }
+    if (s->z.avail_in >= 2 && s->z.next_in[0] == 0x1f && s->z.next_in[1] == 0x8b) {
+        inflateReset(&s->z);
+        s->between = 0;
+        return 0;
     }
+    for (size_t i = 0; i < s->z.avail_in; i++)
+        if (s->z.next_in[i] != 0)
+            return cjm__error_at(CJM_EPARSE, s->path, 0, 0,
+                                 "%s: damaged gzip data (bytes after the end of the "
+                                 "compressed stream)",
+                                 s->path);
+    s->consumed += s->z.avail_in;
+    s->z.avail_in = 0;
+    s->finished = s->eof;
+    return 0;
 }
 
 static long read_gzip(xes_source *s, char *buf, size_t len)
@@ -207,28 +204,34 @@ static long read_gzip(xes_source *s, char *buf, size_t len)
     while (s->z.avail_out == len && !s->finished) {
         uInt before;
         int zr, rc;
-        if (s->z.avail_in == 0) {
-            if ((rc = fill(s, NULL, 0)) < 0)
+        /* two bytes at least, so that a member's magic is seen whole */
+        if (s->z.avail_in < 2 && !s->eof) {
+            if ((rc = fill(s, s->z.next_in, s->z.avail_in)) < 0)
                 return rc;
             s->z.next_in = s->in;
             s->z.avail_in = (uInt)s->in_len;
-            if (s->in_len == 0)
-                return cjm__error_at(CJM_EPARSE, s->path, 0, 0,
-                                     "%s: the gzip data ends early (the file is truncated)",
-                                     s->path);
         }
+        if (s->between) {
+            if ((rc = after_gzip_member(s)) < 0)
+                return rc;
+            continue;
+        }
+        if (s->z.avail_in == 0) /* and so at the end of the file */
+            return cjm__error_at(CJM_EPARSE, s->path, 0, 0,
+                                 "%s: the gzip data ends early (the file is truncated)",
+                                 s->path);
         before = s->z.avail_in;
         zr = inflate(&s->z, Z_NO_FLUSH);
         s->consumed += before - s->z.avail_in;
-        if (zr == Z_STREAM_END) {
-            if ((rc = after_gzip_member(s)) < 0)
-                return rc;
-        } else if (zr == Z_MEM_ERROR) {
+        if (zr == Z_STREAM_END)
+            s->between = 1;
+        else if (zr == Z_MEM_ERROR)
             return cjm__error(CJM_ENOMEM, "out of memory");
-        } else if (zr != Z_OK && zr != Z_BUF_ERROR) {
+        else if (zr != Z_OK)
+            /* Z_DATA_ERROR, which comes with its reason; with input and room to write
+               to, and no dictionary in gzip, zlib returns no other code */
             return cjm__error_at(CJM_EPARSE, s->path, 0, 0, "%s: damaged gzip data (%s)",
                                  s->path, s->z.msg ? s->z.msg : "invalid stream");
-        }
     }
     return (long)(len - s->z.avail_out);
 }
@@ -242,13 +245,14 @@ static long read_xz(xes_source *s, char *buf, size_t len)
         lzma_ret r;
         int rc;
         if (s->xz.avail_in == 0 && !s->eof) {
-            if ((rc = fill(s, NULL, 0)) < 0)
+            if ((rc = fill(s, s->xz.next_in, 0)) < 0)
                 return rc;
             s->xz.next_in = s->in;
             s->xz.avail_in = s->in_len;
         }
         before = s->xz.avail_in;
-        r = lzma_code(&s->xz, s->xz.avail_in == 0 && s->eof ? LZMA_FINISH : LZMA_RUN);
+        /* at the end of the file all of it was handed over */
+        r = lzma_code(&s->xz, s->eof ? LZMA_FINISH : LZMA_RUN);
         s->consumed += before - s->xz.avail_in;
         switch (r) {
         case LZMA_OK:
@@ -278,12 +282,10 @@ static long read_xz(xes_source *s, char *buf, size_t len)
 
 long xes_source_read(xes_source *s, char *buf, size_t len)
 {
-    if (len > (1u << 30))
-        len = 1u << 30;
     switch (s->kind) {
-    case XES_SOURCE_GZIP:
+    case SOURCE_GZIP:
         return read_gzip(s, buf, len);
-    case XES_SOURCE_XZ:
+    case SOURCE_XZ:
         return read_xz(s, buf, len);
     default:
         return read_plain(s, buf, len);
@@ -295,11 +297,6 @@ unsigned long long xes_source_consumed(const xes_source *s)
     return s->consumed;
 }
 
-xes_source_kind xes_source_kind_of(const xes_source *s)
-{
-    return s->kind;
-}
-
 void xes_source_close(xes_source *s)
 {
     if (!s)
@@ -308,8 +305,7 @@ void xes_source_close(xes_source *s)
         inflateEnd(&s->z);
     if (s->xz_live)
         lzma_end(&s->xz);
-    if (s->fd >= 0)
-        close(s->fd);
+    close(s->fd);
     cjm__free(s->a, s->in);
     cjm__free(s->a, s);
 }

@@ -12,30 +12,30 @@
 
 #include "core/core.h"
 
-typedef enum xes_source_kind { XES_SOURCE_PLAIN = 0, XES_SOURCE_GZIP, XES_SOURCE_XZ } xes_source_kind;
+/* The most one read may ask for: its count must fit zlib's counters and a long. */
+#define XES_SOURCE_READ_MAX ((size_t)1 << 30)
 
 typedef struct xes_source xes_source;
 
 /*
  * Opens `path` for reading. Fails with CJM_EIO (and a message naming the
- * path) when it cannot be opened or is not a regular file, CJM_ENOMEM when
+ * path) when it cannot be opened or is not a regular file (a FIFO is
+ * refused without waiting for a writer), CJM_ENOMEM when
  * memory runs out. `*out` is set on success only.
  */
 int xes_source_open(xes_source **out, const char *path, const cjm_allocator *a);
 
 /*
- * Reads up to `len` bytes (after decompression) into `buf`. Returns how
- * many, 0 at the end of the data, or a negative error code with a message
- * naming the path: CJM_EIO for a read error, CJM_EPARSE for damaged or
- * truncated compressed data, CJM_ELIMIT when xz asks for more memory than
- * it is allowed, CJM_ENOMEM.
+ * Reads up to `len` bytes (after decompression) into `buf`, `len` from 1
+ * to XES_SOURCE_READ_MAX. Returns how many, 0 at the end of the data, or
+ * a negative error code with a message naming the path: CJM_EIO for a
+ * read error, CJM_EPARSE for damaged or truncated compressed data,
+ * CJM_ELIMIT when xz asks for more memory than it is allowed, CJM_ENOMEM.
  */
 long xes_source_read(xes_source *s, char *buf, size_t len);
 
 /* The bytes taken from the file so far: compressed bytes for gzip and xz. */
 unsigned long long xes_source_consumed(const xes_source *s);
-
-xes_source_kind xes_source_kind_of(const xes_source *s);
 
 /* Closes the file and frees everything; NULL is ignored. */
 void xes_source_close(xes_source *s);
