@@ -6,16 +6,24 @@
  * options the reader does not support or a dictionary above its memory
  * limit, a file that cannot be read, the size and ratio limits, and every
  * allocation of a compressed read failing in turn. Every refusal has its
- * code, names the file and hands out no result.
+ * code, names the file and hands out no result. The source is also driven
+ * on its own: files that are not regular, reads of any size, and reads
+ * that fail after others succeeded.
  */
 #include "support.h"
 
+#include <fcntl.h>
 #include <lzma.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 #include <zlib.h>
+
+#include "xes/source.h"
 
 #define LOG_HEAD "<log xes.version='1.0' xmlns='http://www.xes-standard.org/'>"
 #define EVENT(a) "<event><string key='concept:name' value='" a "'/></event>"
@@ -517,6 +525,175 @@ static void size_and_ratio_limits_stop_decompression(void **state)
     free(b.p);
 }
 
+/* Checks the last error: code, file, words. */
+static void assert_error(int rc, int code, const char *path, const char *words)
+{
+    const cjm_error *e = cjm_error_last();
+    if (rc != code || !strstr(e->message, words))
+        fail_msg("%s: expected %d '%s', got %d '%s'", path, code, words, rc, e->message);
+    assert_non_null(e->file);
+    assert_string_equal(e->file, path);
+}
+
+/*
+ * The source refuses what is not a regular file by itself, looking at the
+ * file it opened: a FIFO without waiting for a writer, a directory, a
+ * device; and a file that does not exist.
+ */
+static void the_source_opens_regular_files_only(void **state)
+{
+    (void)state;
+    char fifo[4200], missing[4200];
+    const char *dir = test_scratch_dir("cov-source-kinds");
+    xes_source *src = NULL;
+    snprintf(fifo, sizeof fifo, "%s/fifo.xes", dir);
+    snprintf(missing, sizeof missing, "%s/missing.xes", dir);
+    assert_int_equal(mkfifo(fifo, 0600), 0);
+    assert_error(xes_source_open(&src, fifo, NULL), CJM_EIO, fifo, "not a regular file");
+    assert_error(xes_source_open(&src, dir, NULL), CJM_EIO, dir, "not a regular file");
+    assert_error(xes_source_open(&src, "/dev/null", NULL), CJM_EIO, "/dev/null",
+                 "not a regular file");
+    assert_error(xes_source_open(&src, missing, NULL), CJM_EIO, missing, "cannot open");
+    assert_null(src);
+    xes_source_close(NULL); /* ignored */
+}
+
+/* Reads the whole source `step` bytes at a time, checking it against `want`. */
+static void read_by_steps(const char *path, const char *want, size_t want_len, size_t step,
+                          unsigned long long file_len)
+{
+    xes_source *src = NULL;
+    char *got = malloc(want_len + step);
+    size_t n = 0;
+    long r;
+    assert_non_null(got);
+    assert_ok(xes_source_open(&src, path, NULL));
+    while ((r = xes_source_read(src, got + n, step)) > 0) {
+        assert_true((size_t)r <= step);
+        n += (size_t)r;
+        assert_true(n <= want_len);
+    }
+    assert_int_equal(r, 0);
+    assert_int_equal(xes_source_read(src, got, step), 0); /* and again at the end */
+    assert_int_equal(n, want_len);
+    assert_memory_equal(got, want, want_len);
+    assert_int_equal(xes_source_consumed(src), file_len);
+    xes_source_close(src);
+    free(got);
+}
+
+/* The caller may ask for any number of bytes, fewer than what is at hand or more. */
+static void the_source_reads_any_number_of_bytes(void **state)
+{
+    (void)state;
+    static const char part1[] = LOG_HEAD "<trace>" EVENT("a");
+    static const char part2[] = EVENT("b") "</trace></log>";
+    static const size_t steps[] = {1, 7, 4096, CHUNK + 1, 3 * CHUNK};
+    size_t len = 2 * CHUNK + 77;
+    char *log = padded_log(len);
+    bytes b = {0};
+    for (size_t i = 0; i < sizeof steps / sizeof *steps; i++) {
+        b.n = 0;
+        put(&b, log, len);
+        read_by_steps(write_case("steps.xes", &b), log, len, steps[i], len);
+        b.n = 0;
+        put_gzip(&b, log, len, 6);
+        read_by_steps(write_case("steps.xes.gz", &b), log, len, steps[i], b.n);
+        b.n = 0;
+        put_xz(&b, log, len);
+        read_by_steps(write_case("steps.xes.xz", &b), log, len, steps[i], b.n);
+    }
+    /* two gzip members and padding, a byte at a time */
+    b.n = 0;
+    put_gzip(&b, part1, sizeof part1 - 1, 6);
+    put_gzip(&b, part2, sizeof part2 - 1, 6);
+    put(&b, "\0\0\0", 3);
+    read_by_steps(write_case("steps-members.xes.gz", &b), LOG_DOC, sizeof LOG_DOC - 1, 1, b.n);
+    free(log);
+    free(b.p);
+}
+
+/*
+ * A read that fails after others succeeded, on a plain file: the kernel's
+ * page map of this process reads in whole 8-byte entries, and refuses a
+ * count that is not a multiple of 8 with EINVAL.
+ */
+static void a_plain_read_may_fail_after_others(void **state)
+{
+    (void)state;
+    static const char path[] = "/proc/self/pagemap";
+    static char buf[CHUNK];
+    xes_source *src = NULL;
+    if (access(path, R_OK) != 0) {
+        print_message("no %s: skipped\n", path);
+        return;
+    }
+    assert_ok(xes_source_open(&src, path, NULL));
+    assert_int_equal(xes_source_read(src, buf, CHUNK), CHUNK); /* read on opening */
+    assert_int_equal(xes_source_read(src, buf, 8), 8);
+    assert_error((int)xes_source_read(src, buf, 100), CJM_EIO, path, "read failed");
+    xes_source_close(src);
+}
+
+/*
+ * In a child process: the first page of memory holds the first bytes of a
+ * compressed log, the next is not mapped, so that this process's memory,
+ * read as a file, gives a page and then fails with EIO. Exits 0 when the
+ * source said so, 2 when the page cannot be mapped (not permitted), 1 on
+ * anything else.
+ */
+static void fail_after_one_page(const bytes *b)
+{
+    static const char path[] = "/proc/self/mem";
+    static char buf[CHUNK];
+    long page = sysconf(_SC_PAGESIZE), r;
+    xes_source *src = NULL;
+    int zero = open("/dev/zero", O_RDONLY);
+    void *low = mmap(NULL, (size_t)page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_FIXED, zero, 0);
+    if (low == MAP_FAILED)
+        _exit(2);
+    close(zero);
+    memcpy(low, b->p, (size_t)page);
+    if (xes_source_open(&src, path, NULL) != 0)
+        _exit(1);
+    while ((r = xes_source_read(src, buf, CHUNK)) > 0)
+        ;
+    _exit(r == CJM_EIO && strstr(cjm_error_last()->message, "read failed") ? 0 : 1);
+}
+
+/* A read that fails after others succeeded, in gzip and in xz data. */
+static void a_compressed_read_may_fail_after_others(void **state)
+{
+    (void)state;
+    size_t len = 4 * CHUNK;
+    char *log = padded_log(len);
+    bytes b = {0};
+    for (int xz = 0; xz <= 1; xz++) {
+        int status;
+        pid_t pid;
+        b.n = 0;
+        if (xz)
+            put_xz(&b, log, len);
+        else
+            put_gzip(&b, log, len, 1);
+        assert_true(b.n > (size_t)sysconf(_SC_PAGESIZE));
+        fflush(NULL);
+        pid = fork();
+        assert_true(pid >= 0);
+        if (pid == 0)
+            fail_after_one_page(&b);
+        assert_int_equal(waitpid(pid, &status, 0), pid);
+        assert_true(WIFEXITED(status));
+        if (WEXITSTATUS(status) == 2) {
+            print_message("the first page cannot be mapped here: skipped\n");
+            break;
+        }
+        assert_int_equal(WEXITSTATUS(status), 0);
+    }
+    free(log);
+    free(b.p);
+}
+
 typedef struct read_case {
     const char *path;
     long events;
@@ -571,6 +748,10 @@ int main(void)
         cmocka_unit_test(a_file_that_cannot_be_read_is_an_io_error),
         cmocka_unit_test(size_and_ratio_limits_stop_decompression),
         cmocka_unit_test(each_allocation_of_a_compressed_read_may_fail),
+        cmocka_unit_test(the_source_opens_regular_files_only),
+        cmocka_unit_test(the_source_reads_any_number_of_bytes),
+        cmocka_unit_test(a_plain_read_may_fail_after_others),
+        cmocka_unit_test(a_compressed_read_may_fail_after_others),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
