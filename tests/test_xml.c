@@ -819,6 +819,64 @@ static void running_out_of_memory_fails_cleanly_while_reading_and_writing(void *
     free(d.data);
 }
 
+/*
+ * Every item knows where its start tag began, in characters: tags at every
+ * alignment, after multibyte text, with '=' and '>' in their values, and
+ * split over lines. The expected places are counted here the plain way.
+ */
+static void items_know_where_their_tags_begin(void **state)
+{
+    static const char *const fills[] = {"", " ", "\n", "  \n\t", "<!-- \u00e9\u65e5 -->",
+                                        "\n\n   "};
+    static const char *const tags[] = {
+        "<touchpoint id='t%d' stage='s'/>",
+        "<touchpoint id='t%d' stage='s'><label>caf\u00e9 &lt;=&gt; \u65e5\u672c</label></touchpoint>",
+        "<touchpoint\n  id='t%d'\n  stage='s'/>",
+        "<touchpoint id=\"t%d\" stage=\"s\"><description>a=b > c</description></touchpoint>",
+    };
+    char *doc = malloc(1 << 16);
+    int want_line[200], want_col[200], n = 0;
+    size_t len = 0;
+    cjm_map *map = NULL;
+    (void)state;
+
+    assert_non_null(doc);
+    len += (size_t)sprintf(doc + len, "<journey-map xmlns='urn:cjm:journey:1' version='1'>"
+                                      "<journey id='j'>\n<stage id='s'/>");
+    for (int k = 0; k < 120; k++) {
+        int line = 1, col = 1;
+        len += (size_t)sprintf(doc + len, "%s%.*s", fills[k % 6], k % 11, "           ");
+        for (size_t i = 0; i < len; i++) {
+            if (doc[i] == '\n') {
+                line++;
+                col = 1;
+            } else if (((unsigned char)doc[i] & 0xC0) != 0x80) {
+                col++;
+            }
+        }
+        want_line[n] = line;
+        want_col[n] = col;
+        len += (size_t)sprintf(doc + len, tags[(k / 3) % 4], n);
+        n++;
+    }
+    len += (size_t)sprintf(doc + len, "</journey></journey-map>\n");
+
+    assert_int_equal(cjm_xml_read_memory(&map, doc, len, NULL), 0);
+    for (int k = 0; k < n; k++) {
+        char id[16];
+        int line, column;
+        cjm_item *it;
+        snprintf(id, sizeof id, "t%d", k);
+        it = cjm_journey_find(cjm_map_journey(map, "j"), id);
+        assert_non_null(it);
+        cjm_item_location(it, &line, &column);
+        assert_int_equal(line, want_line[k]);
+        assert_int_equal(column, want_col[k]);
+    }
+    cjm_map_free(map);
+    free(doc);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -827,6 +885,7 @@ int main(void)
         cmocka_unit_test(foreign_namespaces_are_skipped_wherever_they_appear),
         cmocka_unit_test(problems_of_meaning_can_be_kept_for_validation),
         cmocka_unit_test(every_error_class_has_its_message_and_location),
+        cmocka_unit_test(items_know_where_their_tags_begin),
         cmocka_unit_test(the_reader_refuses_what_the_schema_refuses),
         cmocka_unit_test(files_and_descriptors_name_themselves_in_errors),
         cmocka_unit_test(bad_arguments_are_refused),

@@ -78,12 +78,20 @@ void cjm__xml_where(const cjm__xml *x, int *line, int *column)
     }
 }
 
+/* The characters of [from, to): its bytes but UTF-8 continuation bytes
+ * (10xxxxxx), counted eight at a time: bit 7 set and bit 6 clear. */
 static int utf8_chars(const xmlChar *from, const xmlChar *to)
 {
-    int n = 0;
-    for (; from < to; from++)
-        n += (*from & 0xC0) != 0x80;
-    return n;
+    size_t n = (size_t)(to - from), i = 0, cont = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t w;
+        memcpy(&w, from + i, 8);
+        w = w & ~(w << 1) & UINT64_C(0x8080808080808080);
+        cont += (size_t)__builtin_popcountll(w);
+    }
+    for (; i < n; i++)
+        cont += (from[i] & 0xC0) == 0x80;
+    return (int)(n - cont);
 }
 
 /* Where `p`, a pointer into the parser's current buffer before its cursor, lies. */
@@ -95,8 +103,8 @@ static int locate(const cjm__xml *x, const xmlChar *p, int *line, int *column)
 
     if (!in || !in->base || !in->cur || !p || p < in->base || p > in->cur)
         return -1;
-    for (q = p; q < in->cur; q++)
-        newlines += *q == '\n';
+    for (q = p; (q = memchr(q, '\n', (size_t)(in->cur - q))) != NULL; q++)
+        newlines++;
     *line = in->line - newlines;
     if (newlines == 0) {
         *column = in->col - utf8_chars(p, in->cur);
@@ -110,6 +118,30 @@ static int locate(const cjm__xml *x, const xmlChar *p, int *line, int *column)
     return 0;
 }
 
+/* The last '<' in [base, end), NULL when none: eight bytes at a time where
+ * words are little-endian. A byte of `w ^ "<<<<<<<<"` is zero where `w`
+ * holds a '<'; the test below marks exactly those bytes (no borrow runs
+ * from one byte into the next), and the highest mark is the last '<'. */
+static const xmlChar *last_lt(const xmlChar *base, const xmlChar *end)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    const uint64_t low7 = UINT64_C(0x7F7F7F7F7F7F7F7F);
+    while (end - base >= 8) {
+        uint64_t w, z;
+        memcpy(&w, end - 8, 8);
+        w ^= UINT64_C(0x3C3C3C3C3C3C3C3C);
+        z = ~(((w & low7) + low7) | w | low7);
+        if (z)
+            return end - 8 + (63 - __builtin_clzll(z)) / 8;
+        end -= 8;
+    }
+#endif
+    for (; end > base; end--)
+        if (end[-1] == '<')
+            return end - 1;
+    return NULL;
+}
+
 void cjm__xml_where_tag(const cjm__xml *x, int *line, int *column)
 {
     xmlParserInputPtr in = x->ctxt ? x->ctxt->input : NULL;
@@ -120,12 +152,9 @@ void cjm__xml_where_tag(const cjm__xml *x, int *line, int *column)
         return;
     /* A start tag holds no raw '<' (values need "&lt;"), so the last one
      * before the cursor opens the tag. */
-    for (q = in->cur; q > in->base; q--) {
-        if (q[-1] == '<') {
-            locate(x, q - 1, line, column);
-            return;
-        }
-    }
+    q = last_lt(in->base, in->cur);
+    if (q)
+        locate(x, q, line, column);
 }
 
 void cjm__xml_where_text(const cjm__xml *x, const xmlChar *ch, int len, int offset, int *line,
