@@ -86,8 +86,8 @@ static int utf8_chars(const xmlChar *from, const xmlChar *to)
     for (; i + 8 <= n; i += 8) {
         uint64_t w;
         memcpy(&w, from + i, 8);
-        w = w & ~(w << 1) & UINT64_C(0x8080808080808080);
-        cont += (size_t)__builtin_popcountll(w);
+        w = (w & ~(w << 1) & UINT64_C(0x8080808080808080)) >> 7;
+        cont += (size_t)((w * UINT64_C(0x0101010101010101)) >> 56); /* the sum of the bytes */
     }
     for (; i < n; i++)
         cont += (from[i] & 0xC0) == 0x80;
