@@ -204,8 +204,9 @@ static long read_gzip(xes_source *s, char *buf, size_t len)
     while (s->z.avail_out == len && !s->finished) {
         uInt before;
         int zr, rc;
-        /* two bytes at least, so that a member's magic is seen whole */
-        if (s->z.avail_in < 2 && !s->eof) {
+        /* two bytes at least, so that a member's magic is seen whole (at the end
+           of the file, reading again finds nothing again) */
+        if (s->z.avail_in < 2) {
             if ((rc = fill(s, s->z.next_in, s->z.avail_in)) < 0)
                 return rc;
             s->z.next_in = s->in;
