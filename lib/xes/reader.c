@@ -680,7 +680,7 @@ static int bin_count_oldest(reader *rd)
 {
     const bin_wait *b = &rd->bins[rd->bin_next];
     cjm_mine_result *r = rd->r;
-    if (xes_dur_add_bin(&r->alloc, &r->trans[b->trans].d, b->bin, 1) < 0)
+    if (xes_dur_add_bin(r, &r->trans[b->trans].d, b->bin, 1) < 0)
         return CJM_ENOMEM;
     rd->bin_next = (rd->bin_next + 1) % BIN_QUEUE;
     rd->nbins--;
@@ -1347,6 +1347,8 @@ static int stream_file(reader *rd, const char *path)
         xes_source_close(src);
         return CJM_ENOMEM;
     }
+    /* its pages brought in at once: a fault each as the first read fills it costs more */
+    cjm__prefault(buf, READ_CHUNK);
     if ((rc = cjm__xml_begin(&rd->x, &rd->sax)) < 0)
         goto done;
     intern_names(rd);

@@ -62,38 +62,95 @@ uint64_t xes_bin_value(unsigned bin)
     return lo + (width - 1) / 2;
 }
 
-int xes_dur_add_bin(const cjm_allocator *a, xes_dur *d, unsigned bin, uint64_t n)
+/* ---- the store of bins ---------------------------------------------------- */
+
+/* A zeroed window of `k` octaves, NULL when no memory is left. */
+static uint64_t *store_take(cjm_mine_result *r, uint32_t k)
 {
-    uint32_t lo, hi, slack;
+    xes_store *s = &r->store;
+    uint64_t *p = s->spare[k];
+    if (p) {
+        memcpy(&s->spare[k], p, sizeof s->spare[k]);
+        p[0] = 0;
+        return p;
+    }
+    if (s->left < k) {
+        void **b = cjm__calloc(&r->alloc, 1, XES_STORE_BLOCK);
+        char *at;
+        if (!b)
+            return NULL;
+        if (s->left) {
+            /* the end of the older block, kept for a window that fits */
+            memcpy(s->next, &s->spare[s->left], sizeof s->spare[s->left]);
+            s->spare[s->left] = s->next;
+        }
+        *b = s->blocks;
+        s->blocks = b;
+        /* windows begin on a cache line */
+        at = (char *)(b + 1);
+        at += (64 - (uintptr_t)at % 64) % 64;
+        s->next = (uint64_t *)(void *)at;
+        s->left = (size_t)((char *)b + XES_STORE_BLOCK - at) / (XES_SUB * sizeof *p);
+    }
+    p = s->next;
+    s->next += (size_t)k * XES_SUB;
+    s->left -= k;
+    return p;
+}
+
+/* Gives up window `p` of `k` octaves: zeroed now, while it is in the caches. */
+static void store_give(cjm_mine_result *r, uint64_t *p, uint32_t k)
+{
+    xes_store *s = &r->store;
+    memset(p, 0, (size_t)k * XES_SUB * sizeof *p);
+    memcpy(p, &s->spare[k], sizeof s->spare[k]);
+    s->spare[k] = p;
+}
+
+static void store_free(cjm_mine_result *r)
+{
+    void *b = r->store.blocks;
+    while (b) {
+        void *older = *(void **)b;
+        cjm__free(&r->alloc, b);
+        b = older;
+    }
+}
+
+int xes_dur_add_bin(cjm_mine_result *r, xes_dur *d, unsigned bin, uint64_t n)
+{
+    uint32_t o = bin / XES_SUB, lo, hi, olo, ohi, slack;
     uint64_t *p;
-    if (d->len && bin >= d->lo && bin < d->lo + d->len) {
+    if (d->len && bin >= d->lo && bin - d->lo < d->len) {
         d->n[bin - d->lo] += n;
         return 0;
     }
     /* Widen the window to take `bin`, with room to spare on that side. */
-    slack = d->len / 2 > 8 ? d->len / 2 : 8;
+    olo = d->lo / XES_SUB;
+    ohi = (d->lo + d->len) / XES_SUB;
+    slack = (ohi - olo) / 2 > 1 ? (ohi - olo) / 2 : 1;
     if (!d->len) {
-        lo = bin;
-        hi = bin + 1;
-    } else if (bin < d->lo) {
-        lo = bin > slack ? bin - slack : 0;
-        hi = d->lo + d->len;
+        lo = o;
+        hi = o + 1;
+    } else if (o < olo) {
+        lo = o > slack ? o - slack : 0;
+        hi = ohi;
     } else {
-        lo = d->lo;
-        hi = bin + 1 + slack;
+        lo = olo;
+        hi = o + 1 + slack;
     }
-    if (hi > XES_BINS)
-        hi = XES_BINS;
-    p = cjm__calloc(a, hi - lo, sizeof *p);
-    if (!p)
+    if (hi > XES_OCTAVES)
+        hi = XES_OCTAVES;
+    if (!(p = store_take(r, hi - lo)))
         return CJM_ENOMEM;
-    if (d->len)
-        memcpy(p + (d->lo - lo), d->n, d->len * sizeof *p);
-    cjm__free(a, d->n);
+    if (d->len) {
+        memcpy(p + (d->lo - lo * XES_SUB), d->n, d->len * sizeof *p);
+        store_give(r, d->n, ohi - olo);
+    }
     d->n = p;
-    d->lo = lo;
-    d->len = hi - lo;
-    d->n[bin - lo] += n;
+    d->lo = lo * XES_SUB;
+    d->len = (hi - lo) * XES_SUB;
+    d->n[bin - d->lo] += n;
     return 0;
 }
 
@@ -113,20 +170,20 @@ void xes_dur_note(xes_dur *d, uint64_t ms)
     sum_add(d, ms, 0);
 }
 
-int xes_dur_add(const cjm_allocator *a, xes_dur *d, uint64_t ms)
+int xes_dur_add(cjm_mine_result *r, xes_dur *d, uint64_t ms)
 {
-    if (xes_dur_add_bin(a, d, xes_bin_of(ms), 1) < 0)
+    if (xes_dur_add_bin(r, d, xes_bin_of(ms), 1) < 0)
         return CJM_ENOMEM;
     xes_dur_note(d, ms);
     return 0;
 }
 
-int xes_dur_merge(const cjm_allocator *a, xes_dur *dst, const xes_dur *src)
+int xes_dur_merge(cjm_mine_result *r, xes_dur *dst, const xes_dur *src)
 {
     if (src->count == 0)
         return 0;
     for (uint32_t i = 0; i < src->len; i++)
-        if (src->n[i] && xes_dur_add_bin(a, dst, src->lo + i, src->n[i]) < 0)
+        if (src->n[i] && xes_dur_add_bin(r, dst, src->lo + i, src->n[i]) < 0)
             return CJM_ENOMEM;
     if (dst->count == 0 || src->min < dst->min)
         dst->min = src->min;
@@ -135,11 +192,6 @@ int xes_dur_merge(const cjm_allocator *a, xes_dur *dst, const xes_dur *src)
     dst->count += src->count;
     sum_add(dst, src->sum_lo, src->sum_hi);
     return 0;
-}
-
-static void dur_free(const cjm_allocator *a, xes_dur *d)
-{
-    cjm__free(a, d->n);
 }
 
 /* The nearest-rank quantile `pct`/100 from the histogram, clamped to [min, max]. */
@@ -222,8 +274,7 @@ void cjm_mine_result_free(cjm_mine_result *r)
         cjm__free(a, r->chans[i]);
     cjm__free(a, r->chans);
     cjm__hmap_free(a, &r->chan_index);
-    for (size_t i = 0; i < r->ntrans; i++)
-        dur_free(a, &r->trans[i].d);
+    store_free(r);
     cjm__free(a, r->trans);
     cjm__free(a, r->tslots);
     for (size_t i = 0; i < r->nvars; i++)
@@ -516,7 +567,7 @@ int xes_result_add(cjm_mine_result *dst, const cjm_mine_result *src)
         if ((rc = xes_trans_get(dst, amap[s->from], amap[s->to], &d)) < 0)
             goto done;
         d->volume += s->volume;
-        if ((rc = xes_dur_merge(a, &d->d, &s->d)) < 0)
+        if ((rc = xes_dur_merge(dst, &d->d, &s->d)) < 0)
             goto done;
     }
     for (size_t i = 0; i < src->nvars; i++) {

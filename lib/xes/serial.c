@@ -336,7 +336,7 @@ int cjm_mine_deserialize(cjm_mine_result **out, const void *data, size_t size,
             if (bin >= XES_BINS || (k > 0 && bin <= last) || n2 == 0)
                 BAD("histogram bins out of order or empty");
             last = bin;
-            if (xes_dur_add_bin(&r->alloc, &t->d, (unsigned)bin, n2) < 0)
+            if (xes_dur_add_bin(r, &t->d, (unsigned)bin, n2) < 0)
                 goto oom;
         }
     }

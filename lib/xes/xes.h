@@ -38,9 +38,28 @@ typedef struct xes_dur {
     uint64_t count;
     uint64_t sum_lo, sum_hi; /* 128-bit sum of milliseconds */
     int64_t min, max;
-    uint64_t *n;             /* n[i] values in bin lo + i, for i < len */
-    uint32_t lo, len;
+    uint64_t *n;             /* n[i] values in bin lo + i, for i < len; in the result's store */
+    uint32_t lo, len;        /* whole octaves: multiples of XES_SUB */
 } xes_dur;
+
+/*
+ * Where the histograms' bins live. A histogram covers whole octaves (16
+ * bins, 128 bytes); its windows are cut from blocks of XES_STORE_BLOCK
+ * bytes, each allocated, zeroed and brought into memory at once, and a
+ * window given up when its histogram widens is kept for the next window of
+ * its size. The histograms are most of the memory a mining touches, and
+ * first touching it a page at a time, as small allocations do, costs a
+ * fault per page, several times what a block brought in at once costs.
+ */
+#define XES_OCTAVES (XES_BINS / XES_SUB)
+#define XES_STORE_BLOCK (64 * 1024)
+
+typedef struct xes_store {
+    void *blocks;                      /* the newest block; each begins with the previous one */
+    uint64_t *next;                    /* what is left of the newest block */
+    size_t left;                       /* in octaves */
+    uint64_t *spare[XES_OCTAVES + 1];  /* given-up windows by octaves, chained by their first bin */
+} xes_store;
 
 typedef struct xes_act {
     char *name;
@@ -88,6 +107,7 @@ struct cjm_mine_result {
 
     xes_trans *trans;
     size_t ntrans, captrans;
+    xes_store store; /* the bins of the transitions' histograms */
     uint32_t *tslots; /* open addressing: index + 1, or 0 */
     size_t tcap;
 
@@ -110,18 +130,18 @@ int xes_chan_intern(cjm_mine_result *r, const char *name, size_t len, uint32_t *
 int xes_act_add_channel(cjm_mine_result *r, xes_act *a, uint32_t chan, uint64_t n);
 /* Finds or adds a transition. */
 int xes_trans_get(cjm_mine_result *r, uint32_t from, uint32_t to, xes_trans **out);
-/* Adds one measured duration (>= 0 ms). */
-int xes_dur_add(const cjm_allocator *a, xes_dur *d, uint64_t ms);
+/* Adds one measured duration (>= 0 ms) to a histogram of `r`. */
+int xes_dur_add(cjm_mine_result *r, xes_dur *d, uint64_t ms);
 /*
  * Adds one measured duration to the count, sum, min and max only: its bin
  * is left to the caller, who adds it with xes_dur_add_bin() (later, but
  * before the result is read).
  */
 void xes_dur_note(xes_dur *d, uint64_t ms);
-/* Adds `n` values to bin `bin`. */
-int xes_dur_add_bin(const cjm_allocator *a, xes_dur *d, unsigned bin, uint64_t n);
-/* Adds every value of `src` to `dst` (count, sum, min, max, bins). */
-int xes_dur_merge(const cjm_allocator *a, xes_dur *dst, const xes_dur *src);
+/* Adds `n` values to bin `bin` of a histogram of `r`. */
+int xes_dur_add_bin(cjm_mine_result *r, xes_dur *d, unsigned bin, uint64_t n);
+/* Adds every value of `src` to `dst`, a histogram of `r` (count, sum, min, max, bins). */
+int xes_dur_merge(cjm_mine_result *r, xes_dur *dst, const xes_dur *src);
 /*
  * Adds `count` traces of a variant. When the variant is new and the table
  * is full, *dropped is set and nothing is added.
