@@ -25,6 +25,15 @@
  * read through the byte scanner to the parser (256 KiB measured slower). */
 #define READ_CHUNK (64 * 1024)
 
+/*
+ * Bytes handed to the hardened parser at a time. libxml2's push parser
+ * copies what it is given into a buffer of its own and parses it from
+ * there: given 64 KiB at once, that buffer grows to 256 KiB through fresh
+ * mappings (a page fault for each page) and the copies miss the nearest
+ * cache; given 4 KiB, it stays as small as a pull parse's.
+ */
+#define PUSH_PIECE (4 * 1024)
+
 enum role {
     R_NONE = 0,
     R_LOG,
@@ -1374,7 +1383,11 @@ static int stream_file(reader *rd, const char *path)
                                   path, ratio, inflated, in);
             break;
         }
-        rc = cjm__xml_push(&rd->x, buf, (size_t)n, n == 0);
+        for (long at = 0; rc == 0 && at < n; at += PUSH_PIECE)
+            rc = cjm__xml_push(&rd->x, buf + at,
+                               n - at < PUSH_PIECE ? (size_t)(n - at) : PUSH_PIECE, 0);
+        if (rc == 0 && n == 0)
+            rc = cjm__xml_push(&rd->x, buf, 0, 1);
         if (rc < 0 || n == 0)
             break;
         if (o->progress && inflated >= next_report) {
@@ -1402,7 +1415,11 @@ static int stream_memory(reader *rd, const void *data, size_t size)
         intern_names(rd);
     while (rc == 0) {
         size_t n = size - done < READ_CHUNK ? size - done : READ_CHUNK;
-        rc = cjm__xml_push(&rd->x, p + done, n, done + n == size);
+        for (size_t at = 0; rc == 0 && at < n; at += PUSH_PIECE)
+            rc = cjm__xml_push(&rd->x, p + done + at, n - at < PUSH_PIECE ? n - at : PUSH_PIECE,
+                               done + n == size && n - at <= PUSH_PIECE);
+        if (rc == 0 && n == 0)
+            rc = cjm__xml_push(&rd->x, p, 0, 1);
         done += n;
         if (o->progress)
             o->progress(o->progress_ud, done, size);
