@@ -465,6 +465,180 @@ static void each_allocation_of_a_read_may_fail(void **state)
     assert_true(test_oom_loop(mine_step, &c, 0) > 1);
 }
 
+/*
+ * Typed attributes of every type directly in the log, in a global and in a
+ * trace, valid and not; attributes whose key and value come in any order,
+ * with a prefix or next to others; elements XES does not define inside the
+ * log, a global, an extension and a classifier.
+ */
+static void attributes_and_elements_outside_events(void **state)
+{
+    (void)state;
+    static const char doc[] =
+        "<log xes.version='1.0' xmlns='http://www.xes-standard.org/' xmlns:p='urn:p'>"
+        "<string key='' value='x'/><list key='l'><values/></list><string key='s'/>"
+        "<string key='del' value='a&#127;b'/>"
+        "<int key='i' value='1'/><int key='i2' value='x'/>"
+        "<float key='f' value='1.5'/><float key='f2' value='x'/>"
+        "<boolean key='b' value='true'/><boolean key='b2' value='x'/>"
+        "<date key='d' value='2020-01-01T00:00:00'/><date key='d2' value='x'/>"
+        "<id key='id' value='x'/><foo/>"
+        "<extension name='E' prefix='e' uri='http://x/y'><inner/></extension>"
+        "<classifier name='c' keys='concept:name'><inner/></classifier>"
+        "<global scope='event'><foo/><string key='g1' value='1'/><string key='g2' value='2'/>"
+        "<string key='g3' value='3'/><string key='g4' value='4'/><string key='g5' value='5'/>"
+        "<string key='g6' value='6'/><string key='g7' value='7'/><string key='g8' value='8'/>"
+        "<string key='g9' value='9'/><string key='' value='x'/></global>"
+        "<trace><container key='c'><int key='x' value='1'/></container>"
+        "<string key='concept:name' value='t&#127;'/><int key='n'/>"
+        "<event><string value='a' key='concept:name'/><string key='ch' other='x'/>"
+        "<string p:key='ch' value='no'/><string key='g9' p:value='no'/><string key='g9' value='s'/>"
+        "<string key='ch' value='web' other='x'/><string value='v'/></event>"
+        "<event><string key='concept:name' value='bj'/><string key='ch' value='bj'/>"
+        "<string key='g9' value='" 
+        "0123456789012345678901234567890123456789012345678901234567890123456789'/></event>"
+        "<event><string key='concept:name' value='b'/><string key='ch' value='b'/></event>"
+        "<event><string key='concept:name' value='bj'/><string key='ch' value='bj'/></event>"
+        "</trace>" LOG_TAIL;
+    cjm_mine_options o = CJM_MINE_OPTIONS_INIT;
+    cjm_mine_result *r = NULL;
+    cjm_mine_activity a;
+    static const char *const keys[] = {"concept:name", "g9"};
+
+    o.channel_key = "ch";
+    assert_ok(mine_text(&r, doc, &o));
+    /* s, del, i2, f2, b2 and d2 in the log; t and n in the trace; ch and g9 in the event */
+    assert_int_equal(cjm_mine_count(r, CJM_MINE_VALUES_INVALID), 10);
+    /* one empty key in the log and in the global; p:key and no key in the event */
+    assert_int_equal(cjm_mine_count(r, CJM_MINE_ATTRIBUTES_NO_KEY), 4);
+    assert_int_equal(cjm_mine_count(r, CJM_MINE_ELEMENTS_UNKNOWN), 4);
+    assert_int_equal(cjm_mine_count(r, CJM_MINE_DATES_NO_TIMEZONE), 1);
+    assert_int_equal(cjm_mine_count(r, CJM_MINE_EXTENSIONS_ODD), 0);
+    assert_int_equal(cjm_mine_count(r, CJM_MINE_EVENTS), 4);
+    assert_int_equal(cjm_mine_count(r, CJM_MINE_PAIRS_UNTIMED), 3);
+    /* "b" and "bj" share a slot of the reader's cache: each keeps its own events */
+    assert_int_equal(cjm_mine_activity_count(r), 3);
+    assert_ok(cjm_mine_activity_at(r, activity(r, "a"), &a));
+    assert_string_equal(a.channel, "web");
+    assert_ok(cjm_mine_activity_at(r, activity(r, "b"), &a));
+    assert_int_equal(a.events, 1);
+    assert_string_equal(a.channel, "b");
+    assert_ok(cjm_mine_activity_at(r, activity(r, "bj"), &a));
+    assert_int_equal(a.events, 2);
+    assert_string_equal(a.channel, "bj");
+    cjm_mine_result_free(r);
+
+    /* the ninth global is a default; a value longer than the last one is kept whole */
+    o.keys = keys;
+    o.key_count = 2;
+    assert_ok(mine_text(&r, doc, &o));
+    assert_int_equal(cjm_mine_activity_count(r), 4);
+    activity(r, "a+s");
+    activity(r, "b+9");
+    activity(r, "bj+9");
+    activity(r, "bj+0123456789012345678901234567890123456789012345678901234567890123456789");
+    cjm_mine_result_free(r);
+}
+
+/*
+ * A classifier that is not declared is refused at the first event, even
+ * one outside any trace, or at the end of a log without traces, naming
+ * the log; a trace longer than the first allocation of its sequence.
+ */
+static void classifiers_missing_and_long_traces(void **state)
+{
+    (void)state;
+    static const char outside[] =
+        LOG_HEAD "\n<event><string key='concept:name' value='a'/></event>" LOG_TAIL;
+    static const char no_trace[] = LOG_HEAD "<string key='x' value='y'/>" LOG_TAIL;
+    cjm_mine_options o = CJM_MINE_OPTIONS_INIT;
+    cjm_mine_result *r = NULL;
+    char doc[8192];
+    size_t n;
+
+    o.classifier = "absent";
+    assert_cjm_error(mine_text(&r, outside, &o), CJM_ENOTFOUND);
+    assert_non_null(strstr(cjm_error_last()->message, "no classifier named 'absent'"));
+    assert_string_equal(cjm_error_last()->file, "log.xes");
+    assert_int_equal(cjm_error_last()->line, 2);
+    assert_true(cjm_error_last()->column > 0);
+    assert_null(r);
+    assert_cjm_error(mine_text(&r, no_trace, &o), CJM_ENOTFOUND);
+    assert_string_equal(cjm_error_last()->file, "log.xes");
+    assert_null(r);
+
+    n = (size_t)snprintf(doc, sizeof doc, "%s<trace>", LOG_HEAD);
+    for (int i = 0; i < 100; i++)
+        n += (size_t)snprintf(doc + n, sizeof doc - n,
+                              "<event><string key='concept:name' value='e%d'/></event>", i % 7);
+    snprintf(doc + n, sizeof doc - n, "</trace>%s", LOG_TAIL);
+    assert_ok(mine_text(&r, doc, NULL));
+    assert_int_equal(cjm_mine_count(r, CJM_MINE_EVENTS), 100);
+    assert_int_equal(cjm_mine_count(r, CJM_MINE_VARIANTS_TOO_LONG), 0);
+    assert_int_equal(cjm_mine_variant_count(r), 1);
+    cjm_mine_result_free(r);
+}
+
+static void progress_is_reported_chunk_by_chunk(void **state)
+{
+    (void)state;
+    const char *dir = test_scratch_dir("cov-xes-progress-big");
+    char path[4200];
+    unsigned long long calls = 0;
+    cjm_mine_options o = CJM_MINE_OPTIONS_INIT;
+    cjm_mine_result *r = NULL;
+    static const char ev[] = "<event><string key='concept:name' value='a'/></event>";
+    size_t evn = sizeof ev - 1, n = 0, cap = 100 * 1024;
+    char *doc = malloc(cap + 256);
+    assert_non_null(doc);
+    n = (size_t)sprintf(doc, "%s<trace>", LOG_HEAD);
+    while (n < cap) {
+        memcpy(doc + n, ev, evn);
+        n += evn;
+    }
+    n += (size_t)sprintf(doc + n, "</trace>%s", LOG_TAIL);
+    snprintf(path, sizeof path, "%s/big.xes", dir);
+    test_write_file(path, doc, n);
+    free(doc);
+    o.progress = count_progress;
+    o.progress_ud = &calls;
+    assert_ok(cjm_mine_file(&r, path, &o, NULL));
+    assert_int_equal(cjm_mine_count(r, CJM_MINE_TRACES), 1);
+    cjm_mine_result_free(r);
+    /* once before each of the two reads and once at the end */
+    assert_true(calls >= 2);
+}
+
+/*
+ * Every allocation fails in turn in a read where names and values hold
+ * '&' everywhere (classifiers, extensions, attributes of the log and of
+ * events, a wanted key) and more timed pairs follow than wait for a bin.
+ */
+static void each_allocation_of_a_read_with_ampersands_may_fail(void **state)
+{
+    (void)state;
+    char doc[8192];
+    size_t n;
+    mine_case c = {NULL, "three", "c&d"};
+    n = (size_t)snprintf(doc, sizeof doc, "%s",
+                         LOG_HEAD "<extension name='E' prefix='e' uri='http://x/?a&amp;b'/>"
+                                  "<classifier name='th&amp;ree' keys='x'/>"
+                                  "<classifier name='three' keys=\"concept:name 'k&amp;1' k2\"/>"
+                                  "<string key='l&amp;g' value='v&amp;w'/>"
+                                  "<global><string key='k&amp;1' value='1&amp;2'/>"
+                                  "<string key='k2' value='2'/></global><trace>");
+    for (int i = 0; i < 24; i++)
+        n += (size_t)snprintf(doc + n, sizeof doc - n,
+                              "<event><string key='concept:name' value='a%d&amp;b'/>"
+                              "<string key='c&amp;d' value='c&amp;%d'/>"
+                              "<date key='time:timestamp' value='2020-01-01T00:%02d:00Z'/>"
+                              "</event>",
+                              i % 3, i % 2, i);
+    snprintf(doc + n, sizeof doc - n, "</trace>%s", LOG_TAIL);
+    c.doc = doc;
+    assert_true(test_oom_loop(mine_step, &c, 0) > 10);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -478,6 +652,10 @@ int main(void)
         cmocka_unit_test(lookalike_keys_names_and_defaults),
         cmocka_unit_test(memory_reading_reports_progress_and_refuses_no_data),
         cmocka_unit_test(each_allocation_of_a_read_may_fail),
+        cmocka_unit_test(attributes_and_elements_outside_events),
+        cmocka_unit_test(classifiers_missing_and_long_traces),
+        cmocka_unit_test(progress_is_reported_chunk_by_chunk),
+        cmocka_unit_test(each_allocation_of_a_read_with_ampersands_may_fail),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
