@@ -38,6 +38,10 @@ static void error_last_is_never_null_and_clears(void **state)
     assert_string_equal(e->file, "in.xml");
     assert_int_equal(e->line, 3);
     assert_int_equal(e->column, 7);
+    /* a message made from the last one, as when an error is moved to a file */
+    cjm__error_at(CJM_ENOTFOUND, "log.xes", 0, 0, "%s (again: %s)", e->message, e->message);
+    assert_string_equal(cjm_error_last()->message, "bad thing (again: bad thing)");
+    assert_string_equal(cjm_error_last()->file, "log.xes");
     cjm_error_clear();
     assert_int_equal(cjm_error_last()->code, 0);
     assert_string_equal(cjm_error_last()->message, "no error");

@@ -564,6 +564,7 @@ static void classifiers_missing_and_long_traces(void **state)
     assert_true(cjm_error_last()->column > 0);
     assert_null(r);
     assert_cjm_error(mine_text(&r, no_trace, &o), CJM_ENOTFOUND);
+    assert_non_null(strstr(cjm_error_last()->message, "no classifier named 'absent'"));
     assert_string_equal(cjm_error_last()->file, "log.xes");
     assert_null(r);
 

@@ -82,11 +82,14 @@ static int record(int code, const char *file, int line, int column, const char *
                   va_list ap)
 {
     error_state *s = state();
+    char message[sizeof s->message];
     s->pub.code = code;
+    /* formatted apart first: an argument may be the message it replaces */
     if (fmt)
-        vsnprintf(s->message, sizeof s->message, fmt, ap);
+        vsnprintf(message, sizeof message, fmt, ap);
     else
-        snprintf(s->message, sizeof s->message, "%s", cjm_strerror(code));
+        snprintf(message, sizeof message, "%s", cjm_strerror(code));
+    memcpy(s->message, message, sizeof message);
     snprintf(s->file, sizeof s->file, "%s", file ? file : "");
     s->pub.line = line > 0 ? line : 0;
     s->pub.column = column > 0 ? column : 0;
