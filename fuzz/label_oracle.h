@@ -22,7 +22,8 @@
 #include <cjm.h>
 #include "render/render_internal.h"
 
-/* What the model must accept: valid UTF-8 without controls but \t \n \r. */
+/* What the model must accept: valid UTF-8 without controls but \t \n \r,
+ * and without U+FFFE and U+FFFF, which XML does not allow. */
 static int oracle_text_ok(const char *s, size_t n)
 {
     size_t i = 0;
@@ -49,8 +50,8 @@ static int oracle_text_ok(const char *s, size_t n)
             cp = (cp << 6) | (cc & 0x3F);
         }
         if ((len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10FFFF)) ||
-            (cp >= 0xD800 && cp <= 0xDFFF))
-            return 0;
+            (cp >= 0xD800 && cp <= 0xDFFF) || cp == 0xFFFE || cp == 0xFFFF)
+            return 0; /* U+FFFE and U+FFFF are not characters in XML */
         if (cp >= 0x80 && cp <= 0x9F)
             return -1; /* C1 controls: either answer is acceptable */
         i += len;
