@@ -245,6 +245,21 @@ static int check_bool(const char *s, size_t n)
     return -1;
 }
 
+/* An int, float or boolean value: 0 when well formed, -1 when not; 0 for other types. */
+static int check_scalar(int type, const char *v, size_t n)
+{
+    switch (type) {
+    case T_INT:
+        return check_int(v, n);
+    case T_FLOAT:
+        return check_float(v, n);
+    case T_BOOLEAN:
+        return check_bool(v, n);
+    default:
+        return 0;
+    }
+}
+
 static int type_of_slow(const xmlChar *name)
 {
     const char *n = (const char *)name;
@@ -907,27 +922,13 @@ static int top_attribute(reader *rd, int type, int scope, const xmlChar **attrs,
      */
     if (holds(val, val + vlen, 0x7F))
         goto invalid;
-    switch (type) {
-    case T_INT:
-        if (check_int(val, vlen) < 0)
-            goto invalid;
-        break;
-    case T_FLOAT:
-        if (check_float(val, vlen) < 0)
-            goto invalid;
-        break;
-    case T_BOOLEAN:
-        if (check_bool(val, vlen) < 0)
-            goto invalid;
-        break;
-    case T_DATE:
+    if (check_scalar(type, val, vlen) < 0)
+        goto invalid;
+    if (type == T_DATE) {
         if (xes_parse_date(val, vlen, &ms, &nz) < 0)
             goto invalid;
         if (nz)
             cnt[CJM_MINE_DATES_NO_TIMEZONE]++;
-        break;
-    default:
-        break;
     }
     if (scope == SCOPE_EVENT) {
         cjm_mine_result *r = rd->r;
@@ -1022,20 +1023,9 @@ static int event_attribute(reader *rd, int type, const xmlChar **attrs, int natt
     f = type == T_STRING || type == T_ID ? specials(val, val + vlen) : 0;
     if (f & HAS_DEL)
         goto invalid;
-    switch (type) {
-    case T_INT:
-        if (check_int(val, vlen) < 0)
-            goto invalid;
-        break;
-    case T_FLOAT:
-        if (check_float(val, vlen) < 0)
-            goto invalid;
-        break;
-    case T_BOOLEAN:
-        if (check_bool(val, vlen) < 0)
-            goto invalid;
-        break;
-    case T_DATE:
+    if (check_scalar(type, val, vlen) < 0)
+        goto invalid;
+    if (type == T_DATE) {
         if (xes_parse_date_memo(&rd->day, val, vlen, &ms, &nz) < 0)
             goto invalid;
         if (nz)
@@ -1044,9 +1034,6 @@ static int event_attribute(reader *rd, int type, const xmlChar **attrs, int natt
             rd->t = ms;
             rd->has_t = 1;
         }
-        break;
-    default:
-        break;
     }
     for (size_t i = 0; i < r->nkeys; i++) {
         if (klen == rd->klen[i] && same_bytes(key, r->keys[i], klen)) {

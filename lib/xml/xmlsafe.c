@@ -67,6 +67,62 @@ void cjm__xml_init(cjm__xml *x, const char *file, const cjm__xml_limits *limits,
     x->scan.column = 1;
 }
 
+/* ---- words of eight bytes -------------------------------------------- */
+
+#define ONES 0x0101010101010101ULL
+#define HIGH 0x8080808080808080ULL
+#define LOW7 0x7F7F7F7F7F7F7F7FULL
+
+/* The high bit of each byte of `v` that equals `c` (exact, no carries). */
+static uint64_t eq8(uint64_t v, unsigned char c)
+{
+    uint64_t y = v ^ (ONES * c);
+    return ~(((y & LOW7) + LOW7) | y) & HIGH;
+}
+
+static int lowest(uint64_t v)
+{
+#if defined(__GNUC__) || defined(__clang__)
+    return __builtin_ctzll(v);
+#else
+    int n = 0;
+    while (!(v & 1))
+        v >>= 1, n++;
+    return n;
+#endif
+}
+
+/* Set bits (without a library call where the CPU lacks an instruction for it). */
+static int ones(uint64_t v)
+{
+    v = v - ((v >> 1) & 0x5555555555555555ULL);
+    v = (v & 0x3333333333333333ULL) + ((v >> 2) & 0x3333333333333333ULL);
+    v = (v + (v >> 4)) & 0x0F0F0F0F0F0F0F0FULL;
+    return (int)((v * 0x0101010101010101ULL) >> 56);
+}
+
+/* Whether an odd number of bits is set. */
+static int parity(uint64_t v)
+{
+#if defined(__GNUC__) || defined(__clang__)
+    return __builtin_parityll(v);
+#else
+    return ones(v) & 1;
+#endif
+}
+
+static int highest(uint64_t v)
+{
+#if defined(__GNUC__) || defined(__clang__)
+    return 63 - __builtin_clzll(v);
+#else
+    int n = 63;
+    while (!(v >> 63))
+        v <<= 1, n--;
+    return n;
+#endif
+}
+
 /* ---- locations and errors ---------------------------------------------- */
 
 void cjm__xml_where(const cjm__xml *x, int *line, int *column)
@@ -86,8 +142,8 @@ static int utf8_chars(const xmlChar *from, const xmlChar *to)
     for (; i + 8 <= n; i += 8) {
         uint64_t w;
         memcpy(&w, from + i, 8);
-        w = (w & ~(w << 1) & UINT64_C(0x8080808080808080)) >> 7;
-        cont += (size_t)((w * UINT64_C(0x0101010101010101)) >> 56); /* the sum of the bytes */
+        w = (w & ~(w << 1) & HIGH) >> 7;
+        cont += (size_t)((w * ONES) >> 56); /* the sum of the bytes */
     }
     for (; i < n; i++)
         cont += (from[i] & 0xC0) == 0x80;
@@ -119,20 +175,16 @@ static int locate(const cjm__xml *x, const xmlChar *p, int *line, int *column)
 }
 
 /* The last '<' in [base, end), NULL when none: eight bytes at a time where
- * words are little-endian. A byte of `w ^ "<<<<<<<<"` is zero where `w`
- * holds a '<'; the test below marks exactly those bytes (no borrow runs
- * from one byte into the next), and the highest mark is the last '<'. */
+ * words are little-endian, the highest byte marked by eq8() being the last. */
 static const xmlChar *last_lt(const xmlChar *base, const xmlChar *end)
 {
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-    const uint64_t low7 = UINT64_C(0x7F7F7F7F7F7F7F7F);
     while (end - base >= 8) {
         uint64_t w, z;
         memcpy(&w, end - 8, 8);
-        w ^= UINT64_C(0x3C3C3C3C3C3C3C3C);
-        z = ~(((w & low7) + low7) | w | low7);
+        z = eq8(w, '<');
         if (z)
-            return end - 8 + (63 - __builtin_clzll(z)) / 8;
+            return end - 8 + highest(z) / 8;
         end -= 8;
     }
 #endif
@@ -607,21 +659,11 @@ static int have_avx2(const cjm__xml_scan *s)
 #define have_avx2(s) ((void)(s), 0)
 #endif
 #else
-#define ONES 0x0101010101010101ULL
-#define HIGH 0x8080808080808080ULL
-#define LOW7 0x7F7F7F7F7F7F7F7FULL
 
 /* One bit per byte of the word whose high bits `m` marks, byte i giving bit i. */
 static unsigned squeeze(uint64_t m)
 {
     return (unsigned)((((m >> 7) & ONES) * 0x0102040810204080ULL) >> 56);
-}
-
-/* The high bit of each byte of `v` that equals `c` (exact, no carries). */
-static uint64_t eq8(uint64_t v, unsigned char c)
-{
-    uint64_t y = v ^ (ONES * c);
-    return ~(((y & LOW7) + LOW7) | y) & HIGH;
 }
 
 static void classify(const unsigned char *b, win *w, size_t k)
@@ -650,49 +692,6 @@ static void classify(const unsigned char *b, win *w, size_t k)
 #define classify_avx2 classify
 #define have_avx2(s) ((void)(s), 0)
 #endif
-
-static int lowest(uint64_t v)
-{
-#if defined(__GNUC__) || defined(__clang__)
-    return __builtin_ctzll(v);
-#else
-    int n = 0;
-    while (!(v & 1))
-        v >>= 1, n++;
-    return n;
-#endif
-}
-
-/* Set bits (without a library call where the CPU lacks an instruction for it). */
-static int ones(uint64_t v)
-{
-    v = v - ((v >> 1) & 0x5555555555555555ULL);
-    v = (v & 0x3333333333333333ULL) + ((v >> 2) & 0x3333333333333333ULL);
-    v = (v + (v >> 4)) & 0x0F0F0F0F0F0F0F0FULL;
-    return (int)((v * 0x0101010101010101ULL) >> 56);
-}
-
-/* Whether an odd number of bits is set. */
-static int parity(uint64_t v)
-{
-#if defined(__GNUC__) || defined(__clang__)
-    return __builtin_parityll(v);
-#else
-    return ones(v) & 1;
-#endif
-}
-
-static int highest(uint64_t v)
-{
-#if defined(__GNUC__) || defined(__clang__)
-    return 63 - __builtin_clzll(v);
-#else
-    int n = 63;
-    while (!(v >> 63))
-        v <<= 1, n--;
-    return n;
-#endif
-}
 
 /* The bits of a word at positions `from` (0..63) and above. */
 static uint64_t from_bit(int from)
