@@ -70,7 +70,8 @@ typedef struct cjm__id_slot {
 } cjm__id_slot;
 
 typedef struct cjm__ids {
-    cjm__id_slot *slots;
+    cjm__id_slot *slots; /* one block with the tags, which follow the entries */
+    uint8_t *tags;       /* one per slot: empty, tombstone, or part of the hash */
     size_t cap, len, tombs; /* cap: a power of two, or 0 */
 } cjm__ids;
 
@@ -93,6 +94,14 @@ int cjm__ids_find_free(cjm__pool *p, cjm__ids *t, const char *id, void **existin
 /* Stores `obj`, whose id was looked up for `pos`. */
 void cjm__ids_put_at(cjm__ids *t, const cjm__ids_pos *pos, void *obj);
 void cjm__ids_del(cjm__ids *t, const char *id);
+/*
+ * A hint for a lookup of `id` a little later, which changes nothing: asks
+ * the processor to bring in the entry where `id` probably is (`step` 0),
+ * or, once that is in, the item or journey it holds (`step` 1). A loop of
+ * lookups calls both some iterations ahead, so that their memory arrives
+ * while it does other work.
+ */
+void cjm__ids_prefetch(const cjm__ids *t, const char *id, int step);
 void cjm__ids_free(const cjm_allocator *a, cjm__ids *t);
 
 /* ---- shared copies of often named ids (strs.c) ------------------------- */

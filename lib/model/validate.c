@@ -26,6 +26,9 @@ typedef struct vctx {
     } last[CJM_ATTR_COUNT];
 } vctx;
 
+/* How many transitions ahead validation asks for the touchpoints they name. */
+#define AHEAD 8
+
 /* The item `id` names, for a reference of `attr` of an item of journey `j`. */
 static const cjm_item *find(vctx *c, const cjm_journey *j, cjm_attr attr, uint32_t kinds,
                             const char *id)
@@ -230,6 +233,15 @@ static void check_journey(vctx *c, const cjm_journey *j)
     for (size_t i = 0; i < ntr; i++) {
         const cjm_item *t = j->items[CJM_TRANSITION].items[i], *f, *g;
         double p;
+        /* the touchpoints named some transitions ahead, brought in meanwhile */
+        for (int step = 0; step < 2; step++) {
+            size_t ahead = i + (step ? AHEAD / 2 : AHEAD);
+            if (ahead < ntr) {
+                const cjm_item *u = j->items[CJM_TRANSITION].items[ahead];
+                cjm__ids_prefetch(&j->ids, cjm_item_text(u, CJM_ATTR_FROM), step);
+                cjm__ids_prefetch(&j->ids, cjm_item_text(u, CJM_ATTR_TO), step);
+            }
+        }
         if (!cjm_item_text(t, CJM_ATTR_FROM) || !cjm_item_text(t, CJM_ATTR_TO))
             add(c, CJM_SEVERITY_ERROR, "missing-endpoint", j, t,
                 "transition %s needs both a from and a to touchpoint", t->id);

@@ -228,15 +228,19 @@ static int is_space(char c)
     return c == ' ' || c == '\t' || c == '\n' || c == '\r';
 }
 
-/* Trims XML whitespace in place (the scratch buffer belongs to us). */
-static char *trim(char *s)
+/*
+ * Trims XML whitespace in place from `s`, which is the value value_of() left
+ * in the scratch buffer or a place inside it: the buffer belongs to us, and
+ * its length says where the value ends.
+ */
+static char *trim(reader *r, char *s)
 {
-    char *e;
+    char *e = r->value.data + r->value.len;
     while (is_space(*s))
         s++;
-    e = s + strlen(s);
     while (e > s && is_space(e[-1]))
         *--e = '\0';
+    r->value.len = (size_t)(e - r->value.data);
     return s;
 }
 
@@ -265,7 +269,7 @@ static int parse_number(reader *r, const xattr *a, const char *text, double *out
 {
     static const double tens[] = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
                                   1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
-    char *s = trim((char *)text), *end;
+    char *s = trim(r, (char *)text), *end;
     const char *p = s;
     uint64_t m = 0; /* wraps beyond 19 digits, when it is no longer used */
     int digits = 0, fraction = 0, negative = 0;
@@ -372,7 +376,7 @@ static int parse_iso_duration(const char *s, double *out)
 
 static int parse_duration(reader *r, const xattr *a, const char *text, double *out)
 {
-    char *s = trim((char *)text);
+    char *s = trim(r, (char *)text);
     if (*s == 'P') {
         if (parse_iso_duration(s, out) == 0)
             return 0;
@@ -407,7 +411,7 @@ static void set_attr(reader *r, cjm_item *item, cjm_attr attr, const xattr *a)
         return;
     switch ((cjm_type)cjm_attr_type(attr)) {
     case CJM_TYPE_REF:
-        rc = cjm_item_set_text(item, attr, trim((char *)text));
+        rc = cjm_item_set_text(item, attr, trim(r, (char *)text));
         break;
     case CJM_TYPE_NUMBER:
         if ((attr == CJM_ATTR_DURATION ? parse_duration(r, a, text, &d)
@@ -416,11 +420,11 @@ static void set_attr(reader *r, cjm_item *item, cjm_attr attr, const xattr *a)
         rc = cjm_item_set_number(item, attr, d);
         break;
     case CJM_TYPE_INT:
-        if (cjm_enum_lookup(attr, trim((char *)text), &v) < 0) {
+        if (cjm_enum_lookup(attr, trim(r, (char *)text), &v) < 0) {
             char values[200], msg[400];
             enum_values(attr, values, sizeof values);
             snprintf(msg, sizeof msg, "attribute '%%s': '%%.60s' is not one of %s", values);
-            value_fail(r, a, CJM_EPARSE, msg, trim((char *)text));
+            value_fail(r, a, CJM_EPARSE, msg, trim(r, (char *)text));
             return;
         }
         rc = cjm_item_set_int(item, attr, v);
@@ -544,7 +548,7 @@ static void start_item(reader *r, cjm_kind kind, cjm_journey *journey, const xml
 
     if (find_id(r, name, nb, attributes, &ida) < 0 || !(id = value_of(r, &ida)))
         return;
-    id = trim((char *)id);
+    id = trim(r, (char *)id);
     rc = journey ? cjm_journey_add(journey, kind, id, &item) : cjm_map_add(r->map, kind, id, &item);
     if (rc == CJM_EEXISTS) {
         duplicate_id(r, &ida, id, journey);
@@ -608,7 +612,7 @@ static void start_kpi(reader *r, cjm_item *tp, const xmlChar *name, int nb,
         if (!(v = value_of(r, &a)))
             break;
         if (strcmp(n, "name") == 0 || strcmp(n, "date") == 0) {
-            char *copy = cjm__strdup(r->alloc, n[0] == 'd' ? trim((char *)v) : v);
+            char *copy = cjm__strdup(r->alloc, n[0] == 'd' ? trim(r, (char *)v) : v);
             if (!copy) {
                 oom(r);
                 break;
@@ -700,7 +704,7 @@ static void start_root(reader *r, const xmlChar *name, const xmlChar *uri, int n
             continue;
         if (!(v = value_of(r, &a)))
             return;
-        v = trim((char *)v);
+        v = trim(r, (char *)v);
         if (strcmp((const char *)a.name, "version") == 0) {
             const char *p = v;
             int major = 0, ok = *p >= '0' && *p <= '9';
@@ -745,7 +749,7 @@ static void start_journey(reader *r, const xmlChar *name, int nb, const xmlChar 
 
     if (find_id(r, name, nb, attributes, &ida) < 0 || !(id = value_of(r, &ida)))
         return;
-    id = trim((char *)id);
+    id = trim(r, (char *)id);
     rc = cjm_map_add_journey(r->map, id, &j);
     if (rc == CJM_EEXISTS) {
         duplicate_id(r, &ida, id, NULL);
@@ -780,7 +784,7 @@ static void start_journey(reader *r, const xmlChar *name, int nb, const xmlChar 
             continue;
         if (!(v = value_of(r, &a)))
             return;
-        v = trim((char *)v);
+        v = trim(r, (char *)v);
         if (strcmp(n, "status") == 0) {
             if (strcmp(v, "planned") == 0)
                 rc = cjm_journey_set_status(j, CJM_STATUS_PLANNED);
