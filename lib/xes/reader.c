@@ -10,8 +10,10 @@
  * per compressed byte consumed.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <libxml/parser.h>
 #include <libxml/xmlIO.h>
@@ -49,12 +51,13 @@ enum role {
 
 enum atype { T_NONE = 0, T_STRING, T_DATE, T_INT, T_FLOAT, T_BOOLEAN, T_ID, T_LIST, T_CONTAINER };
 
-enum scope { SCOPE_LOG = 0, SCOPE_GLOBAL_EVENT, SCOPE_GLOBAL_TRACE, SCOPE_TRACE, SCOPE_EVENT };
+enum scope { SCOPE_LOG = 0, SCOPE_GLOBAL_EVENT, SCOPE_GLOBAL_TRACE, SCOPE_TRACE };
 
 typedef struct gdef {
     char *key;
     char *value;
     int type;
+    int64_t ms; /* of a date */
 } gdef;
 
 typedef struct cdecl {
@@ -77,7 +80,7 @@ typedef struct cdecl {
 
 typedef struct hot {
     uint32_t id; /* index + 1; 0 when empty */
-    uint32_t len;
+    size_t len;
 } hot;
 
 /*
@@ -103,7 +106,6 @@ typedef struct reader {
     unsigned char *roles;
     unsigned char global_scope; /* of the <global> being read */
     int started;                /* the first trace or event was seen */
-    int memory_error;
     uint64_t pending[CJM_MINE_COUNTER_COUNT]; /* header counts before the result exists */
     uint64_t *hdr;              /* pending, then the result's header counts */
 
@@ -143,16 +145,13 @@ typedef struct reader {
     /*
      * Names as interned in the parser's dictionary, where SAX2 takes
      * element and attribute names from: comparing pointers is enough.
-     * NULL when a lookup failed; the reader then compares strings.
      */
-    const xmlChar *nm_type[T_CONTAINER + 1];
     struct {
         const xmlChar *name; /* NULL when free */
         int type;
-    } type_tab[TYPE_SLOTS]; /* nm_type by address, open addressing */
+    } type_tab[TYPE_SLOTS]; /* type names by address, open addressing */
     const xmlChar *nm_key, *nm_value;
-    const xmlChar *nm_event, *nm_trace; /* element names, or NULL */
-    int interned;
+    const xmlChar *nm_event, *nm_trace;
     size_t *klen;          /* lengths of the activity keys */
     size_t chan_len;
     int wanted_amp;        /* an activity or channel key holds '&' */
@@ -168,12 +167,8 @@ typedef struct reader {
 static int fail_rc(reader *rd, int rc)
 {
     char msg[400];
-    if (rd->x.failed)
-        return rd->x.failed;
-    if (rc == CJM_ENOMEM) {
-        rd->memory_error = 1;
+    if (rc == CJM_ENOMEM)
         return cjm__xml_fail(&rd->x, CJM_ENOMEM, "out of memory");
-    }
     snprintf(msg, sizeof msg, "%s", cjm_error_last()->message);
     return cjm__xml_fail(&rd->x, rc, "%s", msg);
 }
@@ -260,21 +255,6 @@ static int check_scalar(int type, const char *v, size_t n)
     }
 }
 
-static int type_of_slow(const xmlChar *name)
-{
-    const char *n = (const char *)name;
-    switch (n[0]) {
-    case 's': return strcmp(n, "string") == 0 ? T_STRING : T_NONE;
-    case 'd': return strcmp(n, "date") == 0 ? T_DATE : T_NONE;
-    case 'i': return strcmp(n, "int") == 0 ? T_INT : strcmp(n, "id") == 0 ? T_ID : T_NONE;
-    case 'f': return strcmp(n, "float") == 0 ? T_FLOAT : T_NONE;
-    case 'b': return strcmp(n, "boolean") == 0 ? T_BOOLEAN : T_NONE;
-    case 'l': return strcmp(n, "list") == 0 ? T_LIST : T_NONE;
-    case 'c': return strcmp(n, "container") == 0 ? T_CONTAINER : T_NONE;
-    default: return T_NONE;
-    }
-}
-
 /* The slot of interned name `p` in the type table. */
 static unsigned type_slot(const xmlChar *p)
 {
@@ -283,8 +263,6 @@ static unsigned type_slot(const xmlChar *p)
 
 static int type_of(const reader *rd, const xmlChar *name)
 {
-    if (!rd->interned)
-        return type_of_slow(name);
     /* every element's name is looked up: a glance at a table, not eight compares */
     for (unsigned j = type_slot(name);; j = (j + 1) & (TYPE_SLOTS - 1)) {
         if (rd->type_tab[j].name == name)
@@ -294,33 +272,44 @@ static int type_of(const reader *rd, const xmlChar *name)
     }
 }
 
-static void intern_names(reader *rd)
+/*
+ * Starts the parser, with the state its callbacks need: the roles of the
+ * open elements, and the names they compare, looked up in the parser's
+ * dictionary. Returns 0 or CJM_ENOMEM.
+ */
+static int begin_parse(reader *rd, size_t max_depth)
 {
-    static const char *const types[T_CONTAINER + 1] = {
-        NULL, "string", "date", "int", "float", "boolean", "id", "list", "container"};
-    xmlDictPtr dict = rd->x.ctxt ? rd->x.ctxt->dict : NULL;
-    rd->interned = 0;
-    rd->nm_event = rd->nm_trace = NULL;
-    if (!dict)
-        return;
-    rd->interned = 1;
-    for (int t = T_STRING; t <= T_CONTAINER; t++)
-        if (!(rd->nm_type[t] = xmlDictLookup(dict, (const xmlChar *)types[t], -1)))
-            rd->interned = 0;
-    rd->nm_event = xmlDictLookup(dict, (const xmlChar *)"event", -1);
-    rd->nm_trace = xmlDictLookup(dict, (const xmlChar *)"trace", -1);
-    rd->nm_key = xmlDictLookup(dict, (const xmlChar *)"key", -1);
-    rd->nm_value = xmlDictLookup(dict, (const xmlChar *)"value", -1);
-    if (!rd->nm_key || !rd->nm_value)
-        rd->interned = 0;
-    memset(rd->type_tab, 0, sizeof rd->type_tab);
-    for (int t = T_STRING; rd->interned && t <= T_CONTAINER; t++) {
-        unsigned j = type_slot(rd->nm_type[t]);
+    /* the types at their enum values, then the names kept apart */
+    enum { N_EVENT = T_CONTAINER + 1, N_TRACE, N_KEY, N_VALUE, N_COUNT };
+    static const char *const names[N_COUNT] = {
+        NULL,  "string", "date",  "int", "float", "boolean", "id",
+        "list", "container", "event", "trace", "key", "value"};
+    const xmlChar *nm[N_COUNT];
+    int missing = 0, rc;
+
+    if (!(rd->roles = cjm__calloc(rd->a, max_depth + 2, 1)))
+        return CJM_ENOMEM;
+    if ((rc = cjm__xml_begin(&rd->x, &rd->sax)) < 0)
+        return rc;
+    for (int i = T_STRING; i < N_COUNT; i++) {
+        nm[i] = xmlDictLookup(rd->x.ctxt->dict, (const xmlChar *)names[i], -1);
+        missing |= nm[i] == NULL;
+    }
+    /* a lookup fails only when libxml2's own allocation does */
+    if (missing)
+        return cjm__oom();
+    for (int t = T_STRING; t <= T_CONTAINER; t++) {
+        unsigned j = type_slot(nm[t]);
         while (rd->type_tab[j].name)
             j = (j + 1) & (TYPE_SLOTS - 1);
-        rd->type_tab[j].name = rd->nm_type[t];
+        rd->type_tab[j].name = nm[t];
         rd->type_tab[j].type = t;
     }
+    rd->nm_event = nm[N_EVENT];
+    rd->nm_trace = nm[N_TRACE];
+    rd->nm_key = nm[N_KEY];
+    rd->nm_value = nm[N_VALUE];
+    return 0;
 }
 
 /* Whether the eight bytes at `p` hold byte `c` (exactly: no carries between bytes). */
@@ -419,13 +408,11 @@ static int same_bytes(const char *a, const char *b, size_t n)
  * `scratch`. Returns 1, 0 when absent, or CJM_ENOMEM.
  */
 static int find_attr(const xmlChar **attrs, int n, const char *name, const char **v, size_t *len,
-                     cjm__buf *scratch, const xmlChar *interned)
+                     cjm__buf *scratch)
 {
     for (int i = 0; i < n; i++) {
         const xmlChar **at = attrs + 5 * i;
-        if (!at[1] && (interned ? at[0] == interned
-                                : at[0][0] == (xmlChar)name[0] &&
-                                      strcmp((const char *)at[0], name) == 0)) {
+        if (!at[1] && at[0][0] == (xmlChar)name[0] && strcmp((const char *)at[0], name) == 0) {
             const char *p = (const char *)at[3], *end = (const char *)at[4];
             *v = p;
             *len = (size_t)(end - p);
@@ -445,15 +432,13 @@ static int decode_amp(const char *p, const char *end, const char **v, size_t *le
     scratch->failed = 0;
     while (p < end) {
         const char *amp = memchr(p, '&', (size_t)(end - p));
-        size_t chunk = amp ? (size_t)(amp - p) : (size_t)(end - p);
+        /* the text up to the next '&', and the '&' itself */
+        size_t chunk = amp ? (size_t)(amp - p) + 1 : (size_t)(end - p);
         if (cjm__buf_put(scratch, p, chunk) < 0)
             return CJM_ENOMEM;
         p += chunk;
-        if (amp) {
-            if (cjm__buf_putc(scratch, '&') < 0)
-                return CJM_ENOMEM;
-            p += (size_t)(end - p) >= 5 && memcmp(p, "&#38;", 5) == 0 ? 5 : 1;
-        }
+        if (amp && (size_t)(end - p) >= 4 && memcmp(p, "#38;", 4) == 0)
+            p += 4;
     }
     *v = scratch->data;
     *len = scratch->len;
@@ -462,7 +447,7 @@ static int decode_amp(const char *p, const char *end, const char **v, size_t *le
 
 /*
  * Where the raw key and value of a typed attribute are, found in one pass
- * when names are interned (as find_attr() would find them, undecoded).
+ * by their interned names (as find_attr() would find them, undecoded).
  */
 static inline void key_and_value(const reader *rd, const xmlChar **attrs, int n,
                                  const xmlChar **kv)
@@ -472,14 +457,15 @@ static inline void key_and_value(const reader *rd, const xmlChar **attrs, int n,
         kv[0] = attrs[3], kv[1] = attrs[4], kv[2] = attrs[8], kv[3] = attrs[9];
         return;
     }
+    /* libxml2 refuses a second unprefixed key or value as a duplicate attribute */
     kv[0] = kv[1] = kv[2] = kv[3] = NULL;
     for (int i = 0; i < n; i++) {
         const xmlChar **at = attrs + 5 * i;
         if (at[1])
             continue;
-        if (at[0] == rd->nm_key && !kv[0])
+        if (at[0] == rd->nm_key)
             kv[0] = at[3], kv[1] = at[4];
-        else if (at[0] == rd->nm_value && !kv[2])
+        else if (at[0] == rd->nm_value)
             kv[2] = at[3], kv[3] = at[4];
     }
 }
@@ -567,12 +553,18 @@ oom:
     return CJM_ENOMEM;
 }
 
-static const char *global_value(const reader *rd, const char *key, int type)
+static const gdef *global_find(const reader *rd, const char *key, int type)
 {
     for (size_t i = 0; i < rd->nglobals; i++)
         if (strcmp(rd->globals[i].key, key) == 0 && (type == T_NONE || rd->globals[i].type == type))
-            return rd->globals[i].value;
+            return &rd->globals[i];
     return NULL;
+}
+
+static const char *global_value(const reader *rd, const char *key)
+{
+    const gdef *g = global_find(rd, key, T_NONE);
+    return g ? g->value : NULL;
 }
 
 /*
@@ -640,15 +632,17 @@ static int resolve(reader *rd)
     rd->nvals = nkeys;
     for (size_t i = 0; i < nkeys; i++) {
         cjm__buf_init(&rd->vals[i], rd->a);
-        rd->defval[i] = global_value(rd, rd->r->keys[i], T_NONE);
+        rd->defval[i] = global_value(rd, rd->r->keys[i]);
     }
     if (o->channel_key)
-        rd->defchan = global_value(rd, o->channel_key, T_NONE);
+        rd->defchan = global_value(rd, o->channel_key);
     {
-        const char *t = global_value(rd, "time:timestamp", T_DATE);
-        int nz;
-        if (t && xes_parse_date(t, strlen(t), &rd->deft, &nz) == 0)
+        /* a date is kept only once it was read */
+        const gdef *t = global_find(rd, "time:timestamp", T_DATE);
+        if (t) {
+            rd->deft = t->ms;
             rd->has_deft = 1;
+        }
     }
     return 0;
 }
@@ -675,10 +669,8 @@ static int act_of(reader *rd, const char *s, size_t n, uint32_t *act)
     }
     if ((rc = xes_act_intern(rd->r, s, n, act)) < 0)
         return rc;
-    if (n <= UINT32_MAX) {
-        h->id = *act + 1;
-        h->len = (uint32_t)n;
-    }
+    h->id = *act + 1;
+    h->len = n;
     return 0;
 }
 
@@ -693,10 +685,8 @@ static int chan_of(reader *rd, const char *s, size_t n, uint32_t *chan)
     }
     if ((rc = xes_chan_intern(rd->r, s, n, chan)) < 0)
         return rc;
-    if (n <= UINT32_MAX) {
-        h->id = *chan + 1;
-        h->len = (uint32_t)n;
-    }
+    h->id = *chan + 1;
+    h->len = n;
     return 0;
 }
 
@@ -765,7 +755,8 @@ static int end_event(reader *rd)
     int has_t;
     int rc;
 
-    if (r->nkeys == 1 && rd->has[0] && rd->vals[0].data) {
+    /* a value set has its buffer, even when empty */
+    if (r->nkeys == 1 && rd->has[0]) {
         /* one key, the usual case: its value is the name, no copy needed */
         if ((rc = act_of(rd, rd->vals[0].data, rd->vals[0].len, &act)) < 0)
             return rc;
@@ -787,8 +778,6 @@ static int end_event(reader *rd)
         if (rc < 0)
             return CJM_ENOMEM;
     }
-    if (!rd->name.data && cjm__buf_put(&rd->name, "", 0) < 0)
-        return CJM_ENOMEM;
     if ((rc = act_of(rd, rd->name.data, rd->name.len, &act)) < 0)
         return rc;
 named:
@@ -800,7 +789,7 @@ named:
         size_t cl = 0;
         uint32_t ci;
         if (rd->has_chan) {
-            c = rd->chan.data ? rd->chan.data : "";
+            c = rd->chan.data;
             cl = rd->chan.len;
         } else if (rd->defchan) {
             c = rd->defchan;
@@ -860,7 +849,7 @@ static int end_trace(reader *rd)
     cjm_mine_result *r = rd->r;
     int rc, dropped;
     r->counters[CJM_MINE_TRACES]++;
-    if (rd->hooks && rd->hooks->trace) {
+    if (rd->hooks) {
         rc = rd->hooks->trace(rd->hooks->ud, r, rd->has_case_id ? rd->case_id.data : NULL,
                               rd->seq, rd->has_prev ? rd->seqlen : 0, rd->too_long);
         if (rc < 0)
@@ -883,22 +872,18 @@ static int end_trace(reader *rd)
     return 0;
 }
 
-/* A typed attribute directly in the log, a global, a trace or an event. */
+/* A typed attribute directly in the log, a global or a trace (events': event_attribute()). */
 static int top_attribute(reader *rd, int type, int scope, const xmlChar **attrs, int nattrs)
 {
-    uint64_t *cnt = scope == SCOPE_TRACE || scope == SCOPE_EVENT ? rd->r->counters : rd->hdr;
+    uint64_t *cnt = scope == SCOPE_TRACE ? rd->r->counters : rd->hdr;
     const char *key, *val;
     size_t klen, vlen;
     int64_t ms = 0;
     int nz = 0, found;
-    const xmlChar *kv[4] = {NULL, NULL, NULL, NULL};
+    const xmlChar *kv[4];
 
-    if (rd->interned) {
-        key_and_value(rd, attrs, nattrs, kv);
-        found = raw_value(kv[0], kv[1], &key, &klen, &rd->scratch[0]);
-    } else {
-        found = find_attr(attrs, nattrs, "key", &key, &klen, &rd->scratch[0], NULL);
-    }
+    key_and_value(rd, attrs, nattrs, kv);
+    found = raw_value(kv[0], kv[1], &key, &klen, &rd->scratch[0]);
     if (found < 0)
         return found;
     if (!found || klen == 0) {
@@ -907,8 +892,7 @@ static int top_attribute(reader *rd, int type, int scope, const xmlChar **attrs,
     }
     if (type == T_LIST || type == T_CONTAINER)
         return 0;
-    found = rd->interned ? raw_value(kv[2], kv[3], &val, &vlen, &rd->scratch[1])
-                         : find_attr(attrs, nattrs, "value", &val, &vlen, &rd->scratch[1], NULL);
+    found = raw_value(kv[2], kv[3], &val, &vlen, &rd->scratch[1]);
     if (found < 0)
         return found;
     if (!found) {
@@ -930,25 +914,7 @@ static int top_attribute(reader *rd, int type, int scope, const xmlChar **attrs,
         if (nz)
             cnt[CJM_MINE_DATES_NO_TIMEZONE]++;
     }
-    if (scope == SCOPE_EVENT) {
-        cjm_mine_result *r = rd->r;
-        if (type == T_DATE && same(key, klen, "time:timestamp")) {
-            rd->t = ms;
-            rd->has_t = 1;
-        }
-        for (size_t i = 0; i < r->nkeys; i++) {
-            if (klen == rd->klen[i] && memcmp(key, r->keys[i], klen) == 0) {
-                if (set_buf(&rd->vals[i], val, vlen) < 0)
-                    return CJM_ENOMEM;
-                rd->has[i] = 1;
-            }
-        }
-        if (r->channel_key && klen == rd->chan_len && memcmp(key, r->channel_key, klen) == 0) {
-            if (set_buf(&rd->chan, val, vlen) < 0)
-                return CJM_ENOMEM;
-            rd->has_chan = 1;
-        }
-    } else if (scope == SCOPE_TRACE) {
+    if (scope == SCOPE_TRACE) {
         if (same(key, klen, "concept:name")) {
             if (set_buf(&rd->case_id, val, vlen) < 0)
                 return CJM_ENOMEM;
@@ -966,6 +932,7 @@ static int top_attribute(reader *rd, int type, int scope, const xmlChar **attrs,
         }
         g = &rd->globals[rd->nglobals];
         g->type = type;
+        g->ms = ms;
         if (!(g->key = cjm__strndup(rd->a, key, klen)))
             return CJM_ENOMEM;
         if (!(g->value = cjm__strndup(rd->a, val, vlen))) {
@@ -981,9 +948,8 @@ invalid:
 }
 
 /*
- * top_attribute() for an attribute of an event, with names interned: the
- * same counts and values, with less work for the attributes nobody asked
- * for. The key is matched as libxml2 hands it on: without an '&' in the
+ * A typed attribute of an event: counted as top_attribute() counts, with
+ * less work for the attributes nobody asked for. The key is matched as libxml2 hands it on: without an '&' in the
  * wanted keys, a key holding one ("&#38;" as handed on, '&' decoded)
  * matches none either way. A value holding '&' is decoded only when it is
  * kept: a value of type int, float, boolean or date holding '&' is
@@ -1066,8 +1032,8 @@ static int add_classifier(reader *rd, const xmlChar **attrs, int nattrs)
     int f1, f2;
     if (rd->started)
         return 0;
-    f1 = find_attr(attrs, nattrs, "name", &name, &nlen, &rd->scratch[0], NULL);
-    f2 = find_attr(attrs, nattrs, "keys", &keys, &klen, &rd->scratch[1], NULL);
+    f1 = find_attr(attrs, nattrs, "name", &name, &nlen, &rd->scratch[0]);
+    f2 = find_attr(attrs, nattrs, "keys", &keys, &klen, &rd->scratch[1]);
     if (f1 < 0 || f2 < 0)
         return CJM_ENOMEM;
     if (!f1 || !f2)
@@ -1095,18 +1061,12 @@ static int odd_uri(reader *rd, const xmlChar **attrs, int nattrs)
 {
     const char *u;
     size_t n;
-    int found = find_attr(attrs, nattrs, "uri", &u, &n, &rd->scratch[0], NULL);
+    int found = find_attr(attrs, nattrs, "uri", &u, &n, &rd->scratch[0]);
     if (found < 0)
         return found;
     if (!found)
         return 1;
     return !((n > 7 && memcmp(u, "http://", 7) == 0) || (n > 8 && memcmp(u, "https://", 8) == 0));
-}
-
-/* Whether element name `name` is `z`, interned as `nm` when not NULL. */
-static int is_named(const xmlChar *name, const xmlChar *nm, const char *z)
-{
-    return nm ? name == nm : strcmp((const char *)name, z) == 0;
 }
 
 static void on_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
@@ -1139,12 +1099,12 @@ static void on_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
         if (type != T_NONE) {
             role = R_ATTR;
             rc = top_attribute(rd, type, SCOPE_LOG, attrs, nb_attributes);
-        } else if (is_named(localname, rd->nm_trace, "trace")) {
+        } else if (localname == rd->nm_trace) {
             if (!rd->started && (rc = resolve(rd)) < 0)
                 break;
             role = R_TRACE;
             begin_trace(rd);
-        } else if (is_named(localname, rd->nm_event, "event")) {
+        } else if (localname == rd->nm_event) {
             if (!rd->started && (rc = resolve(rd)) < 0)
                 break;
             rd->hdr[CJM_MINE_EVENTS_OUTSIDE_TRACE]++;
@@ -1157,7 +1117,7 @@ static void on_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
             size_t n;
             role = R_GLOBAL;
             rd->global_scope = SCOPE_GLOBAL_EVENT;
-            rc = find_attr(attrs, nb_attributes, "scope", &s, &n, &rd->scratch[0], NULL);
+            rc = find_attr(attrs, nb_attributes, "scope", &s, &n, &rd->scratch[0]);
             if (rc > 0 && !same(s, n, "event"))
                 rd->global_scope = same(s, n, "trace") ? SCOPE_GLOBAL_TRACE : SCOPE_LOG;
         } else if (strcmp(name, "classifier") == 0) {
@@ -1179,7 +1139,7 @@ static void on_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
         if (type != T_NONE) {
             role = R_ATTR;
             rc = top_attribute(rd, type, SCOPE_TRACE, attrs, nb_attributes);
-        } else if (is_named(localname, rd->nm_event, "event")) {
+        } else if (localname == rd->nm_event) {
             role = R_EVENT;
             begin_event(rd);
         } else {
@@ -1189,8 +1149,7 @@ static void on_start(void *ctx, const xmlChar *localname, const xmlChar *prefix,
     case R_EVENT:
         if (type != T_NONE) {
             role = R_ATTR;
-            rc = rd->interned ? event_attribute(rd, type, attrs, nb_attributes)
-                              : top_attribute(rd, type, SCOPE_EVENT, attrs, nb_attributes);
+            rc = event_attribute(rd, type, attrs, nb_attributes);
         } else {
             rd->r->counters[CJM_MINE_ELEMENTS_UNKNOWN]++;
         }
@@ -1214,8 +1173,7 @@ static void on_end(void *ctx, const xmlChar *localname, const xmlChar *prefix,
     reader *rd = x->user;
     int rc = 0;
     (void)localname, (void)prefix, (void)uri;
-    if (x->failed)
-        return;
+    /* none comes after a failure: it stops the parser */
     switch (rd->roles[x->depth]) {
     case R_EVENT:
         rc = end_event(rd);
@@ -1293,19 +1251,30 @@ static int is_url(const char *p)
     return s[0] == ':' && s[1] == '/' && s[2] == '/';
 }
 
-/* The size a gzip trailer declares (mod 2^32), or 0 when not gzip: an estimate. */
+/*
+ * The size a gzip trailer declares (mod 2^32), or 0 when not gzip: an
+ * estimate of `size` bytes. Bytes a read does not deliver (the file was
+ * cut since its size was taken) stay zero: no gzip, or no estimate.
+ */
 static unsigned long long gzip_isize(const char *path, unsigned long long size)
 {
-    unsigned char b[4];
+    unsigned char b[4] = {0, 0, 0, 0};
     unsigned long long v = 0;
-    FILE *f = fopen(path, "rb");
-    if (!f)
+    ssize_t got;
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
         return 0;
-    if (size >= 18 && fread(b, 1, 2, f) == 2 && b[0] == 0x1f && b[1] == 0x8b &&
-        fseek(f, -4, SEEK_END) == 0 && fread(b, 1, 4, f) == 4)
-        v = b[0] | (unsigned long long)b[1] << 8 | (unsigned long long)b[2] << 16 |
-            (unsigned long long)b[3] << 24;
-    fclose(f);
+    if (size >= 18) {
+        got = pread(fd, b, 2, 0);
+        if (b[0] == 0x1f && b[1] == 0x8b) {
+            b[0] = b[1] = 0;
+            got = pread(fd, b, 4, (off_t)(size - 4));
+            v = b[0] | (unsigned long long)b[1] << 8 | (unsigned long long)b[2] << 16 |
+                (unsigned long long)b[3] << 24;
+        }
+        (void)got;
+    }
+    close(fd);
     return v;
 }
 
@@ -1346,9 +1315,6 @@ static int stream_file(reader *rd, const char *path)
     }
     /* its pages brought in at once: a fault each as the first read fills it costs more */
     cjm__prefault(buf, READ_CHUNK);
-    if ((rc = cjm__xml_begin(&rd->x, &rd->sax)) < 0)
-        goto done;
-    intern_names(rd);
     for (;;) {
         long n = xes_source_read(src, buf, READ_CHUNK);
         unsigned long long in = xes_source_consumed(src);
@@ -1386,8 +1352,6 @@ static int stream_file(reader *rd, const char *path)
     }
     if (rc == 0 && o->progress)
         o->progress(o->progress_ud, inflated, inflated);
-done:
-    cjm__xml_end(&rd->x);
     xes_source_close(src);
     cjm__free(rd->a, buf);
     return rc;
@@ -1398,9 +1362,7 @@ static int stream_memory(reader *rd, const void *data, size_t size)
     const cjm_mine_options *o = rd->o;
     const char *p = data;
     size_t done = 0;
-    int rc = cjm__xml_begin(&rd->x, &rd->sax);
-    if (rc == 0)
-        intern_names(rd);
+    int rc = 0;
     while (rc == 0) {
         size_t n = size - done < READ_CHUNK ? size - done : READ_CHUNK;
         for (size_t at = 0; rc == 0 && at < n; at += PUSH_PIECE)
@@ -1414,7 +1376,6 @@ static int stream_memory(reader *rd, const void *data, size_t size)
         if (done == size)
             break;
     }
-    cjm__xml_end(&rd->x);
     return rc;
 }
 
@@ -1455,13 +1416,11 @@ int xes_read(cjm_mine_result **out, const char *path, const void *data, size_t s
     cjm__xml_sax_init(&rd.sax);
     rd.sax.startElementNs = on_start;
     rd.sax.endElementNs = on_end;
-    rd.roles = cjm__calloc(rd.a, (size_t)limits.max_depth + 2, 1);
-    if (!rd.roles)
-        return CJM_ENOMEM;
 
-    rc = path ? stream_file(&rd, path) : stream_memory(&rd, data, size);
-    if (rc == 0 && rd.memory_error)
-        rc = cjm__oom();
+    rc = begin_parse(&rd, (size_t)limits.max_depth);
+    if (rc == 0)
+        rc = path ? stream_file(&rd, path) : stream_memory(&rd, data, size);
+    cjm__xml_end(&rd.x);
     if (rc == 0 && rd.r && (rc = bins_flush(&rd)) < 0)
         cjm__oom();
     if (rc == 0 && !rd.started && (rc = resolve(&rd)) < 0 && rc != CJM_ENOMEM)
@@ -1470,8 +1429,6 @@ int xes_read(cjm_mine_result **out, const char *path, const void *data, size_t s
         *out = rd.r;
         rd.r = NULL;
     }
-    if (rc == CJM_ENOMEM && cjm_error_last()->code != CJM_ENOMEM)
-        cjm__oom();
     reader_free(&rd);
     return rc;
 }

@@ -19,7 +19,8 @@ typedef struct xes_read_hooks {
 
 /*
  * Reads a log from `path`, or when `path` is NULL from `data`/`size`
- * (named `name` in errors), and mines it.
+ * (named `name` in errors), and mines it. `hooks` is NULL, or has its
+ * trace callback set.
  */
 int xes_read(cjm_mine_result **out, const char *path, const void *data, size_t size,
              const char *name, const cjm_mine_options *options, const cjm_allocator *allocator,
