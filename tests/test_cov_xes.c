@@ -9,6 +9,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <libxml/xmlerror.h>
+#include <libxml/xmlmemory.h>
+
 #define LOG_HEAD "<log xes.version='1.0' xmlns='http://www.xes-standard.org/'>"
 #define LOG_TAIL "</log>"
 
@@ -440,6 +443,49 @@ static int mine_step(const cjm_allocator *alloc, void *ctx)
     return rc;
 }
 
+/* Where the failing runs of an out-of-memory loop were located. */
+typedef struct oom_where {
+    int line;     /* the line looked at */
+    long runs;    /* failing runs */
+    long at_line; /* of them, those that failed on `line` */
+    int column;   /* the column of the first of those */
+} oom_where;
+
+/*
+ * Mines `doc` (named "oom.xes") with each allocation failing in turn: every
+ * failing run returns CJM_ENOMEM, says "out of memory", hands out nothing
+ * and frees everything; the run without a failure succeeds. Counts the
+ * failures located on line `w->line`.
+ */
+static void oom_runs(const char *doc, const cjm_mine_options *o, oom_where *w)
+{
+    for (long n = 1;; n++) {
+        test_alloc t;
+        cjm_mine_result *r = NULL;
+        int rc;
+        test_alloc_init(&t, n, 0);
+        rc = cjm_mine_memory(&r, doc, strlen(doc), "oom.xes", o, &t.base);
+        if (t.failures == 0) {
+            assert_ok(rc);
+            cjm_mine_result_free(r);
+            assert_int_equal(t.live, 0);
+            return;
+        }
+        assert_cjm_error(rc, CJM_ENOMEM);
+        assert_null(r);
+        assert_int_equal(t.live, 0);
+        assert_string_equal(cjm_error_last()->message, "out of memory");
+        w->runs++;
+        if (cjm_error_last()->line == w->line) {
+            assert_string_equal(cjm_error_last()->file, "oom.xes");
+            if (w->at_line++ == 0)
+                w->column = cjm_error_last()->column;
+        }
+        if (n > 100000)
+            fail_msg("the read never completes");
+    }
+}
+
 /* Every allocation of a read with classifiers, globals and channels fails in turn. */
 static void each_allocation_of_a_read_may_fail(void **state)
 {
@@ -640,6 +686,234 @@ static void each_allocation_of_a_read_with_ampersands_may_fail(void **state)
     assert_true(test_oom_loop(mine_step, &c, 0) > 10);
 }
 
+/*
+ * A key or a value holding '&', directly in the log, is decoded into a
+ * buffer of its own: when that buffer cannot grow, the read stops at the
+ * attribute with "out of memory". The same log without '&' needs no such
+ * buffer.
+ */
+static void ampersands_in_log_attributes_may_run_out_of_memory(void **state)
+{
+    (void)state;
+    static const char amp[] =
+        LOG_HEAD "\n<string key='k&amp;1' value='v'/>\n<string key='k2' value='v&amp;w'/>\n"
+        "<trace><event><string key='concept:name' value='a'/></event></trace>" LOG_TAIL;
+    static const char plain[] =
+        LOG_HEAD "\n<string key='k1' value='v'/>\n<string key='k2' value='vw'/>\n"
+        "<trace><event><string key='concept:name' value='a'/></event></trace>" LOG_TAIL;
+    oom_where key = {2, 0, 0, 0}, val = {3, 0, 0, 0}, pkey = {2, 0, 0, 0}, pval = {3, 0, 0, 0};
+    oom_runs(amp, NULL, &key);
+    oom_runs(amp, NULL, &val);
+    oom_runs(plain, NULL, &pkey);
+    oom_runs(plain, NULL, &pval);
+    /* the position is the parser's, after the last attribute */
+    assert_int_equal(key.at_line, 1);
+    assert_int_equal(key.column, 32);
+    assert_int_equal(val.at_line, 1);
+    assert_int_equal(val.column, 33);
+    assert_int_equal(pkey.at_line, 0);
+    assert_int_equal(pval.at_line, 0);
+    assert_int_equal(key.runs, pkey.runs + 2);
+}
+
+/*
+ * In an event, a key holding '&' is decoded when a wanted key holds one,
+ * and a channel's value holding '&' before it is kept: each needs a
+ * buffer, whose failure stops the read at the attribute.
+ */
+static void ampersands_in_event_attributes_may_run_out_of_memory(void **state)
+{
+    (void)state;
+    static const char doc[] =
+        LOG_HEAD "<trace><event>\n<string key='x&amp;y' value='1'/>\n"
+        "<string key='c&amp;d' value='w&amp;b'/>\n"
+        "<string key='concept:name' value='a'/></event></trace>" LOG_TAIL;
+    cjm_mine_options o = CJM_MINE_OPTIONS_INIT;
+    oom_where key = {2, 0, 0, 0}, val = {3, 0, 0, 0};
+    cjm_mine_result *r = NULL;
+    cjm_mine_activity a;
+    o.channel_key = "c&d";
+    oom_runs(doc, &o, &key);
+    oom_runs(doc, &o, &val);
+    /* the key's decoding; then the value's and the channel's copy */
+    assert_int_equal(key.at_line, 1);
+    assert_int_equal(key.column, 32);
+    assert_int_equal(val.at_line, 2);
+    assert_int_equal(val.column, 38);
+    assert_ok(mine_text(&r, doc, &o));
+    assert_ok(cjm_mine_activity_at(r, activity(r, "a"), &a));
+    assert_string_equal(a.channel, "w&b");
+    cjm_mine_result_free(r);
+}
+
+/* A classifier's name holding '&' is decoded before it is kept. */
+static void ampersands_in_classifier_names_may_run_out_of_memory(void **state)
+{
+    (void)state;
+    static const char amp[] =
+        LOG_HEAD "\n<classifier name='n&amp;1' keys='concept:name'/>\n"
+        "<trace><event><string key='concept:name' value='a'/></event></trace>" LOG_TAIL;
+    static const char plain[] =
+        LOG_HEAD "\n<classifier name='n1' keys='concept:name'/>\n"
+        "<trace><event><string key='concept:name' value='a'/></event></trace>" LOG_TAIL;
+    oom_where w = {2, 0, 0, 0}, pw = {2, 0, 0, 0};
+    cjm_mine_options o = CJM_MINE_OPTIONS_INIT;
+    cjm_mine_result *r = NULL;
+    oom_runs(amp, NULL, &w);
+    oom_runs(plain, NULL, &pw);
+    /* the name's decoding, then the table, the name and the keys kept */
+    assert_int_equal(w.at_line, 4);
+    assert_int_equal(w.column, 47);
+    assert_int_equal(pw.at_line, 3);
+    assert_int_equal(pw.column, 42);
+    o.classifier = "n&1";
+    assert_ok(mine_text(&r, amp, &o));
+    assert_string_equal(cjm_mine_key_at(r, 0), "concept:name");
+    activity(r, "a");
+    cjm_mine_result_free(r);
+}
+
+/*
+ * An activity named by two keys: when the first value fills the name's
+ * buffer exactly, the '+' between the values needs an allocation of its
+ * own, and its failure stops the read at the end of the event.
+ */
+static void a_name_buffer_exactly_full_may_run_out_of_memory(void **state)
+{
+    (void)state;
+    static const char *const keys[] = {"concept:name", "k"};
+    char full[1024], short_[1024];
+    const char *fmt = LOG_HEAD "<trace><event><string key='concept:name' value='%s'/>"
+                               "<string key='k' value=''/>\n</event></trace>" LOG_TAIL;
+    char v63[64], v62[63];
+    cjm_mine_options o = CJM_MINE_OPTIONS_INIT;
+    oom_where w = {2, 0, 0, 0}, sw = {2, 0, 0, 0};
+    memset(v63, 'a', 63);
+    v63[63] = '\0';
+    memset(v62, 'a', 62);
+    v62[62] = '\0';
+    snprintf(full, sizeof full, fmt, v63);
+    snprintf(short_, sizeof short_, fmt, v62);
+    o.keys = keys;
+    o.key_count = 2;
+    oom_runs(full, &o, &w);
+    oom_runs(short_, &o, &sw);
+    /* at the end tag: one allocation more when the separator does not fit */
+    assert_int_equal(w.at_line, sw.at_line + 1);
+    assert_int_equal(w.column, 9);
+    assert_int_equal(sw.column, 9);
+    assert_int_equal(w.runs, sw.runs + 1);
+}
+
+static void record_case_id(void *ud, const char *case_id, const unsigned long long counts[4])
+{
+    char *ids = ud;
+    (void)counts;
+    strcat(ids, case_id ? case_id : "(none)");
+    strcat(ids, ";");
+}
+
+/* A trace without a concept:name is a case like any other, handed on without an id. */
+static void cases_without_an_id_are_checked(void **state)
+{
+    (void)state;
+    static const char doc[] =
+        LOG_HEAD "<trace><string key='concept:name' value='c1'/>"
+        "<event><string key='concept:name' value='order'/></event>"
+        "<event><string key='concept:name' value='pay'/></event></trace>"
+        "<trace><event><string key='concept:name' value='order'/></event>"
+        "<event><string key='concept:name' value='pay'/></event></trace>"
+        "<trace/>" LOG_TAIL;
+    cjm_map *map = NULL;
+    cjm_journey *j;
+    cjm_item *tp;
+    cjm_mine_conformance_options o = CJM_MINE_CONFORMANCE_OPTIONS_INIT;
+    cjm_mine_conformance *c = NULL;
+    char ids[64] = "";
+
+    assert_ok(cjm_map_new(&map, NULL));
+    assert_ok(cjm_map_add_journey(map, "j", &j));
+    assert_ok(cjm_journey_add(j, CJM_STAGE, "s", NULL));
+    assert_ok(cjm_journey_add(j, CJM_TOUCHPOINT, "order", &tp));
+    assert_ok(cjm_item_set_text(tp, CJM_ATTR_STAGE, "s"));
+    assert_ok(cjm_journey_add(j, CJM_TOUCHPOINT, "pay", &tp));
+    assert_ok(cjm_item_set_text(tp, CJM_ATTR_STAGE, "s"));
+    o.on_case = record_case_id;
+    o.case_ud = ids;
+    assert_ok(cjm_mine_conform_memory(&c, doc, sizeof doc - 1, "cases.xes", j, &o, NULL));
+    assert_string_equal(ids, "c1;(none);(none);");
+    assert_int_equal(cjm_mine_conformance_cases(c), 3);
+    assert_int_equal(cjm_mine_count(cjm_mine_conformance_result(c), CJM_MINE_TRACES_EMPTY), 1);
+    cjm_mine_conformance_free(c);
+    cjm_map_free(map);
+}
+
+static void silent(void *ctx, const char *fmt, ...)
+{
+    (void)ctx, (void)fmt;
+}
+
+static void *no_malloc(size_t n)
+{
+    (void)n;
+    return NULL;
+}
+
+static void *no_realloc(void *p, size_t n)
+{
+    (void)p, (void)n;
+    return NULL;
+}
+
+static char *no_strdup(const char *s)
+{
+    (void)s;
+    return NULL;
+}
+
+/*
+ * libxml2 allocates its parser with an allocator of its own: when it
+ * cannot, the read fails with "out of memory" and leaves nothing behind.
+ */
+static void a_parser_libxml2_cannot_allocate(void **state)
+{
+    (void)state;
+    static const char doc[] =
+        LOG_HEAD "<trace><event><string key='concept:name' value='a'/></event></trace>" LOG_TAIL;
+    xmlFreeFunc fr;
+    xmlMallocFunc ma;
+    xmlReallocFunc re;
+    xmlStrdupFunc du;
+    xmlGenericErrorFunc said;
+    void *said_ctx;
+    test_alloc t;
+    cjm_mine_result *r = NULL;
+    int rc;
+
+    /* a first read sets libxml2 up */
+    assert_ok(mine_text(&r, doc, NULL));
+    cjm_mine_result_free(r);
+    r = NULL;
+    assert_int_equal(xmlMemGet(&fr, &ma, &re, &du), 0);
+    test_alloc_init(&t, 0, 0);
+    /* libxml2 would say so on the standard error too */
+    said = xmlGenericError;
+    said_ctx = xmlGenericErrorContext;
+    xmlSetGenericErrorFunc(NULL, silent);
+    xmlMemSetup(fr, no_malloc, no_realloc, no_strdup);
+    rc = cjm_mine_memory(&r, doc, sizeof doc - 1, "log.xes", NULL, &t.base);
+    xmlMemSetup(fr, ma, re, du);
+    xmlSetGenericErrorFunc(said_ctx, said);
+    assert_cjm_error(rc, CJM_ENOMEM);
+    assert_string_equal(cjm_error_last()->message, "out of memory");
+    assert_null(r);
+    assert_int_equal(t.live, 0);
+    /* and reads again once it can */
+    assert_ok(mine_text(&r, doc, NULL));
+    assert_int_equal(cjm_mine_count(r, CJM_MINE_EVENTS), 1);
+    cjm_mine_result_free(r);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -657,6 +931,12 @@ int main(void)
         cmocka_unit_test(classifiers_missing_and_long_traces),
         cmocka_unit_test(progress_is_reported_chunk_by_chunk),
         cmocka_unit_test(each_allocation_of_a_read_with_ampersands_may_fail),
+        cmocka_unit_test(ampersands_in_log_attributes_may_run_out_of_memory),
+        cmocka_unit_test(ampersands_in_event_attributes_may_run_out_of_memory),
+        cmocka_unit_test(ampersands_in_classifier_names_may_run_out_of_memory),
+        cmocka_unit_test(a_name_buffer_exactly_full_may_run_out_of_memory),
+        cmocka_unit_test(cases_without_an_id_are_checked),
+        cmocka_unit_test(a_parser_libxml2_cannot_allocate),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
