@@ -125,12 +125,23 @@ static int highest(uint64_t v)
 
 /* ---- locations and errors ---------------------------------------------- */
 
+/*
+ * The parser's input, NULL when no parse runs. A push parser's context has
+ * one from its creation to its end, with its buffer's `base` and `cur` set
+ * (a stopped parser points both at an empty string).
+ */
+static xmlParserInputPtr input_of(const cjm__xml *x)
+{
+    return x->ctxt ? x->ctxt->input : NULL;
+}
+
 void cjm__xml_where(const cjm__xml *x, int *line, int *column)
 {
+    xmlParserInputPtr in = input_of(x);
     *line = *column = 0;
-    if (x->ctxt && x->ctxt->input) {
-        *line = x->ctxt->input->line;
-        *column = x->ctxt->input->col;
+    if (in) {
+        *line = in->line;
+        *column = in->col;
     }
 }
 
@@ -150,22 +161,25 @@ static int utf8_chars(const xmlChar *from, const xmlChar *to)
     return (int)(n - cont);
 }
 
-/* Where `p`, a pointer into the parser's current buffer before its cursor, lies. */
+/*
+ * Where `p`, a pointer into the parser's current buffer before its cursor,
+ * lies; -1 when it is not there (or NULL). libxml2 counts the characters of
+ * a line as utf8_chars() does, so a column found from the cursor's is at
+ * least 1.
+ */
 static int locate(const cjm__xml *x, const xmlChar *p, int *line, int *column)
 {
-    xmlParserInputPtr in = x->ctxt ? x->ctxt->input : NULL;
+    xmlParserInputPtr in = input_of(x);
     const xmlChar *q;
     int newlines = 0;
 
-    if (!in || !in->base || !in->cur || !p || p < in->base || p > in->cur)
+    if (!in || !p || p < in->base || p > in->cur)
         return -1;
     for (q = p; (q = memchr(q, '\n', (size_t)(in->cur - q))) != NULL; q++)
         newlines++;
     *line = in->line - newlines;
     if (newlines == 0) {
         *column = in->col - utf8_chars(p, in->cur);
-        if (*column < 1)
-            *column = 1;
         return 0;
     }
     for (q = p; q > in->base && q[-1] != '\n'; q--)
@@ -196,23 +210,20 @@ static const xmlChar *last_lt(const xmlChar *base, const xmlChar *end)
 
 void cjm__xml_where_tag(const cjm__xml *x, int *line, int *column)
 {
-    xmlParserInputPtr in = x->ctxt ? x->ctxt->input : NULL;
-    const xmlChar *q;
+    xmlParserInputPtr in = input_of(x);
 
     cjm__xml_where(x, line, column);
-    if (!in || !in->base || !in->cur)
-        return;
     /* A start tag holds no raw '<' (values need "&lt;"), so the last one
-     * before the cursor opens the tag. */
-    q = last_lt(in->base, in->cur);
-    if (q)
-        locate(x, q, line, column);
+     * before the cursor opens the tag; with none left in the buffer,
+     * locate() is given NULL and the parser's position stays. */
+    if (in)
+        locate(x, last_lt(in->base, in->cur), line, column);
 }
 
 void cjm__xml_where_text(const cjm__xml *x, const xmlChar *ch, int len, int offset, int *line,
                          int *column)
 {
-    xmlParserInputPtr in = x->ctxt ? x->ctxt->input : NULL;
+    xmlParserInputPtr in = input_of(x);
     const xmlChar *p = ch + offset, *end = ch + len, *q;
     int newlines = 0;
 
@@ -234,7 +245,7 @@ void cjm__xml_where_text(const cjm__xml *x, const xmlChar *ch, int len, int offs
         return;
     }
     *column = 0;
-    if (in->base && ch >= in->base && ch <= in->cur) {
+    if (ch >= in->base && ch <= in->cur) {
         for (; q > in->base && q[-1] != '\n'; q--)
             ;
         if (q > in->base)
@@ -292,18 +303,15 @@ int cjm__xml_enter_refused(cjm__xml *x, int nb_attributes)
         return x->failed;
     /* counted as before the inline check took the usual case */
     x->elements++;
-    if (++x->depth > x->limits.max_depth) {
-        cjm__xml_where_tag(x, &line, &column);
+    cjm__xml_where_tag(x, &line, &column);
+    if (++x->depth > x->limits.max_depth)
         return cjm__xml_fail_at(x, CJM_ELIMIT, line, column,
                                 "elements are nested deeper than the limit of %d",
                                 x->limits.max_depth);
-    }
-    if (nb_attributes > x->limits.max_attrs) {
-        cjm__xml_where_tag(x, &line, &column);
-        return cjm__xml_fail_at(x, CJM_ELIMIT, line, column,
-                                "an element has more than %d attributes", x->limits.max_attrs);
-    }
-    return 0;
+    /* not too deep: the inline check saw more attributes than the limit */
+    (void)nb_attributes;
+    return cjm__xml_fail_at(x, CJM_ELIMIT, line, column, "an element has more than %d attributes",
+                            x->limits.max_attrs);
 }
 
 /* ---- SAX callbacks: refusals and the error handler ---------------------- */
@@ -385,12 +393,12 @@ static void on_unparsed_entity_decl(void *ctx, const xmlChar *name, const xmlCha
 static xmlEntityPtr on_get_entity(void *ctx, const xmlChar *name)
 {
     cjm__xml *x = ctx;
-    xmlParserInputPtr in = x->ctxt ? x->ctxt->input : NULL;
+    xmlParserInputPtr in = input_of(x);
     xmlEntityPtr e = xmlGetPredefinedEntity(name);
     int line = 0, column = 0;
     if (e)
         return e;
-    if (in && name && in->cur) {
+    if (in && name) {
         /* the parser stands just after "&name;": point at the '&' */
         size_t n = strlen((const char *)name) + 2;
         if ((size_t)(in->cur - in->base) >= n && in->cur[-(ptrdiff_t)n] == '&')
@@ -550,7 +558,7 @@ static int lex(cjm__xml *x, unsigned char b, int line, int column, pending *p)
                              "an attribute value is longer than the limit of %zu bytes",
                              x->limits.max_value);
         break;
-    case S_ETAG:
+    default: /* S_ETAG, the last state */
         if (b == '>')
             s->state = S_TEXT;
         break;
@@ -699,14 +707,11 @@ static uint64_t from_bit(int from)
     return ~(uint64_t)0 << from;
 }
 
-/* The first marked position in [from, to), or `to`. */
+/* The first marked position in [from, to), or `to`; `from` < `to`. */
 static inline size_t next_mark(const uint64_t *map, size_t from, size_t to)
 {
     size_t k = from / 64;
-    uint64_t v;
-    if (from >= to)
-        return to;
-    v = map[k] & from_bit((int)(from % 64));
+    uint64_t v = map[k] & from_bit((int)(from % 64));
     while (!v) {
         if (++k * 64 >= to)
             return to;
@@ -716,14 +721,11 @@ static inline size_t next_mark(const uint64_t *map, size_t from, size_t to)
     return from < to ? from : to;
 }
 
-/* How many positions in [from, to) are marked. */
+/* How many positions in [from, to) are marked; `from` < `to`. */
 static size_t count_marks(const uint64_t *map, size_t from, size_t to)
 {
     size_t k = from / 64, end = to / 64, n;
-    uint64_t v;
-    if (from >= to)
-        return 0;
-    v = map[k] & from_bit((int)(from % 64));
+    uint64_t v = map[k] & from_bit((int)(from % 64));
     if (k == end)
         return (size_t)ones(v & ~from_bit((int)(to % 64)));
     n = (size_t)ones(v);
@@ -734,18 +736,14 @@ static size_t count_marks(const uint64_t *map, size_t from, size_t to)
     return n;
 }
 
-/* The last marked position in [0, to), or (size_t)-1. */
+/* The last marked position in [0, to), where one is. */
 static size_t last_mark(const uint64_t *map, size_t to)
 {
     size_t k = to / 64;
     uint64_t v = to % 64 ? map[k] & ~from_bit((int)(to % 64)) : 0;
-    for (;;) {
-        if (v)
-            return k * 64 + (size_t)highest(v);
-        if (k == 0)
-            return (size_t)-1;
+    while (!v)
         v = map[--k];
-    }
+    return k * 64 + (size_t)highest(v);
 }
 
 /* The `n` (1..64) bits of `map` from position `from`. */
@@ -1025,7 +1023,10 @@ static const unsigned short byte_class[256] = {
     0x000, 0x000, 0x000, 0x000, 0x000, 0x000, 0x000, 0x000, 0x000, 0x000, 0x000, 0x000, 0x000, 0x000, 0x000, 0x000,
 };
 
-/* The characters each state must look at; every other quiet byte only moves the column. */
+/*
+ * The characters each state must look at; every other quiet byte only
+ * moves the column. Not asked after "<" and "<!", which look at every byte.
+ */
 static unsigned short triggers(const cjm__xml_scan *s)
 {
     switch (s->state) {
@@ -1035,27 +1036,24 @@ static unsigned short triggers(const cjm__xml_scan *s)
     case S_COMMENT: return B_DASH | B_GT;
     case S_CDATA: return B_RSQB | B_GT;
     case S_PI: return B_QM | B_GT;
-    case S_ETAG: return B_GT;
-    default: return 0xFFFF; /* "<" and "<!" look at every byte */
+    default: return B_GT; /* S_ETAG */
     }
 }
 
 /*
- * Skips a run of quiet bytes and line feeds that change no lexical state.
- * Returns the index of the next byte to look at closely, or
- * (size_t)-1 - index after recording a value that is too long.
+ * Skips a run of quiet bytes and line feeds that change no lexical state,
+ * in any state but after "<" and "<!". Returns the index of the next byte
+ * to look at closely, or (size_t)-1 - index after recording a value that
+ * is too long.
  */
 static size_t skip_quiet(cjm__xml *x, const unsigned char *data, size_t i, size_t len,
                          pending *p)
 {
     cjm__xml_scan *s = &x->scan;
-    unsigned short stop = triggers(s);
+    unsigned short stop = triggers(s) | B_QUIET;
     size_t j = i, start;
     int column = s->column, line = s->line;
 
-    if (stop == 0xFFFF)
-        return i;
-    stop |= B_QUIET;
     while (j < len) {
         start = j;
         while (j < len && (byte_class[data[j]] & stop) == B_QUIET)
@@ -1092,16 +1090,15 @@ static size_t skip_quiet(cjm__xml *x, const unsigned char *data, size_t i, size_
 static size_t scan(cjm__xml *x, const unsigned char *data, size_t len, pending *p)
 {
     cjm__xml_scan *s = &x->scan;
-    size_t fast_from = 0; /* the fast path has not stopped at or after this byte */
     for (size_t i = 0; i < len; i++) {
         unsigned char b;
         int line, column;
 
-        if (s->state == S_TEXT && !s->need && !s->bytewise && i >= fast_from) {
+        /* The byte the fast path stops at is looked at below, in this turn. */
+        if (s->state == S_TEXT && !s->need && !s->bytewise) {
             i = scan_fast(x, data, i, len);
             if (i == len)
                 return len;
-            fast_from = i + 1; /* the byte it stopped at is looked at here */
         }
         if (!s->need && s->state != S_LT && s->state != S_BANG) {
             size_t next = skip_quiet(x, data, i, len, p);
@@ -1137,7 +1134,8 @@ static size_t scan(cjm__xml *x, const unsigned char *data, size_t len, pending *
                           "code point above U+10FFFF)");
                 return i;
             }
-            if (lex(x, b, line, column, p) < 0)
+            /* a value made too long by this byte: at its character */
+            if (lex(x, b, s->seq_line, s->seq_col, p) < 0)
                 return i;
             continue;
         }
@@ -1197,21 +1195,17 @@ void cjm__xml_end(cjm__xml *x)
     }
 }
 
-/* Hands bytes the scanner accepted to libxml2. */
-static int feed(cjm__xml *x, const char *data, size_t len, int last)
+/*
+ * Hands libxml2 `len` bytes (at most CHUNK) the scanner accepted, or the
+ * end of the input. An error libxml2 returns without having reported it
+ * fails the parse too (one it reported, or the stop after a failure,
+ * leaves x->failed set).
+ */
+static int feed(cjm__xml *x, const char *data, size_t len, int end)
 {
-    int rc;
-    while (!x->failed && (len > 0 || last)) {
-        size_t n = len < CHUNK ? len : CHUNK;
-        int end = last && n == len;
-        rc = xmlParseChunk(x->ctxt, data, (int)n, end);
-        if (!x->failed && rc != 0 && rc != XML_ERR_USER_STOP)
-            cjm__xml_fail(x, CJM_EPARSE, "the XML is not well-formed (libxml2 error %d)", rc);
-        if (end)
-            break;
-        data += n;
-        len -= n;
-    }
+    int rc = xmlParseChunk(x->ctxt, data, (int)len, end);
+    if (!x->failed && rc != 0)
+        cjm__xml_fail(x, CJM_EPARSE, "the XML is not well-formed (libxml2 error %d)", rc);
     return x->failed;
 }
 
@@ -1243,14 +1237,11 @@ int cjm__xml_push(cjm__xml *x, const char *data, size_t len, int last)
         size_t n = len < CHUNK ? len : CHUNK;
         ok = scan(x, (const unsigned char *)data, n, &p);
         x->total += ok;
-        if (ok < n) {
-            /* The parser may have a complaint about what came before. */
-            if (feed(x, data, ok, 0))
-                return x->failed;
-            return cjm__xml_fail_at(x, p.code, p.line, p.column, "%s", p.message);
-        }
-        if (feed(x, data, n, 0))
+        /* Before a problem, the parser may have a complaint about what came before it. */
+        if (ok > 0 && feed(x, data, ok, 0))
             return x->failed;
+        if (ok < n)
+            return cjm__xml_fail_at(x, p.code, p.line, p.column, "%s", p.message);
         data += n;
         len -= n;
     }
