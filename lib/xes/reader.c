@@ -1330,7 +1330,11 @@ static int stream_file(reader *rd, const char *path)
                                   max_inflated);
             break;
         }
-        if (inflated > XES_RATIO_FLOOR && inflated / (in ? in : 1) > ratio) {
+        /*
+         * inflated / in > ratio, that is inflated >= (ratio + 1) * in,
+         * without a division by the bytes consumed (ratio fits in 32 bits)
+         */
+        if (inflated > XES_RATIO_FLOOR && inflated / (ratio + 1) >= in) {
             rc = cjm__xml_fail_at(&rd->x, CJM_ELIMIT, 0, 0,
                                   "%s: decompresses to more than %llu times its size "
                                   "(%llu bytes from the first %llu)",
