@@ -27,16 +27,6 @@
  * read through the byte scanner to the parser (256 KiB measured slower). */
 #define READ_CHUNK (64 * 1024)
 
-/*
- * Bytes handed to the hardened parser at a time. libxml2's push parser
- * copies what it is given into a buffer of its own: given 64 KiB at once,
- * that buffer grows to 256 KiB through fresh mappings, a page fault for
- * each of their pages on every file. In 16 KiB pieces it stays on the heap;
- * 4 KiB pieces, though kinder to the nearest cache, cost more in calls than
- * they save.
- */
-#define PUSH_PIECE (16 * 1024)
-
 enum role {
     R_NONE = 0,
     R_LOG,
@@ -289,7 +279,7 @@ static int begin_parse(reader *rd, size_t max_depth)
 
     if (!(rd->roles = cjm__calloc(rd->a, max_depth + 2, 1)))
         return CJM_ENOMEM;
-    if ((rc = cjm__xml_begin(&rd->x, &rd->sax)) < 0)
+    if ((rc = cjm__xml_begin_pull(&rd->x, &rd->sax)) < 0)
         return rc;
     for (int i = T_STRING; i < N_COUNT; i++) {
         nm[i] = xmlDictLookup(rd->x.ctxt->dict, (const xmlChar *)names[i], -1);
@@ -1278,12 +1268,53 @@ static unsigned long long gzip_isize(const char *path, unsigned long long size)
     return v;
 }
 
+typedef struct file_src {
+    reader *rd;
+    xes_source *src;
+    char *buf;
+    const char *path;
+    unsigned long long max_inflated, ratio, expect, inflated, next_report;
+} file_src;
+
+/* The parser's source: the file's next bytes, inflated, checked against the limits. */
+static long file_next(void *ud, const char **data)
+{
+    file_src *f = ud;
+    reader *rd = f->rd;
+    const cjm_mine_options *o = rd->o;
+    long n = xes_source_read(f->src, f->buf, READ_CHUNK);
+    unsigned long long in = xes_source_consumed(f->src);
+    if (n < 0)
+        return cjm__xml_fail_at(&rd->x, (int)n, 0, 0, "%s", cjm_error_last()->message);
+    f->inflated += (unsigned long long)n;
+    if (f->inflated > f->max_inflated)
+        return cjm__xml_fail_at(&rd->x, CJM_ELIMIT, 0, 0,
+                                "%s: more than %llu bytes after decompression", f->path,
+                                f->max_inflated);
+    /*
+     * inflated / in > ratio, that is inflated >= (ratio + 1) * in, without
+     * a division by the bytes consumed (ratio fits in 32 bits)
+     */
+    if (f->inflated > XES_RATIO_FLOOR && f->inflated / (f->ratio + 1) >= in)
+        return cjm__xml_fail_at(&rd->x, CJM_ELIMIT, 0, 0,
+                                "%s: decompresses to more than %llu times its size "
+                                "(%llu bytes from the first %llu)",
+                                f->path, f->ratio, f->inflated, in);
+    if (n > 0 && o->progress && f->inflated >= f->next_report) {
+        o->progress(o->progress_ud, f->inflated <= f->expect ? f->inflated : f->expect,
+                    f->inflated <= f->expect ? f->expect : 0);
+        f->next_report = f->inflated + READ_CHUNK;
+    }
+    *data = f->buf;
+    return n;
+}
+
 static int stream_file(reader *rd, const char *path)
 {
     const cjm_mine_options *o = rd->o;
     unsigned long long max_inflated = o->max_inflated ? o->max_inflated : XES_DEFAULT_MAX_INFLATED;
     unsigned long long ratio = o->max_ratio ? o->max_ratio : XES_DEFAULT_MAX_RATIO;
-    unsigned long long size, inflated = 0, expect, next_report = 0;
+    unsigned long long size, expect;
     xes_source *src;
     struct stat st;
     char *buf;
@@ -1315,72 +1346,40 @@ static int stream_file(reader *rd, const char *path)
     }
     /* its pages brought in at once: a fault each as the first read fills it costs more */
     cjm__prefault(buf, READ_CHUNK);
-    for (;;) {
-        long n = xes_source_read(src, buf, READ_CHUNK);
-        unsigned long long in = xes_source_consumed(src);
-        if (n < 0) {
-            /* the source recorded its message; the parser is told to stop */
-            rc = cjm__xml_fail_at(&rd->x, (int)n, 0, 0, "%s", cjm_error_last()->message);
-            break;
-        }
-        inflated += (unsigned long long)n;
-        if (inflated > max_inflated) {
-            rc = cjm__xml_fail_at(&rd->x, CJM_ELIMIT, 0, 0,
-                                  "%s: more than %llu bytes after decompression", path,
-                                  max_inflated);
-            break;
-        }
-        /*
-         * inflated / in > ratio, that is inflated >= (ratio + 1) * in,
-         * without a division by the bytes consumed (ratio fits in 32 bits)
-         */
-        if (inflated > XES_RATIO_FLOOR && inflated / (ratio + 1) >= in) {
-            rc = cjm__xml_fail_at(&rd->x, CJM_ELIMIT, 0, 0,
-                                  "%s: decompresses to more than %llu times its size "
-                                  "(%llu bytes from the first %llu)",
-                                  path, ratio, inflated, in);
-            break;
-        }
-        for (long at = 0; rc == 0 && at < n; at += PUSH_PIECE)
-            rc = cjm__xml_push(&rd->x, buf + at,
-                               n - at < PUSH_PIECE ? (size_t)(n - at) : PUSH_PIECE, 0);
-        if (rc == 0 && n == 0)
-            rc = cjm__xml_push(&rd->x, buf, 0, 1);
-        if (rc < 0 || n == 0)
-            break;
-        if (o->progress && inflated >= next_report) {
-            o->progress(o->progress_ud, inflated <= expect ? inflated : expect,
-                        inflated <= expect ? expect : 0);
-            next_report = inflated + READ_CHUNK;
-        }
+    {
+        file_src fs = {rd, src, buf, path, max_inflated, ratio, expect, 0, 0};
+        rc = cjm__xml_pull(&rd->x, file_next, &fs);
+        if (rc == 0 && o->progress)
+            o->progress(o->progress_ud, fs.inflated, fs.inflated);
     }
-    if (rc == 0 && o->progress)
-        o->progress(o->progress_ud, inflated, inflated);
     xes_source_close(src);
     cjm__free(rd->a, buf);
     return rc;
 }
 
+/* A log in memory, a read's worth at a time, with progress. */
+typedef struct mem_src {
+    reader *rd;
+    const char *data;
+    size_t size, done;
+} mem_src;
+
+static long mem_next(void *ud, const char **data)
+{
+    mem_src *m = ud;
+    const cjm_mine_options *o = m->rd->o;
+    size_t n = m->size - m->done < READ_CHUNK ? m->size - m->done : READ_CHUNK;
+    *data = m->data + m->done;
+    m->done += n;
+    if (n > 0 && o->progress)
+        o->progress(o->progress_ud, m->done, m->size);
+    return (long)n;
+}
+
 static int stream_memory(reader *rd, const void *data, size_t size)
 {
-    const cjm_mine_options *o = rd->o;
-    const char *p = data;
-    size_t done = 0;
-    int rc = 0;
-    while (rc == 0) {
-        size_t n = size - done < READ_CHUNK ? size - done : READ_CHUNK;
-        for (size_t at = 0; rc == 0 && at < n; at += PUSH_PIECE)
-            rc = cjm__xml_push(&rd->x, p + done + at, n - at < PUSH_PIECE ? n - at : PUSH_PIECE,
-                               done + n == size && n - at <= PUSH_PIECE);
-        if (rc == 0 && n == 0)
-            rc = cjm__xml_push(&rd->x, p, 0, 1);
-        done += n;
-        if (o->progress)
-            o->progress(o->progress_ud, done, size);
-        if (done == size)
-            break;
-    }
-    return rc;
+    mem_src m = {rd, data, size, 0};
+    return cjm__xml_pull(&rd->x, mem_next, &m);
 }
 
 int xes_read(cjm_mine_result **out, const char *path, const void *data, size_t size,

@@ -42,11 +42,7 @@ enum {
     S_ETAG      /* inside an end tag */
 };
 
-/* A problem the scanner found, recorded once the parser has seen the bytes before it. */
-typedef struct pending {
-    int code, line, column;
-    char message[160];
-} pending;
+typedef cjm__xml_pending pending;
 
 void cjm__xml_init(cjm__xml *x, const char *file, const cjm__xml_limits *limits, void *user)
 {
@@ -269,8 +265,15 @@ static int vfail_at(cjm__xml *x, int code, int line, int column, const char *fmt
     vsnprintf(message, sizeof message, fmt, ap);
     cjm__error_at(code, x->file, line, column, "%s", message);
     x->failed = code;
-    if (x->ctxt)
+    /* Inside the read callback the parser is not stopped, which frees the
+     * buffer libxml2 is filling: it is told to make no more callbacks and
+     * to end, and the callback's -1 ends the parse. */
+    if (x->ctxt && x->reading) {
+        x->ctxt->disableSAX = 1;
+        x->ctxt->instate = XML_PARSER_EOF;
+    } else if (x->ctxt) {
         xmlStopParser(x->ctxt);
+    }
     return code;
 }
 
@@ -316,6 +319,14 @@ int cjm__xml_enter_refused(cjm__xml *x, int nb_attributes)
 
 /* ---- SAX callbacks: refusals and the error handler ---------------------- */
 
+/* Whether the parser has used up its input (comments and white space only
+ * before it, when it looks for the root element). */
+static int at_end(const cjm__xml *x)
+{
+    xmlParserInputPtr in = x->ctxt ? x->ctxt->input : NULL;
+    return in && in->cur && in->end && in->cur >= in->end;
+}
+
 static void on_error(void *ctx, xmlErrorPtr e)
 {
     cjm__xml *x = ctx;
@@ -328,16 +339,25 @@ static void on_error(void *ctx, xmlErrorPtr e)
     n = strlen(text);
     while (n > 0 && (text[n - 1] == '\n' || text[n - 1] == ' '))
         text[--n] = '\0';
-    if (e->code == XML_ERR_DOCUMENT_EMPTY && x->scan.content)
+    if (e->code == XML_ERR_DOCUMENT_EMPTY && x->scan.content && !at_end(x))
         snprintf(text, sizeof text, "not an XML document: it does not begin with an element");
     else if (e->code == XML_ERR_DOCUMENT_EMPTY)
-        snprintf(text, sizeof text, "the document is empty");
+        snprintf(text, sizeof text, "the document is empty: it has no element");
     else if (e->code == XML_ERR_DOCUMENT_END && !x->elements)
         snprintf(text, sizeof text, "the document is empty: it has no element");
     else if (e->code == XML_ERR_DOCUMENT_END && x->ctxt && x->ctxt->nameNr > 0)
         snprintf(text, sizeof text,
                  "the document ends before <%.60s> is closed: it is truncated",
                  (const char *)x->ctxt->name);
+    else if (e->code == XML_ERR_CDATA_NOT_FINISHED && x->ctxt && x->ctxt->nameNr > 0)
+        snprintf(text, sizeof text,
+                 "the document ends before <%.60s> is closed: it is truncated",
+                 (const char *)x->ctxt->name);
+    else if (strncmp(text, "Unregistered error message", 26) == 0)
+        snprintf(text, sizeof text, "the XML is not well-formed (libxml2 error %d)", e->code);
+    else if (e->code == XML_ERR_TAG_NOT_FINISHED && e->str1)
+        snprintf(text, sizeof text,
+                 "the document ends before <%.60s> is closed: it is truncated", e->str1);
     cjm__xml_fail_at(x, CJM_EPARSE, e->line > 0 ? e->line : 1, e->int2 > 0 ? e->int2 : 1,
                      "%s", text);
 }
@@ -1263,33 +1283,178 @@ int cjm__xml_push(cjm__xml *x, const char *data, size_t len, int last)
     return 0;
 }
 
-int cjm__xml_parse_memory(cjm__xml *x, xmlSAXHandler *sax, const char *data, size_t len)
+/*
+ * A pull parse: libxml2 asks for bytes as it needs them, a few kilobytes at
+ * a time, and gets them from the caller's source through the scanner. The
+ * parser then runs its own loop over its buffer, which costs less than
+ * being pushed pieces: a push parser first looks for the end of every tag
+ * and every text in what it was given.
+ */
+
+/* Takes the source's next bytes through the scanner; 0, or the failure recorded. */
+static int pull_fill(cjm__xml *x)
 {
-    int rc = cjm__xml_begin(x, sax);
+    cjm__xml_pull_state *q = &x->pull;
+    size_t room = x->limits.max_size - x->total, ok;
+    const char *data = NULL;
+    long n;
+    if (q->refused) {
+        if (q->p.line == 0) {
+            q->p.line = x->scan.line;
+            q->p.column = x->scan.column;
+        }
+        return cjm__xml_fail_at(x, q->p.code, q->p.line, q->p.column, "%s", q->p.message);
+    }
+    n = q->next(q->ud, &data);
+    if (n < 0)
+        return x->failed ? x->failed : cjm__xml_fail(x, (int)n, "the input could not be read");
+    if (n == 0) {
+        q->ended = 1;
+        if (x->total == 0)
+            return cjm__xml_fail_at(x, CJM_EPARSE, 1, 1, "the document is empty");
+        if (x->scan.need)
+            return cjm__xml_fail_at(x, CJM_EPARSE, x->scan.seq_line, x->scan.seq_col,
+                                    "the input is not valid UTF-8 (a truncated sequence)");
+        return 0;
+    }
+    if (x->total == 0 && n >= 2 && (unsigned char)data[0] == 0x1F &&
+        (unsigned char)data[1] == 0x8B)
+        return cjm__xml_fail_at(x, CJM_EPARSE, 1, 1,
+                                "the input is compressed with gzip; decompress it first");
+    if ((size_t)n > room) {
+        /* what fits is parsed first: the parser may have a complaint about it */
+        n = (long)room;
+        q->refused = 1;
+        q->p.code = CJM_ELIMIT;
+        q->p.line = q->p.column = 0;
+        snprintf(q->p.message, sizeof q->p.message,
+                 "the input is larger than the limit of %zu bytes", x->limits.max_size);
+    }
+    ok = scan(x, (const unsigned char *)data, (size_t)n, &q->p);
+    x->total += ok;
+    if (ok < (size_t)n)
+        q->refused = 1;
+    q->data = data;
+    q->len = ok;
+    q->at = 0;
+    return 0;
+}
+
+/* libxml2's read callback: up to `size` accepted bytes, 0 at the end, -1 on failure. */
+static int pull_read(void *ctx, char *out, int size)
+{
+    cjm__xml *x = ctx;
+    cjm__xml_pull_state *q = &x->pull;
+    size_t n;
+    if (x->failed || !q->next)
+        return -1;
+    while (q->at == q->len) {
+        int rc;
+        if (q->ended)
+            return 0;
+        x->reading = 1;
+        rc = pull_fill(x);
+        x->reading = 0;
+        if (rc)
+            return -1;
+    }
+    n = q->len - q->at < (size_t)size ? q->len - q->at : (size_t)size;
+    memcpy(out, q->data + q->at, n);
+    q->at += n;
+    return (int)n;
+}
+
+int cjm__xml_begin_pull(cjm__xml *x, xmlSAXHandler *sax)
+{
+    xmlInitParser(); /* idempotent and thread-safe; never undone here */
+    memset(&x->pull, 0, sizeof x->pull);
+    x->ctxt = xmlCreateIOParserCtxt(sax, x, pull_read, NULL, x, XML_CHAR_ENCODING_NONE);
+    if (!x->ctxt) {
+        x->failed = CJM_ENOMEM;
+        return cjm__oom();
+    }
+    xmlCtxtUseOptions(x->ctxt, CJM__XML_OPTIONS);
+    /* Belt and braces: these are what the options above already imply. */
+    x->ctxt->replaceEntities = 0;
+    x->ctxt->loadsubset = 0;
+    x->ctxt->validate = 0;
+    return 0;
+}
+
+int cjm__xml_pull(cjm__xml *x, cjm__xml_next_fn next, void *ud)
+{
+    if (x->failed)
+        return x->failed;
+    if (!x->ctxt)
+        return cjm__error(CJM_EINVAL, "the XML parser was not started");
+    x->pull.next = next;
+    x->pull.ud = ud;
+    xmlParseDocument(x->ctxt);
+    /* a refusal the parser stopped before reaching */
+    if (!x->failed && x->pull.refused)
+        pull_fill(x);
+    if (!x->failed && !x->ctxt->wellFormed)
+        cjm__xml_fail(x, CJM_EPARSE, "the XML is not well-formed");
+    return x->failed;
+}
+
+int cjm__xml_parse_pull(cjm__xml *x, xmlSAXHandler *sax, cjm__xml_next_fn next, void *ud)
+{
+    int rc = cjm__xml_begin_pull(x, sax);
     if (rc == 0)
-        rc = cjm__xml_push(x, data, len, 1);
+        rc = cjm__xml_pull(x, next, ud);
     cjm__xml_end(x);
     return rc;
 }
 
+/* A document in memory, a scanner's piece at a time. */
+typedef struct mem_source {
+    const char *data;
+    size_t len, at;
+} mem_source;
+
+static long next_mem(void *ud, const char **data)
+{
+    mem_source *m = ud;
+    size_t n = m->len - m->at < CHUNK ? m->len - m->at : CHUNK;
+    *data = m->data + m->at;
+    m->at += n;
+    return (long)n;
+}
+
+int cjm__xml_parse_memory(cjm__xml *x, xmlSAXHandler *sax, const char *data, size_t len)
+{
+    mem_source m = {data, len, 0};
+    return cjm__xml_parse_pull(x, sax, next_mem, &m);
+}
+
+/* A document read from a descriptor into a buffer. */
+typedef struct fd_source {
+    cjm__xml *x;
+    int fd;
+    char buf[CHUNK];
+} fd_source;
+
+static long next_fd(void *ud, const char **data)
+{
+    fd_source *f = ud;
+    ssize_t n;
+    do
+        n = read(f->fd, f->buf, sizeof f->buf);
+    while (n < 0 && errno == EINTR);
+    if (n < 0) {
+        int e = errno;
+        return cjm__xml_fail_at(f->x, CJM_EIO, 0, 0, "%s: read failed: %s",
+                                *f->x->file ? f->x->file : "input", strerror(e));
+    }
+    *data = f->buf;
+    return (long)n;
+}
+
 int cjm__xml_parse_fd(cjm__xml *x, xmlSAXHandler *sax, int fd)
 {
-    char buf[CHUNK];
-    int rc = cjm__xml_begin(x, sax);
-    while (rc == 0) {
-        ssize_t n = read(fd, buf, sizeof buf);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n < 0) {
-            int e = errno;
-            rc = cjm__xml_fail_at(x, CJM_EIO, 0, 0, "%s: read failed: %s",
-                                  *x->file ? x->file : "input", strerror(e));
-            break;
-        }
-        rc = cjm__xml_push(x, buf, (size_t)n, n == 0);
-        if (n == 0)
-            break;
-    }
-    cjm__xml_end(x);
-    return rc;
+    fd_source f;
+    f.x = x;
+    f.fd = fd;
+    return cjm__xml_parse_pull(x, sax, next_fd, &f);
 }

@@ -81,6 +81,30 @@ typedef struct cjm__xml_scan {
     int tag_by_tag;        /* for tests: the fast path without deciding a window's tags at once */
 } cjm__xml_scan;
 
+/*
+ * The source of a pull parse: sets *data to the next bytes of the input and
+ * returns how many, 0 at its end, or a negative code after recording the
+ * failure with cjm__xml_fail_at(). The bytes stay valid until the next call.
+ */
+typedef long (*cjm__xml_next_fn)(void *ud, const char **data);
+
+/* A problem the scanner found, recorded once the parser has seen the bytes before it. */
+typedef struct cjm__xml_pending {
+    int code, line, column;
+    char message[160];
+} cjm__xml_pending;
+
+/* The state of a pull parse (cjm__xml_begin_pull()). */
+typedef struct cjm__xml_pull_state {
+    cjm__xml_next_fn next; /* the source; NULL until cjm__xml_pull() */
+    void *ud;
+    const char *data;      /* bytes the scanner accepted, from the source */
+    size_t len, at;        /* how many, and how many were handed over */
+    int ended;             /* the source has no more */
+    int refused;           /* the scanner stopped inside data: p says why */
+    cjm__xml_pending p;
+} cjm__xml_pull_state;
+
 typedef struct cjm__xml {
     /* set by cjm__xml_init() */
     const char *file;      /* the input's name for messages; "" when none */
@@ -92,6 +116,8 @@ typedef struct cjm__xml {
     long elements;         /* start tags seen */
     int failed;            /* the code of the first error, or 0 */
     size_t total;          /* bytes pushed so far */
+    int reading;           /* inside the read callback of a pull parse */
+    cjm__xml_pull_state pull;
     cjm__xml_scan scan;
 } cjm__xml;
 
@@ -123,6 +149,25 @@ int cjm__xml_begin(cjm__xml *x, xmlSAXHandler *sax);
 int cjm__xml_push(cjm__xml *x, const char *data, size_t len, int last);
 /* Frees the parser; safe to call twice and after a failed begin. */
 void cjm__xml_end(cjm__xml *x);
+
+
+/*
+ * Starts a parse that libxml2 pulls, as it needs them, from the source
+ * given to cjm__xml_pull(), through the same scanner, limits and checks as
+ * cjm__xml_push(), with the handlers of `sax` (from cjm__xml_sax_init(),
+ * then the caller's element callbacks). The parser's dictionary exists
+ * from here on; cjm__xml_end() frees the parser. Returns 0 or CJM_ENOMEM.
+ */
+int cjm__xml_begin_pull(cjm__xml *x, xmlSAXHandler *sax);
+
+/*
+ * Parses the whole document from `next` (see cjm__xml_next_fn). Returns 0,
+ * or the code of the first failure, whose message was recorded.
+ */
+int cjm__xml_pull(cjm__xml *x, cjm__xml_next_fn next, void *ud);
+
+/* cjm__xml_begin_pull(), cjm__xml_pull() and cjm__xml_end() in one call. */
+int cjm__xml_parse_pull(cjm__xml *x, xmlSAXHandler *sax, cjm__xml_next_fn next, void *ud);
 
 /*
  * cjm__xml_enter() for an element past a limit, or after a failure: records
