@@ -8,7 +8,8 @@
  * MODE is one of
  *   sax     a no-op libxml2 SAX2 parse, pulling from the file (the floor)
  *   push    a no-op SAX2 push parse fed 256 KiB chunks read as the miner reads
- *   safe    the same through the hardened set-up (xml/xmlsafe.h) the miner uses
+ *   safe    a no-op parse through the hardened set-up (xml/xmlsafe.h) the miner
+ *           uses, which pulls what libxml2's input layer reads
  *   reader  a no-op xmlTextReader walk over every node
  *   mine    cjm_mine_file() with the default classifier and a channel key
  *
@@ -140,9 +141,14 @@ static void on_end_safe(void *ctx, const xmlChar *localname, const xmlChar *pref
     cjm__xml_leave(ctx);
 }
 
-static int push_safe(void *ud, const char *buf, int n, int last)
+/* The hardened parse's source: libxml2's input layer (which inflates), as feed_chunks() reads. */
+static long next_safe(void *ud, const char **data)
 {
-    return cjm__xml_push(ud, buf, (size_t)n, last);
+    static char buf[CHUNK];
+    xmlParserInputBufferPtr in = ud;
+    int n = in->readcallback(in->context, buf, CHUNK);
+    *data = buf;
+    return n < 0 ? -1 : n;
 }
 
 static int run_safe(const char *path)
@@ -150,15 +156,16 @@ static int run_safe(const char *path)
     xmlSAXHandler sax;
     cjm__xml x;
     cjm__xml_limits limits = {(size_t)1 << 40, 0, 0, 0};
+    xmlParserInputBufferPtr in = xmlParserInputBufferCreateFilename(path, XML_CHAR_ENCODING_NONE);
     int rc;
+    if (!in)
+        return -1;
     cjm__xml_init(&x, path, &limits, NULL);
     cjm__xml_sax_init(&sax);
     sax.startElementNs = on_start_safe;
     sax.endElementNs = on_end_safe;
-    if (cjm__xml_begin(&x, &sax) < 0)
-        return -1;
-    rc = feed_chunks(path, push_safe, &x);
-    cjm__xml_end(&x);
+    rc = cjm__xml_parse_pull(&x, &sax, next_safe, in);
+    xmlFreeParserInputBuffer(in);
     return rc;
 }
 
