@@ -1393,6 +1393,10 @@ int cjm__xml_pull(cjm__xml *x, cjm__xml_next_fn next, void *ud)
     /* a refusal the parser stopped before reaching */
     if (!x->failed && x->pull.refused)
         pull_fill(x);
+    /* an error libxml2 flagged without reporting it through the handler */
+    if (!x->failed && x->ctxt->errNo != 0 && x->ctxt->errNo != XML_ERR_USER_STOP)
+        cjm__xml_fail(x, CJM_EPARSE, "the XML is not well-formed (libxml2 error %d)",
+                      x->ctxt->errNo);
     if (!x->failed && !x->ctxt->wellFormed)
         cjm__xml_fail(x, CJM_EPARSE, "the XML is not well-formed");
     return x->failed;
