@@ -1202,6 +1202,268 @@ static void graphviz_messages_are_captured_last_one_first(void **state)
     assert_string_equal(last, "Error: second and more");
 }
 
+/*
+ * Values the writer leaves out: a node's value set to NULL with agxset()
+ * (agwrite() would fail on it), and the root graph's empty values; a
+ * subgraph's value is written where it differs from the root's.
+ */
+static void the_graph_writer_leaves_out_null_and_empty_values(void **state)
+{
+    Agraph_t *g, *sub, *back;
+    Agsym_t *color;
+    char *dot = NULL, a_color[16] = "", b_color[16] = "", sub_label[16] = "";
+    int errors = -1;
+    (void)state;
+    cjm__gv_lock();
+    cjm__gv_context(); /* which declares the node label "\\N" of every graph */
+    g = agopen("v", Agdirected, NULL);
+    agattr(g, AGRAPH, "label", "");
+    color = agattr(g, AGNODE, "color", "red");
+    sub = agsubg(g, "s", 1);
+    agset(sub, "label", "S");
+    agxset(agnode(g, "a", 1), color, NULL);
+    agxset(agnode(sub, "b", 1), color, "blue");
+    dot = graph_dot(g);
+    agclose(g);
+    agreseterrors();
+    back = agmemread(dot);
+    if (back) {
+        errors = agerrors();
+        snprintf(a_color, sizeof a_color, "%s", agget(agnode(back, "a", 0), "color"));
+        snprintf(b_color, sizeof b_color, "%s", agget(agnode(back, "b", 0), "color"));
+        snprintf(sub_label, sizeof sub_label, "%s", agget(agsubg(back, "s", 0), "label"));
+        agclose(back);
+    }
+    cjm__gv_unlock();
+    assert_string_equal(dot, "digraph \"v\" {\n"
+                             "\tnode [color=\"red\",\n\t\tlabel=\"\\N\"];\n"
+                             "\tsubgraph \"s\" {\n"
+                             "\t\tgraph\t[label=\"S\"];\n"
+                             "\t\t\"b\"\t[color=\"blue\"];\n"
+                             "\t}\n"
+                             "\t\"a\";\n"
+                             "}\n");
+    assert_int_equal(errors, 0);
+    assert_string_equal(a_color, "red"); /* the default again */
+    assert_string_equal(b_color, "blue");
+    assert_string_equal(sub_label, "S");
+    free(dot);
+}
+
+/*
+ * cgraph lists subgraphs by id: a named one's is the address of its name,
+ * an anonymous one's a small counter. The writer puts them back in the
+ * order they were made.
+ */
+static void subgraphs_are_written_in_the_order_they_were_made(void **state)
+{
+    Agraph_t *g, *anon;
+    char *dot, anon_name[24], name[64], listed[3][32];
+    const char *at[3];
+    int k = 0;
+    (void)state;
+    cjm__gv_lock();
+    g = agopen("o", Agdirected, NULL);
+    agnode(agsubg(g, "first", 1), "x", 1);
+    anon = agsubg(g, NULL, 1);
+    agnode(anon, "y", 1);
+    agnode(agsubg(g, "third", 1), "z", 1);
+    snprintf(anon_name, sizeof anon_name, "%s", agnameof(anon));
+    snprintf(name, sizeof name, "subgraph \"%s\" {\n\t\t\"y\";\n\t}\n", anon_name);
+    for (Agraph_t *s = agfstsubg(g); s && k < 3; s = agnxtsubg(s))
+        snprintf(listed[k++], sizeof listed[0], "%s", agnameof(s));
+    dot = graph_dot(g);
+    agclose(g);
+    cjm__gv_unlock();
+    /* cgraph's own order is not that: the anonymous one first */
+    assert_int_equal(k, 3);
+    assert_int_equal(anon_name[0], '%');
+    assert_string_equal(listed[0], anon_name);
+    at[0] = strstr(dot, "subgraph \"first\" {\n\t\t\"x\";\n\t}\n");
+    at[1] = strstr(dot, name);
+    at[2] = strstr(dot, "subgraph \"third\" {\n\t\t\"z\";\n\t}\n");
+    assert_non_null(at[0]);
+    assert_non_null(at[1]);
+    assert_non_null(at[2]);
+    assert_true(at[0] < at[1]);
+    assert_true(at[1] < at[2]);
+    free(dot);
+}
+
+/*
+ * The subgraph table of a built graph has a place for each subgraph the
+ * builder made and no more: a subgraph made after them gets its id from
+ * cgraph's default, the address of its name. A closed subgraph keeps its name and id, so later
+ * names are still found and opening it again gives the same id; ids are
+ * not handed out by number.
+ */
+static void the_subgraph_table_holds_what_the_builder_made(void **state)
+{
+    cjm_map *m = many_stages_map(3);
+    cjm_render_options o = CJM_RENDER_OPTIONS_INIT;
+    Agraph_t *g = NULL, *s1, *extra;
+    int built = -1, extra_found = 0, later_found = 0, closed_gone = 0, by_id = 0;
+    int node_by_id = 0, same_id = 0;
+    char again_name[32] = "", extra_name[32] = "";
+    IDTYPE id1 = 0, extra_id = 0;
+    (void)state;
+    o.legend = 0; /* three clusters, no legend */
+    cjm__gv_lock();
+    built = cjm__diagram_build(m, &o, &g);
+    if (built == 0) {
+        extra = agsubg(g, "cluster_new", 1);
+        if (extra) {
+            extra_id = AGID(extra);
+            snprintf(extra_name, sizeof extra_name, "%s", agnameof(extra));
+            extra_found = agsubg(g, "cluster_new", 0) == extra;
+        }
+        s1 = agsubg(g, "cluster_1", 0);
+        if (s1) {
+            Agraph_t *again;
+            id1 = AGID(s1);
+            agclose(s1);
+            later_found = agsubg(g, "cluster_2", 0) != NULL;
+            closed_gone = agsubg(g, "cluster_1", 0) == NULL;
+            by_id = agidsubg(g, id1, 1) == NULL;
+            node_by_id = agidnode(g, 1000, 1) == NULL;
+            again = agsubg(g, "cluster_1", 1);
+            if (again) {
+                same_id = AGID(again) == id1;
+                snprintf(again_name, sizeof again_name, "%s", agnameof(again));
+            }
+        }
+        agclose(g);
+    }
+    cjm__gv_unlock();
+    assert_ok(built);
+    assert_string_equal(extra_name, "cluster_new");
+    assert_true(extra_id > 6); /* not one of the table's 2, 4, 6 */
+    assert_true(extra_found);
+    assert_int_equal(id1, 4); /* the second made */
+    assert_true(later_found);
+    assert_true(closed_gone);
+    assert_true(by_id);
+    assert_true(node_by_id);
+    assert_true(same_id);
+    assert_string_equal(again_name, "cluster_1");
+    cjm_map_free(m);
+}
+
+/* Without stages and legend there is no cluster; without touchpoints, no node: both draw. */
+static void diagrams_without_clusters_or_nodes_are_drawn(void **state)
+{
+    cjm_map *m = NULL;
+    cjm_journey *j = NULL;
+    cjm_render_options o = CJM_RENDER_OPTIONS_INIT;
+    cjm_buffer svg = CJM_BUFFER_INIT;
+    (void)state;
+    o.legend = 0;
+    assert_ok(cjm_map_new(&m, NULL));
+    assert_ok(cjm_map_add_journey(m, "j", &j));
+    assert_ok(cjm_journey_set_label(j, "Nothing yet"));
+    assert_ok(cjm_render(m, CJM_RENDER_SVG, &o, &svg));
+    assert_non_null(strstr(svg.data, "<svg"));
+    assert_non_null(strstr(svg.data, ">Nothing yet</text>"));
+    assert_null(strstr(svg.data, "class=\"node\""));
+    assert_null(strstr(svg.data, "class=\"cluster\""));
+    cjm_buffer_free(&svg);
+    touchpoint(j, "t1", "One", NULL, NULL);
+    touchpoint(j, "t2", "Two", NULL, NULL);
+    transition(j, "e", "t1", "t2");
+    assert_ok(cjm_render(m, CJM_RENDER_SVG, &o, &svg));
+    assert_non_null(strstr(svg.data, ">One</text>"));
+    assert_non_null(strstr(svg.data, ">Two</text>"));
+    assert_non_null(strstr(svg.data, "class=\"edge\""));
+    assert_null(strstr(svg.data, "class=\"cluster\""));
+    cjm_buffer_free(&svg);
+    cjm_map_free(m);
+}
+
+/* ---- the record's own cases ---------------------------------------------------------- */
+
+/* A kind whose defaults are all empty gets no defaults line. */
+static void a_kind_without_defaults_has_no_defaults_line(void **state)
+{
+    static const cjm__dg_attr graph[1] = {{"label", ""}};
+    static const cjm__dg_attr node[1] = {{"shape", "box"}};
+    static const cjm__dg_attr edge[2] = {{"style", ""}, {"color", ""}};
+    const cjm__dg_attr *const attrs[CJM__DG_KINDS] = {graph, node, edge};
+    static const size_t counts[CJM__DG_KINDS] = {1, 1, 2};
+    cjm__dgraph d;
+    cjm__buf b;
+    long n, e;
+    (void)state;
+    assert_ok(cjm__dg_open(&d, NULL, "g", attrs, counts));
+    n = cjm__dg_node(&d, -1, "n\"1");
+    e = cjm__dg_edge(&d, n, n);
+    cjm__dg_set(&d, CJM__DG_EDGE, e, 0, "dashed");
+    cjm__buf_init(&b, NULL);
+    assert_ok(cjm__dg_write_dot(&d, &b));
+    assert_string_equal(b.data, "digraph \"g\" {\n"
+                                "\tnode [shape=\"box\"];\n"
+                                "\t\"n\\\"1\";\n"
+                                "\t\"n\\\"1\" -> \"n\\\"1\"\t[style=\"dashed\"];\n"
+                                "}\n");
+    cjm__buf_free(&b);
+    cjm__dg_free(&d);
+}
+
+/*
+ * Texts that fill the record's 64 KiB text blocks to the byte, so that the
+ * name of a subgraph, the name of a node and a graph value each need a new
+ * block, and the first graph value the first step of the log: every one of
+ * those allocations failing leaves the record failed and nothing behind.
+ */
+static int fill_step(const cjm_allocator *alloc, void *ctx)
+{
+    const size_t block = 65536;
+    char *text = ctx;
+    cjm__dgraph d;
+    cjm__buf b;
+    long sub, n, e;
+    int rc;
+    rc = open_plain(&d, alloc, "g"); /* 2 bytes of the first block */
+    if (rc == 0) {
+        text[block - 4] = '\0'; /* 65532 bytes and its NUL: 1 byte left */
+        cjm__dg_set(&d, CJM__DG_GRAPH, -1, 0, text);
+        text[block - 4] = 'v';
+        sub = cjm__dg_subgraph(&d, "s"); /* a new block */
+        if (sub < 0)
+            assert_true(d.failed);
+        text[block - 4] = '\0'; /* after "s": 1 byte left again */
+        cjm__dg_set(&d, CJM__DG_GRAPH, sub < 0 ? -1 : sub, 1, text);
+        text[block - 4] = 'v';
+        n = cjm__dg_node(&d, sub, "n"); /* a new block */
+        if (n < 0)
+            assert_true(d.failed);
+        text[block - 2] = '\0'; /* 65534 bytes and its NUL: more than is left */
+        cjm__dg_set(&d, CJM__DG_GRAPH, -1, 1, text);
+        text[block - 2] = 'v';
+        e = cjm__dg_edge(&d, n, n);
+        cjm__dg_set(&d, CJM__DG_EDGE, e, 0, "dashed");
+        cjm__buf_init(&b, alloc);
+        rc = cjm__dg_write_dot(&d, &b);
+        if (rc == 0) {
+            assert_int_equal(sub, 0);
+            assert_int_equal(n, 0);
+            assert_true(b.len > 3 * (block - 6));
+            assert_non_null(strstr(b.data, "\"n\" -> \"n\"\t[style=\"dashed\"];\n"));
+        }
+        cjm__buf_free(&b);
+    }
+    cjm__dg_free(&d);
+    return rc;
+}
+
+static void every_allocation_of_a_full_record_fails_cleanly(void **state)
+{
+    char *text = repeat("v", 65536);
+    (void)state;
+    assert_true(test_oom_loop(fill_step, text, 0) > 8);
+    assert_true(test_oom_loop(fill_step, text, 1) > 8);
+    free(text);
+}
+
 /* ---- out of memory --------------------------------------------------------------- */
 
 typedef struct oom_ctx {
@@ -1369,6 +1631,12 @@ int main(void)
         cmocka_unit_test(many_clusters_write_the_same_as_the_export),
         cmocka_unit_test(built_graphs_find_their_clusters_by_name),
         cmocka_unit_test(graphviz_messages_are_captured_last_one_first),
+        cmocka_unit_test(the_graph_writer_leaves_out_null_and_empty_values),
+        cmocka_unit_test(subgraphs_are_written_in_the_order_they_were_made),
+        cmocka_unit_test(the_subgraph_table_holds_what_the_builder_made),
+        cmocka_unit_test(diagrams_without_clusters_or_nodes_are_drawn),
+        cmocka_unit_test(a_kind_without_defaults_has_no_defaults_line),
+        cmocka_unit_test(every_allocation_of_a_full_record_fails_cleanly),
         cmocka_unit_test(every_allocation_of_every_writer_fails_cleanly),
         cmocka_unit_test(every_allocation_of_the_graph_writer_fails_cleanly),
         cmocka_unit_test(images_fail_cleanly_when_memory_runs_out),

@@ -28,15 +28,16 @@ void cjm__gv_unlock(void)
 
 static void gv_start(void)
 {
-    /* gvContext() reads the plugin configuration; nothing else is loaded. */
+    /*
+     * gvContext() reads the plugin configuration; nothing else is loaded.
+     * It does not return NULL: Graphviz aborts when it cannot allocate.
+     */
     gv_context = gvContext();
 }
 
 GVC_t *cjm__gv_context(void)
 {
     pthread_once(&gv_once, gv_start);
-    if (!gv_context)
-        cjm__error(CJM_ERROR, "Graphviz could not be started");
     return gv_context;
 }
 
@@ -45,12 +46,10 @@ GVC_t *cjm__gv_context(void)
 static _Thread_local char gv_message[512];
 static _Thread_local agusererrf gv_previous;
 
+/* Graphviz sends a message in pieces, each a string; a new one starts after a newline. */
 static int gv_collect(char *text)
 {
     size_t n;
-    if (!text)
-        return 0;
-    /* Graphviz sends a message in pieces; a new one starts after a newline. */
     n = strlen(gv_message);
     if (n > 0 && gv_message[n - 1] == '\n')
         n = 0;
@@ -145,8 +144,9 @@ int cjm__gv_escape(cjm__buf *b, const char *text, size_t max_chars)
  * agwrite(): agwrite() prints the root graph's values as the defaults of
  * every subgraph, so a cluster whose look differs only from the root would
  * lose it when the DOT is read back, and it compares every value with
- * strcmp(). Here values are compared by pointer first (cgraph keeps one
- * copy of each string per graph) and every name and value is quoted.
+ * strcmp(). Here values are compared by pointer (cgraph keeps one copy of
+ * each string per root graph, so equal values are the same pointer) and
+ * every name and value is quoted.
  * Values were escaped when they were set: backslashes come in pairs, so
  * no value can end in a lone one, and only quotes are escaped here.
  */
@@ -159,7 +159,6 @@ typedef struct dot_out {
     Agsym_t *gsym[MAX_SYMS], *nsym[MAX_SYMS], *esym[MAX_SYMS];
     int ng, nn, ne;
     unsigned char *done; /* per node sequence number: already written */
-    size_t ndone;
 } dot_out;
 
 void cjm__dot_quoted(cjm__buf *b, const char *s)
@@ -192,19 +191,17 @@ static void dot_value(cjm__buf *b, const char *v)
     cjm__dot_quoted(b, v);
 }
 
-static int differs(const char *v, const char *base)
-{
-    return v != base && strcmp(v, base) != 0;
-}
-
-/* " [a=b, c=d]" for the values of `obj` that differ from `base` (or all). */
+/*
+ * " [a=b, c=d]" for the values of `obj` that differ from `base` (or all
+ * that are not empty). A value set to NULL with agxset() is not written.
+ */
 static void dot_attrs(dot_out *d, void *obj, Agsym_t **syms, int n, void *base, int all)
 {
     int first = 1;
     for (int i = 0; i < n; i++) {
         const char *v = agxget(obj, syms[i]);
         const char *dv = base ? agxget(base, syms[i]) : syms[i]->defval;
-        if (!v || (all ? *v == '\0' : !differs(v, dv)))
+        if (!v || (all ? *v == '\0' : v == dv))
             continue;
         cjm__buf_puts(d->b, first ? "\t[" : ",\n\t\t");
         first = 0;
@@ -216,11 +213,12 @@ static void dot_attrs(dot_out *d, void *obj, Agsym_t **syms, int n, void *base, 
         cjm__buf_putc(d->b, ']');
 }
 
+/* The node or edge defaults that are not empty (agattr() gives every one a value). */
 static void dot_defaults(dot_out *d, const char *what, Agsym_t **syms, int n)
 {
     int first = 1;
     for (int i = 0; i < n; i++) {
-        if (!syms[i]->defval || !*syms[i]->defval)
+        if (!*syms[i]->defval)
             continue;
         cjm__buf_puts(d->b, first ? "\t" : ",\n\t\t");
         if (first) {
@@ -236,14 +234,13 @@ static void dot_defaults(dot_out *d, const char *what, Agsym_t **syms, int n)
         cjm__buf_puts(d->b, "];\n");
 }
 
+/* A node of any subgraph is a node of the root: its sequence number has a place in `done`. */
 static void dot_node(dot_out *d, Agnode_t *n, const char *indent)
 {
     size_t seq = (size_t)AGSEQ(n);
-    if (seq < d->ndone) {
-        if (d->done[seq])
-            return;
-        d->done[seq] = 1;
-    }
+    if (d->done[seq])
+        return;
+    d->done[seq] = 1;
     cjm__buf_puts(d->b, indent);
     cjm__dot_quoted(d->b, agnameof(n));
     dot_attrs(d, n, d->nsym, d->nn, NULL, 0);
@@ -320,7 +317,7 @@ static void dot_subgraph(dot_out *d, Agraph_t *sub, int depth)
 int cjm__diagram_write_dot(Agraph_t *g, cjm__buf *b)
 {
     dot_out d;
-    size_t maxseq = 0;
+    Agnode_t *last = aglstnode(g); /* nodes are listed by sequence number */
     memset(&d, 0, sizeof d);
     d.b = b;
     d.root = g;
@@ -330,13 +327,9 @@ int cjm__diagram_write_dot(Agraph_t *g, cjm__buf *b)
         d.nsym[d.nn++] = s;
     for (Agsym_t *s = agnxtattr(g, AGEDGE, NULL); s && d.ne < MAX_SYMS; s = agnxtattr(g, AGEDGE, s))
         d.esym[d.ne++] = s;
-    for (Agnode_t *n = agfstnode(g); n; n = agnxtnode(g, n))
-        if ((size_t)AGSEQ(n) + 1 > maxseq)
-            maxseq = (size_t)AGSEQ(n) + 1;
-    d.done = cjm__calloc(b->alloc, maxseq ? maxseq : 1, 1);
+    d.done = cjm__calloc(b->alloc, last ? (size_t)AGSEQ(last) + 1 : 1, 1);
     if (!d.done)
         return CJM_ENOMEM;
-    d.ndone = maxseq;
 
     cjm__buf_puts(b, agisstrict(g) ? "strict " : "");
     cjm__buf_puts(b, agisdirected(g) ? "digraph " : "graph ");
@@ -359,12 +352,14 @@ int cjm__diagram_write_dot(Agraph_t *g, cjm__buf *b)
     dot_subgraphs(&d, g, 1);
     for (Agnode_t *n = agfstnode(g); n; n = agnxtnode(g, n))
         dot_node(&d, n, "\t");
+    /* n is the tail of its out-edges, and an out-edge's node is its head
+     * (what agtail() and aghead() find after asking the edge which it is) */
     for (Agnode_t *n = agfstnode(g); n; n = agnxtnode(g, n))
         for (Agedge_t *e = agfstout(g, n); e; e = agnxtout(g, e)) {
             cjm__buf_putc(b, '\t');
-            cjm__dot_quoted(b, agnameof(agtail(e)));
+            cjm__dot_quoted(b, agnameof(n));
             cjm__buf_puts(b, agisdirected(g) ? " -> " : " -- ");
-            cjm__dot_quoted(b, agnameof(aghead(e)));
+            cjm__dot_quoted(b, agnameof(e->node));
             dot_attrs(&d, e, d.esym, d.ne, NULL, 0);
             cjm__buf_puts(b, ";\n");
         }
@@ -383,10 +378,11 @@ int cjm__diagram_write_dot(Agraph_t *g, cjm__buf *b)
  * pooled name: the same map could come out in another order on another
  * call. This id discipline numbers the subgraphs in the order they are
  * made (2, 4, 6... even, like the default's ids, and far below any
- * address) and hands everything else to cgraph's default. Its table is
- * allocated before the graph, sized for every subgraph the builder makes,
- * so nothing is allocated inside cgraph's callbacks; it is freed when the
- * graph is closed.
+ * address) and hands everything else to cgraph's default, subgraphs made
+ * once the table is full included. Its table is allocated before the
+ * graph, sized for every subgraph the builder makes, so nothing is
+ * allocated inside cgraph's callbacks; it is freed when the graph is
+ * closed.
  */
 typedef struct subg_ids {
     Agdisc_t disc;         /* what agopen() gets: mem and io default, id below */
@@ -398,9 +394,10 @@ typedef struct subg_ids {
     char **names;          /* pooled by cgraph, so they are cgraph strings */
 } subg_ids;
 
+/* Whether `id` is a subgraph's from the table: even, with id / 2 - 1 a place in it (0 wraps). */
 static int is_ours(const subg_ids *t, int objtype, IDTYPE id)
 {
-    return objtype == AGRAPH && id != 0 && id % 2 == 0 && id / 2 <= t->len;
+    return objtype == AGRAPH && id % 2 == 0 && id / 2 - 1 < t->len;
 }
 
 static void *ids_open(Agraph_t *g, Agdisc_t *disc)
@@ -424,12 +421,14 @@ static long ids_map(void *state, int objtype, char *str, IDTYPE *id, int createf
             *id = (IDTYPE)(2 * (k + 1));
             return 1;
         }
-    if (!createflag || t->len == t->cap)
-        return 0;
-    /* The pool keeps the name until the graph is closed. */
-    t->names[t->len] = agstrdup(t->g, str);
-    *id = (IDTYPE)(2 * ++t->len);
-    return 1;
+    if (createflag && t->len < t->cap) {
+        /* The pool keeps the name until the graph is closed. */
+        t->names[t->len] = agstrdup(t->g, str);
+        *id = (IDTYPE)(2 * ++t->len);
+        return 1;
+    }
+    /* a name not in the table, or one more subgraph than it has room for */
+    return AgIdDisc.map(t->deflt, objtype, str, id, createflag);
 }
 
 static long ids_alloc(void *state, int objtype, IDTYPE id)
@@ -438,15 +437,16 @@ static long ids_alloc(void *state, int objtype, IDTYPE id)
     return is_ours(t, objtype, id) ? 0 : AgIdDisc.alloc(t->deflt, objtype, id);
 }
 
+/*
+ * A closed subgraph's name stays in the table, and in the graph's pool,
+ * until the graph is closed: looking names up still works, and a subgraph
+ * opened again under that name gets the same id.
+ */
 static void ids_free(void *state, int objtype, IDTYPE id)
 {
     subg_ids *t = state;
-    if (!is_ours(t, objtype, id)) {
+    if (!is_ours(t, objtype, id))
         AgIdDisc.free(t->deflt, objtype, id);
-    } else if (t->names[id / 2 - 1]) {
-        agstrfree(t->g, t->names[id / 2 - 1]);
-        t->names[id / 2 - 1] = NULL;
-    }
 }
 
 static char *ids_print(void *state, int objtype, IDTYPE id)
@@ -519,14 +519,8 @@ int cjm__dg_to_cgraph(const cjm__dgraph *d, Agraph_t **out)
         cjm__free(d->a, ids);
         return CJM_ENOMEM;
     }
+    /* agopen() does not return NULL: cgraph fails on memory it cannot have before. */
     g = agopen((char *)d->name, Agdirected, &ids->disc);
-    if (!g) {
-        cjm__free(d->a, subs);
-        cjm__free(d->a, nodes);
-        cjm__free(d->a, ids->names);
-        cjm__free(d->a, ids);
-        return cjm__error(CJM_ERROR, "Graphviz could not create a graph");
-    }
     for (int k = 0; k < CJM__DG_KINDS; k++)
         for (size_t i = 0; i < d->nattrs[k]; i++)
             syms[k][i] = agattr(g, kinds[k], (char *)d->attrs[k][i].name,
