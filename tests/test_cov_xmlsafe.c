@@ -183,6 +183,19 @@ static void the_error_handler_keeps_errors_and_ignores_warnings(void **state)
     x.elements = 2;
     sax.serror(&x, &e);
     assert_error(CJM_EPARSE, 3, 9, "h.xml", "Extra content at the end of the document");
+    cjm__xml_init(&x, "h.xml", NULL, NULL);
+    x.elements = 1;
+    e.code = XML_ERR_TAG_NOT_FINISHED;
+    e.message = "Premature end of data in tag a line 1\n";
+    sax.serror(&x, &e);
+    assert_error(CJM_EPARSE, 3, 9, "h.xml", "Premature end of data in tag a line 1");
+
+    /* a code libxml2 has no words for: its number */
+    cjm__xml_init(&x, "h.xml", NULL, NULL);
+    e.code = XML_ERR_INVALID_ENCODING;
+    e.message = "Unregistered error message\n";
+    sax.serror(&x, &e);
+    assert_error(CJM_EPARSE, 3, 9, "h.xml", "the XML is not well-formed (libxml2 error 81)");
 }
 
 static void locations_without_a_parser_are_zero(void **state)
@@ -800,7 +813,8 @@ static void a_parser_libxml2_cannot_allocate_is_out_of_memory(void **state)
     assert_int_equal(t.live, 0);
 }
 
-static int flag_mode; /* 1: an error recorded and the callbacks stopped; 2: only not well-formed */
+/* 1: an error recorded and the callbacks stopped; 2: only not well-formed; 3: halted */
+static int flag_mode;
 static int after_flag;
 
 static void flag_unreported(void *ctx, const xmlChar *localname, const xmlChar *prefix,
@@ -816,12 +830,32 @@ static void flag_unreported(void *ctx, const xmlChar *localname, const xmlChar *
         after_flag += x->ctxt->wellFormed == 0;
         return;
     }
-    /* what libxml2 does on an error, without calling the error handler */
+    /* what libxml2 does on an error, or when it halts, without calling the error handler */
+    if (flag_mode == 3) {
+        xmlStopParser(x->ctxt);
+        return;
+    }
     x->ctxt->wellFormed = 0;
     if (flag_mode == 1) {
         x->ctxt->errNo = XML_ERR_INTERNAL_ERROR;
         x->ctxt->disableSAX = 1;
     }
+}
+
+/* Pushes `len` bytes of `doc`, `piece` at a time (all at once when 0), through begin, push, end. */
+static int push_doc(cjm__xml *x, xmlSAXHandler *sax, const char *doc, size_t len, size_t piece)
+{
+    size_t done = 0;
+    int rc = cjm__xml_begin(x, sax);
+    while (rc == 0) {
+        size_t n = piece && len - done > piece ? piece : len - done;
+        rc = cjm__xml_push(x, doc + done, n, done + n == len);
+        done += n;
+        if (done == len)
+            break;
+    }
+    cjm__xml_end(x);
+    return rc;
 }
 
 /*
@@ -839,26 +873,160 @@ static void an_error_libxml2_did_not_report_fails_the_parse(void **state)
     sax.startElementNs = flag_unreported;
     sax.endElementNs = on_end;
 
-    flag_mode = 1;
-    after_flag = 0;
-    cjm__xml_init(&x, "u.xml", NULL, NULL);
-    assert_cjm_error(cjm__xml_parse_memory(&x, &sax, doc, strlen(doc)), CJM_EPARSE);
-    assert_string_equal(cjm_error_last()->message,
-                        "the XML is not well-formed (libxml2 error 1)");
-    assert_string_equal(cjm_error_last()->file, "u.xml");
-    assert_true(cjm_error_last()->line >= 2);
-    assert_int_equal(after_flag, 0);
+    /* pulled (the readers), then pushed */
+    for (int push = 0; push <= 1; push++) {
+        int rc;
+        flag_mode = 1;
+        after_flag = 0;
+        cjm__xml_init(&x, "u.xml", NULL, NULL);
+        rc = push ? push_doc(&x, &sax, doc, strlen(doc), 0)
+                  : cjm__xml_parse_memory(&x, &sax, doc, strlen(doc));
+        assert_cjm_error(rc, CJM_EPARSE);
+        assert_string_equal(cjm_error_last()->message,
+                            "the XML is not well-formed (libxml2 error 1)");
+        assert_string_equal(cjm_error_last()->file, "u.xml");
+        assert_true(cjm_error_last()->line >= 2);
+        assert_int_equal(after_flag, 0);
 
-    flag_mode = 2;
-    after_flag = 0;
-    cjm__xml_init(&x, "u.xml", NULL, NULL);
-    assert_cjm_error(cjm__xml_parse_memory(&x, &sax, doc, strlen(doc)), CJM_EPARSE);
-    assert_string_equal(cjm_error_last()->message, "the XML is not well-formed");
-    /* where the parser stands at the end: after "</a>" */
-    assert_int_equal(cjm_error_last()->line, 4);
-    assert_int_equal(cjm_error_last()->column, 5);
-    assert_int_equal(after_flag, 1); /* the callbacks went on */
+        flag_mode = 2;
+        after_flag = 0;
+        cjm__xml_init(&x, "u.xml", NULL, NULL);
+        rc = push ? push_doc(&x, &sax, doc, strlen(doc), 0)
+                  : cjm__xml_parse_memory(&x, &sax, doc, strlen(doc));
+        assert_cjm_error(rc, CJM_EPARSE);
+        assert_string_equal(cjm_error_last()->message, "the XML is not well-formed");
+        /* where the parser stands at the end: after "</a>" */
+        assert_int_equal(cjm_error_last()->line, 4);
+        assert_int_equal(cjm_error_last()->column, 5);
+        assert_int_equal(after_flag, 1); /* the callbacks went on */
+    }
 }
+
+/*
+ * A pull parse that libxml2 ends early without a word, before it asked for
+ * the bytes the scanner refused (libxml2 reads a few kilobytes ahead; the
+ * scanner took the whole document at once), still reports the refusal.
+ */
+static void a_refusal_past_a_silent_stop_is_reported(void **state)
+{
+    static const char head[] = "<a>\n  <here/>\n", line[] = "  <b/>\n", tail[] = "</a>\x01";
+    char *doc = malloc(sizeof head + 3000 * (sizeof line - 1) + sizeof tail);
+    size_t len = 0;
+    xmlSAXHandler sax;
+    cjm__xml x;
+    (void)state;
+    assert_non_null(doc);
+    memcpy(doc, head, sizeof head - 1);
+    len = sizeof head - 1;
+    for (int i = 0; i < 3000; i++, len += sizeof line - 1) /* lines 3 to 3002 */
+        memcpy(doc + len, line, sizeof line - 1);
+    memcpy(doc + len, tail, sizeof tail);
+    len += sizeof tail - 1;
+    cjm__xml_sax_init(&sax);
+    sax.startElementNs = flag_unreported;
+    sax.endElementNs = on_end;
+    flag_mode = 3;
+    cjm__xml_init(&x, "h.xml", NULL, NULL);
+    assert_cjm_error(cjm__xml_parse_memory(&x, &sax, doc, len), CJM_EPARSE);
+    assert_error(CJM_EPARSE, 3003, 5, "h.xml", "control character U+0001 is not allowed in XML");
+    assert_int_equal(x.elements, 2); /* nothing after <here> */
+    free(doc);
+}
+
+/* ---- the push and pull interfaces on their own ------------------------------------ */
+
+static void pushed_input_is_checked_as_pulled_input_is(void **state)
+{
+    xmlSAXHandler sax;
+    cjm__xml x;
+    cjm__xml_limits small = {20, 0, 0, 0};
+    (void)state;
+    cjm__xml_sax_init(&sax);
+    sax.startElementNs = count_attributes;
+    sax.endElementNs = on_end;
+
+    cjm__xml_init(&x, "g.xml", NULL, NULL);
+    assert_cjm_error(push_doc(&x, &sax, "\x1F\x8B\x08\x00", 4, 0), CJM_EPARSE);
+    assert_error(CJM_EPARSE, 1, 1, "g.xml", "the input is compressed with gzip; decompress it first");
+    /* the magic only counts at the start */
+    cjm__xml_init(&x, "g.xml", NULL, NULL);
+    assert_cjm_error(push_doc(&x, &sax, "\x1F", 1, 0), CJM_EPARSE);
+    assert_error(CJM_EPARSE, 1, 1, "g.xml", "control character U+001F is not allowed in XML");
+    cjm__xml_init(&x, "g.xml", NULL, NULL);
+    assert_cjm_error(push_doc(&x, &sax, "\x1Fx", 2, 0), CJM_EPARSE);
+    assert_error(CJM_EPARSE, 1, 1, "g.xml", "control character U+001F");
+    cjm__xml_init(&x, "g.xml", NULL, NULL);
+    assert_cjm_error(push_doc(&x, &sax, "<a>\x1F\x8B</a>", 7, 3), CJM_EPARSE);
+    assert_error(CJM_EPARSE, 1, 4, "g.xml", "control character U+001F");
+
+    /* nothing at all, and a sequence cut by the end */
+    cjm__xml_init(&x, "g.xml", NULL, NULL);
+    assert_cjm_error(push_doc(&x, &sax, "", 0, 0), CJM_EPARSE);
+    assert_error(CJM_EPARSE, 1, 1, "g.xml", "the document is empty");
+    cjm__xml_init(&x, "g.xml", NULL, NULL);
+    assert_cjm_error(push_doc(&x, &sax, "<a>\n \xC3", 6, 2), CJM_EPARSE);
+    assert_error(CJM_EPARSE, 2, 2, "g.xml", "the input is not valid UTF-8 (a truncated sequence)");
+
+    /* more than the size limit: what fits is parsed, then the limit is reported where the
+     * scanner stands */
+    cjm__xml_init(&x, "g.xml", &small, NULL);
+    assert_cjm_error(push_doc(&x, &sax, "<a>\n  <b/><b/><b/><b/></a>", 27, 0), CJM_ELIMIT);
+    assert_error(CJM_ELIMIT, 2, 17, "g.xml", "the input is larger than the limit of 20 bytes");
+    assert_int_equal(x.elements, 4);
+    cjm__xml_init(&x, "g.xml", &small, NULL);
+    assert_cjm_error(push_doc(&x, &sax, "<a>\n  <b/>  <\n  <b/></a>", 25, 0), CJM_EPARSE);
+    assert_int_equal(cjm_error_last()->line, 2); /* libxml2's complaint about what fitted */
+
+    /* and a document that passes */
+    cjm__xml_init(&x, "g.xml", &small, NULL);
+    assert_ok(push_doc(&x, &sax, "<a>\n  <b/></a>", 14, 5));
+    assert_int_equal(x.elements, 2);
+}
+
+static long fail_silently(void *ud, const char **data)
+{
+    (void)ud, (void)data;
+    return CJM_EIO;
+}
+
+static long one_piece(void *ud, const char **data)
+{
+    const char **doc = ud;
+    long n = (long)strlen(*doc);
+    *data = *doc;
+    *doc += n;
+    return n;
+}
+
+static void misuse_of_a_pull_parse_is_refused(void **state)
+{
+    xmlSAXHandler sax;
+    cjm__xml x;
+    const char *doc = "<a/>";
+    (void)state;
+    cjm__xml_sax_init(&sax);
+
+    /* a pull before begin */
+    cjm__xml_init(&x, "q.xml", NULL, NULL);
+    assert_cjm_error(cjm__xml_pull(&x, one_piece, &doc), CJM_EINVAL);
+    assert_non_null(strstr(cjm_error_last()->message, "not started"));
+    assert_int_equal(x.failed, 0);
+
+    /* a source that fails without saying why: its code, and a reason */
+    assert_ok(cjm__xml_begin_pull(&x, &sax));
+    assert_cjm_error(cjm__xml_pull(&x, fail_silently, NULL), CJM_EIO);
+    assert_error(CJM_EIO, 1, 1, "q.xml", "the input could not be read");
+    /* after it, a pull answers the first error */
+    assert_int_equal(cjm__xml_pull(&x, one_piece, &doc), CJM_EIO);
+    assert_string_equal(doc, "<a/>");
+    cjm__xml_end(&x);
+
+    /* the same source, fine */
+    cjm__xml_init(&x, "q.xml", NULL, NULL);
+    assert_ok(cjm__xml_parse_pull(&x, &sax, one_piece, &doc));
+    assert_string_equal(doc, "");
+}
+
 
 /* ---- a read interrupted by a signal ---------------------------------------------------- */
 
@@ -978,6 +1146,9 @@ int main(void)
         cmocka_unit_test(an_attribute_limit_above_a_window_is_kept),
         cmocka_unit_test(a_parser_libxml2_cannot_allocate_is_out_of_memory),
         cmocka_unit_test(an_error_libxml2_did_not_report_fails_the_parse),
+        cmocka_unit_test(a_refusal_past_a_silent_stop_is_reported),
+        cmocka_unit_test(pushed_input_is_checked_as_pulled_input_is),
+        cmocka_unit_test(misuse_of_a_pull_parse_is_refused),
         cmocka_unit_test(a_read_interrupted_by_a_signal_is_retried),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

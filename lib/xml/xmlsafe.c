@@ -323,8 +323,8 @@ int cjm__xml_enter_refused(cjm__xml *x, int nb_attributes)
  * before it, when it looks for the root element). */
 static int at_end(const cjm__xml *x)
 {
-    xmlParserInputPtr in = x->ctxt ? x->ctxt->input : NULL;
-    return in && in->cur && in->end && in->cur >= in->end;
+    xmlParserInputPtr in = input_of(x);
+    return in && in->cur >= in->end;
 }
 
 static void on_error(void *ctx, xmlErrorPtr e)
@@ -345,19 +345,16 @@ static void on_error(void *ctx, xmlErrorPtr e)
         snprintf(text, sizeof text, "the document is empty: it has no element");
     else if (e->code == XML_ERR_DOCUMENT_END && !x->elements)
         snprintf(text, sizeof text, "the document is empty: it has no element");
-    else if (e->code == XML_ERR_DOCUMENT_END && x->ctxt && x->ctxt->nameNr > 0)
-        snprintf(text, sizeof text,
-                 "the document ends before <%.60s> is closed: it is truncated",
-                 (const char *)x->ctxt->name);
-    else if (e->code == XML_ERR_CDATA_NOT_FINISHED && x->ctxt && x->ctxt->nameNr > 0)
+    /* the end of the input inside an element (libxml2 names the innermost
+     * open one, the parser's current name, in a premature end of a tag) */
+    else if ((e->code == XML_ERR_DOCUMENT_END || e->code == XML_ERR_CDATA_NOT_FINISHED ||
+              e->code == XML_ERR_TAG_NOT_FINISHED) &&
+             x->ctxt && x->ctxt->nameNr > 0)
         snprintf(text, sizeof text,
                  "the document ends before <%.60s> is closed: it is truncated",
                  (const char *)x->ctxt->name);
     else if (strncmp(text, "Unregistered error message", 26) == 0)
         snprintf(text, sizeof text, "the XML is not well-formed (libxml2 error %d)", e->code);
-    else if (e->code == XML_ERR_TAG_NOT_FINISHED && e->str1)
-        snprintf(text, sizeof text,
-                 "the document ends before <%.60s> is closed: it is truncated", e->str1);
     cjm__xml_fail_at(x, CJM_EPARSE, e->line > 0 ? e->line : 1, e->int2 > 0 ? e->int2 : 1,
                      "%s", text);
 }
@@ -1306,8 +1303,8 @@ static int pull_fill(cjm__xml *x)
         return cjm__xml_fail_at(x, q->p.code, q->p.line, q->p.column, "%s", q->p.message);
     }
     n = q->next(q->ud, &data);
-    if (n < 0)
-        return x->failed ? x->failed : cjm__xml_fail(x, (int)n, "the input could not be read");
+    if (n < 0) /* the source's own failure stays, when it recorded one */
+        return cjm__xml_fail(x, (int)n, "the input could not be read");
     if (n == 0) {
         q->ended = 1;
         if (x->total == 0)
@@ -1346,8 +1343,11 @@ static int pull_read(void *ctx, char *out, int size)
     cjm__xml *x = ctx;
     cjm__xml_pull_state *q = &x->pull;
     size_t n;
-    if (x->failed || !q->next)
-        return -1;
+    /*
+     * libxml2 reads only while it parses, in cjm__xml_pull() once `next` is
+     * set, and never after a failure: a read that failed (-1) ends its
+     * reading, and stopping the parser frees the buffer it reads into.
+     */
     while (q->at == q->len) {
         int rc;
         if (q->ended)
@@ -1393,8 +1393,9 @@ int cjm__xml_pull(cjm__xml *x, cjm__xml_next_fn next, void *ud)
     /* a refusal the parser stopped before reaching */
     if (!x->failed && x->pull.refused)
         pull_fill(x);
-    /* an error libxml2 flagged without reporting it through the handler */
-    if (!x->failed && x->ctxt->errNo != 0 && x->ctxt->errNo != XML_ERR_USER_STOP)
+    /* an error libxml2 flagged without reporting it through the handler (the
+     * stop after a failure leaves x->failed set) */
+    if (!x->failed && x->ctxt->errNo != 0)
         cjm__xml_fail(x, CJM_EPARSE, "the XML is not well-formed (libxml2 error %d)",
                       x->ctxt->errNo);
     if (!x->failed && !x->ctxt->wellFormed)
