@@ -1040,10 +1040,7 @@ static const unsigned short byte_class[256] = {
     0x000, 0x000, 0x000, 0x000, 0x000, 0x000, 0x000, 0x000, 0x000, 0x000, 0x000, 0x000, 0x000, 0x000, 0x000, 0x000,
 };
 
-/*
- * The characters each state must look at; every other quiet byte only
- * moves the column. Not asked after "<" and "<!", which look at every byte.
- */
+/* The characters each state must look at; every other quiet byte only moves the column. */
 static unsigned short triggers(const cjm__xml_scan *s)
 {
     switch (s->state) {
@@ -1053,24 +1050,27 @@ static unsigned short triggers(const cjm__xml_scan *s)
     case S_COMMENT: return B_DASH | B_GT;
     case S_CDATA: return B_RSQB | B_GT;
     case S_PI: return B_QM | B_GT;
-    default: return B_GT; /* S_ETAG */
+    case S_ETAG: return B_GT;
+    default: return 0xFFFF; /* "<" and "<!" look at every byte */
     }
 }
 
 /*
- * Skips a run of quiet bytes and line feeds that change no lexical state,
- * in any state but after "<" and "<!". Returns the index of the next byte
- * to look at closely, or (size_t)-1 - index after recording a value that
- * is too long.
+ * Skips a run of quiet bytes and line feeds that change no lexical state
+ * (none after "<" and "<!"). Returns the index of the next byte to look at
+ * closely, or (size_t)-1 - index after recording a value that is too long.
  */
 static size_t skip_quiet(cjm__xml *x, const unsigned char *data, size_t i, size_t len,
                          pending *p)
 {
     cjm__xml_scan *s = &x->scan;
-    unsigned short stop = triggers(s) | B_QUIET;
+    unsigned short stop = triggers(s);
     size_t j = i, start;
     int column = s->column, line = s->line;
 
+    if (stop == 0xFFFF)
+        return i;
+    stop |= B_QUIET;
     while (j < len) {
         start = j;
         while (j < len && (byte_class[data[j]] & stop) == B_QUIET)
@@ -1117,7 +1117,7 @@ static size_t scan(cjm__xml *x, const unsigned char *data, size_t len, pending *
             if (i == len)
                 return len;
         }
-        if (!s->need && s->state != S_LT && s->state != S_BANG) {
+        if (!s->need) {
             size_t next = skip_quiet(x, data, i, len, p);
             if (next > len)
                 return (size_t)-1 - next; /* the offset of the offending byte */
@@ -1151,8 +1151,9 @@ static size_t scan(cjm__xml *x, const unsigned char *data, size_t len, pending *
                           "code point above U+10FFFF)");
                 return i;
             }
-            /* a value made too long by this byte: at its character */
-            if (lex(x, b, s->seq_line, s->seq_col, p) < 0)
+            /* a value made too long by this byte: at its character, which began
+             * a column before (a continuation byte does not move the column) */
+            if (lex(x, b, line, column - 1, p) < 0)
                 return i;
             continue;
         }
