@@ -63,17 +63,17 @@ int cjm__text_ok(const char *s)
 int cjm__id_ok(const char *s)
 {
     size_t n;
+    unsigned seen = 0; /* every byte or'ed: bit 7 set when one is not ASCII */
     if (!s || !*s)
         return 0;
-    n = strlen(s);
-    if (n > 256)
-        return 0;
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = (unsigned char)s[i];
-        if (c <= 0x20 || c == 0x7F)
+    /* one pass: the length, the refused bytes, and whether UTF-8 needs checking */
+    for (n = 0; s[n]; n++) {
+        unsigned char c = (unsigned char)s[n];
+        if (n == 256 || c <= 0x20 || c == 0x7F)
             return 0;
+        seen |= c;
     }
-    return cjm__utf8_valid(s, n);
+    return (seen & 0x80) ? cjm__utf8_valid(s, n) : 1;
 }
 
 static int digits(const char *s, int n)
