@@ -78,14 +78,12 @@ static int render_locked(const cjm_map *map, cjm_render_format format,
                          const cjm_render_options *options, cjm__buf *b)
 {
     Agraph_t *g = NULL;
-    GVC_t *gvc = NULL;
+    GVC_t *gvc = cjm__gv_context();
     char *data = NULL;
     unsigned int len = 0;
     const char *msg;
     int rc;
 
-    if (!(gvc = cjm__gv_context()))
-        return CJM_ERROR;
     cjm__gv_capture_begin();
     rc = cjm__diagram_build(map, options, &g);
     if (rc == 0) {

@@ -24,8 +24,8 @@ void cjm__gv_unlock(void);
 /*
  * The process's Graphviz context, created on first use and never freed
  * (each context leaks a few kilobytes inside Graphviz when freed, so one
- * is made and reused). NULL, with an error recorded, when Graphviz cannot
- * start. Call with the lock held.
+ * is made and reused). Never NULL: Graphviz aborts the process when it
+ * cannot allocate its context. Call with the lock held.
  */
 GVC_t *cjm__gv_context(void);
 
