@@ -612,65 +612,84 @@ typedef struct win {
 } win;
 
 #ifdef CJM__XML_SSE2
-static unsigned eq16(__m128i v, char c)
+/*
+ * Marks the `count` blocks of 64 bytes at `b` in the bitmaps' words `k` on.
+ * A whole window at a time, so that the compared characters are set up
+ * once, not once a block.
+ */
+static void classify(const unsigned char *b, win *w, size_t k, size_t count)
 {
-    return (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(c)));
-}
-
-/* Marks the 64 bytes at `b` in bit `k` of each bitmap's word. */
-static void classify(const unsigned char *b, win *w, size_t k)
-{
-    uint64_t lt = 0, gt = 0, eq = 0, dq = 0, sq = 0, nl = 0, bad = 0, bq = 0;
-    for (int q = 0; q < 4; q++) {
-        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(b + 16 * q));
-        unsigned n = eq16(v, '\n');
-        /* signed: below 0x20, or 0x80 and above; tab and carriage return
-         * are looked for only where such a byte is */
-        unsigned low = (unsigned)_mm_movemask_epi8(_mm_cmplt_epi8(v, _mm_set1_epi8(0x20))) & ~n;
-        if (low)
-            low &= ~(eq16(v, '\t') | eq16(v, '\r'));
-        lt |= (uint64_t)eq16(v, '<') << (16 * q);
-        gt |= (uint64_t)eq16(v, '>') << (16 * q);
-        eq |= (uint64_t)eq16(v, '=') << (16 * q);
-        dq |= (uint64_t)eq16(v, '"') << (16 * q);
-        sq |= (uint64_t)eq16(v, '\'') << (16 * q);
-        nl |= (uint64_t)n << (16 * q);
-        bad |= (uint64_t)low << (16 * q);
-        bq |= (uint64_t)(eq16(v, '!') | eq16(v, '?')) << (16 * q);
+    const __m128i c_nl = _mm_set1_epi8('\n'), c_lt = _mm_set1_epi8('<'), c_gt = _mm_set1_epi8('>');
+    const __m128i c_eq = _mm_set1_epi8('='), c_dq = _mm_set1_epi8('"'), c_sq = _mm_set1_epi8('\'');
+    const __m128i c_bang = _mm_set1_epi8('!'), c_qm = _mm_set1_epi8('?');
+    const __m128i c_space = _mm_set1_epi8(0x20), c_tab = _mm_set1_epi8('\t');
+    const __m128i c_cr = _mm_set1_epi8('\r');
+    for (size_t e = k + count; k < e; k++, b += 64) {
+        uint64_t lt = 0, gt = 0, eq = 0, dq = 0, sq = 0, nl = 0, bad = 0, bq = 0;
+        for (int q = 0; q < 4; q++) {
+            __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(b + 16 * q));
+            unsigned n = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, c_nl));
+            /* signed: below 0x20, or 0x80 and above; tab and carriage return
+             * are looked for only where such a byte is */
+            unsigned low = (unsigned)_mm_movemask_epi8(_mm_cmplt_epi8(v, c_space)) & ~n;
+            if (low)
+                low &= ~(unsigned)_mm_movemask_epi8(
+                    _mm_or_si128(_mm_cmpeq_epi8(v, c_tab), _mm_cmpeq_epi8(v, c_cr)));
+            lt |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, c_lt)) << (16 * q);
+            gt |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, c_gt)) << (16 * q);
+            eq |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, c_eq)) << (16 * q);
+            dq |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, c_dq)) << (16 * q);
+            sq |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, c_sq)) << (16 * q);
+            nl |= (uint64_t)n << (16 * q);
+            bad |= (uint64_t)low << (16 * q);
+            bq |= (uint64_t)(unsigned)_mm_movemask_epi8(
+                      _mm_or_si128(_mm_cmpeq_epi8(v, c_bang), _mm_cmpeq_epi8(v, c_qm)))
+                  << (16 * q);
+        }
+        w->lt[k] = lt, w->gt[k] = gt, w->eq[k] = eq, w->dq[k] = dq, w->sq[k] = sq;
+        w->nl[k] = nl, w->bad[k] = bad, w->bq[k] = bq;
     }
-    w->lt[k] = lt, w->gt[k] = gt, w->eq[k] = eq, w->dq[k] = dq, w->sq[k] = sq;
-    w->nl[k] = nl, w->bad[k] = bad, w->bq[k] = bq;
 }
 
 #ifdef CJM__XML_AVX2
-__attribute__((target("avx2"))) static uint64_t eq32(__m256i v, char c)
+__attribute__((target("avx2"))) static uint64_t mask32(__m256i m)
 {
-    return (uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(v, _mm256_set1_epi8(c)));
+    return (uint32_t)_mm256_movemask_epi8(m);
 }
 
 /* classify(), 32 bytes at a time. */
 __attribute__((target("avx2"))) static void classify_avx2(const unsigned char *b, win *w,
-                                                           size_t k)
+                                                           size_t k, size_t count)
 {
-    uint64_t lt = 0, gt = 0, eq = 0, dq = 0, sq = 0, nl = 0, bad = 0, bq = 0;
-    for (int q = 0; q < 2; q++) {
-        __m256i v = _mm256_loadu_si256((const __m256i *)(const void *)(b + 32 * q));
-        uint64_t n = eq32(v, '\n');
-        uint64_t low =
-            (uint32_t)_mm256_movemask_epi8(_mm256_cmpgt_epi8(_mm256_set1_epi8(0x20), v)) & ~n;
-        if (low)
-            low &= ~(eq32(v, '\t') | eq32(v, '\r'));
-        lt |= eq32(v, '<') << (32 * q);
-        gt |= eq32(v, '>') << (32 * q);
-        eq |= eq32(v, '=') << (32 * q);
-        dq |= eq32(v, '"') << (32 * q);
-        sq |= eq32(v, '\'') << (32 * q);
-        nl |= n << (32 * q);
-        bad |= low << (32 * q);
-        bq |= (eq32(v, '!') | eq32(v, '?')) << (32 * q);
+    const __m256i c_nl = _mm256_set1_epi8('\n'), c_lt = _mm256_set1_epi8('<');
+    const __m256i c_gt = _mm256_set1_epi8('>'), c_eq = _mm256_set1_epi8('=');
+    const __m256i c_dq = _mm256_set1_epi8('"'), c_sq = _mm256_set1_epi8('\'');
+    const __m256i c_bang = _mm256_set1_epi8('!'), c_qm = _mm256_set1_epi8('?');
+    const __m256i c_space = _mm256_set1_epi8(0x20), c_tab = _mm256_set1_epi8('\t');
+    const __m256i c_cr = _mm256_set1_epi8('\r');
+    for (size_t e = k + count; k < e; k++, b += 64) {
+        uint64_t lt = 0, gt = 0, eq = 0, dq = 0, sq = 0, nl = 0, bad = 0, bq = 0;
+        for (int q = 0; q < 2; q++) {
+            __m256i v = _mm256_loadu_si256((const __m256i *)(const void *)(b + 32 * q));
+            uint64_t n = mask32(_mm256_cmpeq_epi8(v, c_nl));
+            uint64_t low = mask32(_mm256_cmpgt_epi8(c_space, v)) & ~n;
+            if (low)
+                low &= ~mask32(_mm256_or_si256(_mm256_cmpeq_epi8(v, c_tab),
+                                               _mm256_cmpeq_epi8(v, c_cr)));
+            lt |= mask32(_mm256_cmpeq_epi8(v, c_lt)) << (32 * q);
+            gt |= mask32(_mm256_cmpeq_epi8(v, c_gt)) << (32 * q);
+            eq |= mask32(_mm256_cmpeq_epi8(v, c_eq)) << (32 * q);
+            dq |= mask32(_mm256_cmpeq_epi8(v, c_dq)) << (32 * q);
+            sq |= mask32(_mm256_cmpeq_epi8(v, c_sq)) << (32 * q);
+            nl |= n << (32 * q);
+            bad |= low << (32 * q);
+            bq |= mask32(_mm256_or_si256(_mm256_cmpeq_epi8(v, c_bang),
+                                         _mm256_cmpeq_epi8(v, c_qm)))
+                  << (32 * q);
+        }
+        w->lt[k] = lt, w->gt[k] = gt, w->eq[k] = eq, w->dq[k] = dq, w->sq[k] = sq;
+        w->nl[k] = nl, w->bad[k] = bad, w->bq[k] = bq;
     }
-    w->lt[k] = lt, w->gt[k] = gt, w->eq[k] = eq, w->dq[k] = dq, w->sq[k] = sq;
-    w->nl[k] = nl, w->bad[k] = bad, w->bq[k] = bq;
 }
 
 /* AVX2, and the carry-less multiplication and popcnt that come with it. */
@@ -691,28 +710,30 @@ static unsigned squeeze(uint64_t m)
     return (unsigned)((((m >> 7) & ONES) * 0x0102040810204080ULL) >> 56);
 }
 
-static void classify(const unsigned char *b, win *w, size_t k)
+static void classify(const unsigned char *b, win *w, size_t k, size_t count)
 {
-    uint64_t lt = 0, gt = 0, eq = 0, dq = 0, sq = 0, nl = 0, bad = 0, bq = 0;
-    for (int q = 0; q < 8; q++) {
-        uint64_t v = 0, n, low;
-        for (int i = 7; i >= 0; i--)
-            v = v << 8 | b[8 * q + i];
-        n = eq8(v, '\n');
-        /* below 0x20, or 0x80 and above */
-        low = (~((v & LOW7) + ONES * 0x60) | v) & HIGH;
-        low &= ~(n | eq8(v, '\t') | eq8(v, '\r'));
-        lt |= (uint64_t)squeeze(eq8(v, '<')) << (8 * q);
-        gt |= (uint64_t)squeeze(eq8(v, '>')) << (8 * q);
-        eq |= (uint64_t)squeeze(eq8(v, '=')) << (8 * q);
-        dq |= (uint64_t)squeeze(eq8(v, '"')) << (8 * q);
-        sq |= (uint64_t)squeeze(eq8(v, '\'')) << (8 * q);
-        nl |= (uint64_t)squeeze(n) << (8 * q);
-        bad |= (uint64_t)squeeze(low) << (8 * q);
-        bq |= (uint64_t)squeeze(eq8(v, '!') | eq8(v, '?')) << (8 * q);
+    for (size_t e = k + count; k < e; k++, b += 64) {
+        uint64_t lt = 0, gt = 0, eq = 0, dq = 0, sq = 0, nl = 0, bad = 0, bq = 0;
+        for (int q = 0; q < 8; q++) {
+            uint64_t v = 0, n, low;
+            for (int i = 7; i >= 0; i--)
+                v = v << 8 | b[8 * q + i];
+            n = eq8(v, '\n');
+            /* below 0x20, or 0x80 and above */
+            low = (~((v & LOW7) + ONES * 0x60) | v) & HIGH;
+            low &= ~(n | eq8(v, '\t') | eq8(v, '\r'));
+            lt |= (uint64_t)squeeze(eq8(v, '<')) << (8 * q);
+            gt |= (uint64_t)squeeze(eq8(v, '>')) << (8 * q);
+            eq |= (uint64_t)squeeze(eq8(v, '=')) << (8 * q);
+            dq |= (uint64_t)squeeze(eq8(v, '"')) << (8 * q);
+            sq |= (uint64_t)squeeze(eq8(v, '\'')) << (8 * q);
+            nl |= (uint64_t)squeeze(n) << (8 * q);
+            bad |= (uint64_t)squeeze(low) << (8 * q);
+            bq |= (uint64_t)squeeze(eq8(v, '!') | eq8(v, '?')) << (8 * q);
+        }
+        w->lt[k] = lt, w->gt[k] = gt, w->eq[k] = eq, w->dq[k] = dq, w->sq[k] = sq;
+        w->nl[k] = nl, w->bad[k] = bad, w->bq[k] = bq;
     }
-    w->lt[k] = lt, w->gt[k] = gt, w->eq[k] = eq, w->dq[k] = dq, w->sq[k] = sq;
-    w->nl[k] = nl, w->bad[k] = bad, w->bq[k] = bq;
 }
 #define classify_avx2 classify
 #define have_avx2(s) ((void)(s), 0)
@@ -926,18 +947,15 @@ static size_t scan_fast(cjm__xml *x, const unsigned char *data, size_t i, size_t
         int lim_done = 0;       /* every tag before `lim` decided at once */
         unsigned char c;
 
-        for (size_t k = 0; k * 64 < n; k++) {
-            if (n - k * 64 >= 64) {
-                if (avx2)
-                    classify_avx2(data + i + k * 64, &w, k);
-                else
-                    classify(data + i + k * 64, &w, k);
-            } else {
-                unsigned char tail[64];
-                memset(tail, ' ', sizeof tail);
-                memcpy(tail, data + i + k * 64, n - k * 64);
-                classify(tail, &w, k);
-            }
+        if (avx2)
+            classify_avx2(data + i, &w, 0, n / 64);
+        else
+            classify(data + i, &w, 0, n / 64);
+        if (n % 64) {
+            unsigned char tail[64];
+            memset(tail, ' ', sizeof tail);
+            memcpy(tail, data + i + n / 64 * 64, n % 64);
+            classify(tail, &w, n / 64, 1);
         }
         lim = next_mark(w.bad, 0, n);
         /*
