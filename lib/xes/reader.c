@@ -60,7 +60,8 @@ typedef struct cdecl {
  * activities and channels of a log come back event after event, and a
  * slot found by a glance at the name (its length and three bytes) saves
  * hashing the whole name and probing the table. A slot is checked against
- * the stored name before it is trusted.
+ * the stored name before it is trusted; it points at the table's own copy,
+ * which stays where it is while the log is read.
  */
 #define HOT_SLOTS 256
 
@@ -69,9 +70,21 @@ typedef struct cdecl {
 #define TYPE_SLOTS (1u << TYPE_SLOTS_LOG2)
 
 typedef struct hot {
-    uint32_t id; /* index + 1; 0 when empty */
+    const char *name;
     size_t len;
+    uint32_t id; /* index + 1; 0 when empty */
 } hot;
+
+/* What an event knows of its channel (or, with one activity key, its activity). */
+enum { V_NONE = 0, V_BUFFERED, V_FOUND };
+
+#if defined(__GNUC__) || defined(__clang__)
+#define ALWAYS_INLINE inline __attribute__((always_inline))
+#define NOINLINE __attribute__((noinline))
+#else
+#define ALWAYS_INLINE inline
+#define NOINLINE
+#endif
 
 /*
  * Bins of measured durations waiting to be counted. The histograms of a
@@ -108,9 +121,10 @@ typedef struct reader {
     /* the current event */
     cjm__buf *vals;
     size_t nvals;
-    unsigned char *has;
+    unsigned char *has;  /* V_NONE, V_BUFFERED, or V_FOUND with one key and `act` */
+    uint32_t act, chan_id; /* found in the caches as the attribute was read */
     cjm__buf chan;
-    int has_chan;
+    int has_chan;        /* V_NONE, V_BUFFERED, or V_FOUND and `chan_id` */
     int64_t t;
     int has_t;
     cjm__buf name;
@@ -376,7 +390,7 @@ static int specials(const char *p, const char *end)
  * Whether the `n` bytes at `a` and `b` are equal: short names (the usual
  * keys and activities) in two overlapping loads of each, without a call.
  */
-static int same_bytes(const char *a, const char *b, size_t n)
+static ALWAYS_INLINE int same_bytes(const char *a, const char *b, size_t n)
 {
     if (n >= 8 && n <= 16)
         return load8(a) == load8(b) && load8(a + n - 8) == load8(b + n - 8);
@@ -648,17 +662,28 @@ static hot *hot_slot(hot *cache, const char *s, size_t n)
     return &cache[(h ^ (h >> 13)) & (HOT_SLOTS - 1)];
 }
 
+/* Whether the cache holds name `s` (`n` bytes): then its index is in *id. */
+static ALWAYS_INLINE int hot_find(hot *cache, const char *s, size_t n, uint32_t *id)
+{
+    const hot *h = hot_slot(cache, s, n);
+    if (h->id && h->len == n && same_bytes(h->name, s, n)) {
+        *id = h->id - 1;
+        return 1;
+    }
+    return 0;
+}
+
 /* The index of activity `s` (`n` bytes, NUL-terminated), interned when new. */
 static int act_of(reader *rd, const char *s, size_t n, uint32_t *act)
 {
-    hot *h = hot_slot(rd->hot_act, s, n);
+    hot *h;
     int rc;
-    if (h->id && h->len == n && same_bytes(rd->r->acts[h->id - 1]->name, s, n)) {
-        *act = h->id - 1;
+    if (hot_find(rd->hot_act, s, n, act))
         return 0;
-    }
     if ((rc = xes_act_intern(rd->r, s, n, act)) < 0)
         return rc;
+    h = hot_slot(rd->hot_act, s, n);
+    h->name = rd->r->acts[*act]->name;
     h->id = *act + 1;
     h->len = n;
     return 0;
@@ -667,14 +692,14 @@ static int act_of(reader *rd, const char *s, size_t n, uint32_t *act)
 /* The same for channel `s`. */
 static int chan_of(reader *rd, const char *s, size_t n, uint32_t *chan)
 {
-    hot *h = hot_slot(rd->hot_chan, s, n);
+    hot *h;
     int rc;
-    if (h->id && h->len == n && same_bytes(rd->r->chans[h->id - 1], s, n)) {
-        *chan = h->id - 1;
+    if (hot_find(rd->hot_chan, s, n, chan))
         return 0;
-    }
     if ((rc = xes_chan_intern(rd->r, s, n, chan)) < 0)
         return rc;
+    h = hot_slot(rd->hot_chan, s, n);
+    h->name = rd->r->chans[*chan];
     h->id = *chan + 1;
     h->len = n;
     return 0;
@@ -736,7 +761,8 @@ static void begin_event(reader *rd)
     rd->has_t = 0;
 }
 
-static int end_event(reader *rd)
+/* Out of line: most elements that end are attributes, whose end needs no registers saved. */
+static NOINLINE int end_event(reader *rd)
 {
     cjm_mine_result *r = rd->r;
     uint32_t act;
@@ -748,7 +774,9 @@ static int end_event(reader *rd)
     /* a value set has its buffer, even when empty */
     if (r->nkeys == 1 && rd->has[0]) {
         /* one key, the usual case: its value is the name, no copy needed */
-        if ((rc = act_of(rd, rd->vals[0].data, rd->vals[0].len, &act)) < 0)
+        act = rd->act;
+        if (rd->has[0] == V_BUFFERED &&
+            (rc = act_of(rd, rd->vals[0].data, rd->vals[0].len, &act)) < 0)
             return rc;
         goto named;
     }
@@ -774,22 +802,15 @@ named:
     x = r->acts[act];
     x->events++;
     r->counters[CJM_MINE_EVENTS]++;
-    if (r->channel_key) {
-        const char *c = NULL;
-        size_t cl = 0;
-        uint32_t ci;
-        if (rd->has_chan) {
-            c = rd->chan.data;
-            cl = rd->chan.len;
-        } else if (rd->defchan) {
-            c = rd->defchan;
-            cl = strlen(c);
-        }
-        if (c) {
-            if ((rc = chan_of(rd, c, cl, &ci)) < 0 ||
-                (rc = xes_act_add_channel(r, x, ci, 1)) < 0)
-                return rc;
-        }
+    if (r->channel_key && (rd->has_chan || rd->defchan)) {
+        uint32_t ci = rd->chan_id;
+        rc = 0;
+        if (rd->has_chan == V_BUFFERED)
+            rc = chan_of(rd, rd->chan.data, rd->chan.len, &ci);
+        else if (rd->has_chan == V_NONE)
+            rc = chan_of(rd, rd->defchan, strlen(rd->defchan), &ci);
+        if (rc < 0 || (rc = xes_act_add_channel(r, x, ci, 1)) < 0)
+            return rc;
     }
     has_t = rd->has_t || rd->has_deft;
     if (has_t)
@@ -834,7 +855,7 @@ named:
     return 0;
 }
 
-static int end_trace(reader *rd)
+static NOINLINE int end_trace(reader *rd)
 {
     cjm_mine_result *r = rd->r;
     int rc, dropped;
@@ -976,12 +997,15 @@ static int event_attribute(reader *rd, int type, const xmlChar **attrs, int natt
      * The checks of int, float, boolean and date accept neither '&' nor
      * U+007F: only strings and ids need looking at for them.
      */
-    f = type == T_STRING || type == T_ID ? specials(val, val + vlen) : 0;
-    if (f & HAS_DEL)
-        goto invalid;
-    if (check_scalar(type, val, vlen) < 0)
-        goto invalid;
-    if (type == T_DATE) {
+    f = 0;
+    switch (type) {
+    case T_STRING:
+    case T_ID:
+        f = specials(val, val + vlen);
+        if (f & HAS_DEL)
+            goto invalid;
+        break;
+    case T_DATE:
         if (xes_parse_date_memo(&rd->day, val, vlen, &ms, &nz) < 0)
             goto invalid;
         if (nz)
@@ -990,23 +1014,35 @@ static int event_attribute(reader *rd, int type, const xmlChar **attrs, int natt
             rd->t = ms;
             rd->has_t = 1;
         }
+        break;
+    default:
+        if (check_scalar(type, val, vlen) < 0)
+            goto invalid;
+        break;
     }
     for (size_t i = 0; i < r->nkeys; i++) {
         if (klen == rd->klen[i] && same_bytes(key, r->keys[i], klen)) {
             if ((f & HAS_AMP) && decode_amp(val, val + vlen, &val, &vlen, &rd->scratch[1]) < 0)
                 return CJM_ENOMEM;
             f = 0; /* decoded */
+            /* one key: the activity the value names, when the cache knows it, spares a copy */
+            rd->has[i] = V_FOUND;
+            if (r->nkeys == 1 && hot_find(rd->hot_act, val, vlen, &rd->act))
+                continue;
             if (set_buf(&rd->vals[i], val, vlen) < 0)
                 return CJM_ENOMEM;
-            rd->has[i] = 1;
+            rd->has[i] = V_BUFFERED;
         }
     }
     if (r->channel_key && klen == rd->chan_len && same_bytes(key, r->channel_key, klen)) {
         if ((f & HAS_AMP) && decode_amp(val, val + vlen, &val, &vlen, &rd->scratch[1]) < 0)
             return CJM_ENOMEM;
+        rd->has_chan = V_FOUND;
+        if (hot_find(rd->hot_chan, val, vlen, &rd->chan_id))
+            return 0;
         if (set_buf(&rd->chan, val, vlen) < 0)
             return CJM_ENOMEM;
-        rd->has_chan = 1;
+        rd->has_chan = V_BUFFERED;
     }
     return 0;
 invalid:
