@@ -535,6 +535,77 @@ static void validation_names_the_odd_cases_and_its_list_answers_null(void **stat
     cjm_map_free(m);
 }
 
+/*
+ * The setters a reader uses, which take bytes and a length: a reference is
+ * checked as cjm_item_set_text() checks it, with its message; the bytes
+ * need no terminator; a shared copy given last is used again, and one
+ * freed meanwhile is made anew.
+ */
+static void references_put_as_bytes_are_checked_like_text(void **state)
+{
+    (void)state;
+    cjm_map *m;
+    cjm_journey *j;
+    cjm_item *a, *b, *t;
+    char text_msg[512], long_id[258];
+    int v;
+    double d;
+    memset(long_id, 'x', sizeof long_id);
+    assert_ok(cjm_map_new(&m, NULL));
+    assert_ok(cjm_map_add_journey(m, "j", &j));
+    assert_ok(cjm_journey_add(j, CJM_TOUCHPOINT, "a", &a));
+    assert_ok(cjm_journey_add(j, CJM_TOUCHPOINT, "b", &b));
+    assert_ok(cjm_journey_add(j, CJM_TRANSITION, "t", &t));
+
+    assert_cjm_error(cjm_item_set_text(a, CJM_ATTR_STAGE, "s 1"), CJM_EINVAL);
+    strcpy(text_msg, cjm_error_last()->message);
+    assert_cjm_error(cjm__item_put_ref(a, CJM_ATTR_STAGE, "s 1+", 3), CJM_EINVAL);
+    assert_string_equal(cjm_error_last()->message, text_msg);
+    assert_cjm_error(cjm__item_put_ref(a, CJM_ATTR_STAGE, "s", 0), CJM_EINVAL);
+    assert_cjm_error(cjm__item_put_ref(a, CJM_ATTR_STAGE, long_id, 257), CJM_EINVAL);
+    assert_cjm_error(cjm__item_put_ref(a, CJM_ATTR_STAGE, "s\x7f", 2), CJM_EINVAL);
+    assert_cjm_error(cjm__item_put_ref(a, CJM_ATTR_STAGE, "s\xc3", 2), CJM_EINVAL);
+    assert_false(cjm_item_has(a, CJM_ATTR_STAGE));
+    assert_ok(cjm__item_put_ref(a, CJM_ATTR_STAGE, long_id, 256));
+    assert_int_equal(strlen(cjm_item_text(a, CJM_ATTR_STAGE)), 256);
+    assert_ok(cjm__item_put_ref(a, CJM_ATTR_STAGE, "s\xc3\xa9-and-more", 3));
+    assert_string_equal(cjm_item_text(a, CJM_ATTR_STAGE), "s\xc3\xa9");
+
+    /* the same bytes as last time share a copy; others, even a prefix, do not */
+    assert_ok(cjm__item_put_ref(a, CJM_ATTR_CHANNEL, "web", 3));
+    assert_ok(cjm__item_put_ref(b, CJM_ATTR_CHANNEL, "web!", 3));
+    assert_ptr_equal(cjm_item_text(a, CJM_ATTR_CHANNEL), cjm_item_text(b, CJM_ATTR_CHANNEL));
+    assert_ok(cjm__item_put_ref(b, CJM_ATTR_CHANNEL, "we", 2));
+    assert_string_equal(cjm_item_text(b, CJM_ATTR_CHANNEL), "we");
+    assert_ok(cjm__item_put_ref(b, CJM_ATTR_CHANNEL, "webs", 4));
+    assert_string_equal(cjm_item_text(b, CJM_ATTR_CHANNEL), "webs");
+    assert_string_equal(cjm_item_text(a, CJM_ATTR_CHANNEL), "web");
+    /* "webs", given last, goes when b lets it go; the next "webs" is a new copy */
+    assert_ok(cjm_item_set_text(b, CJM_ATTR_CHANNEL, NULL));
+    assert_ok(cjm__item_put_ref(a, CJM_ATTR_CHANNEL, "webs", 4));
+    assert_string_equal(cjm_item_text(a, CJM_ATTR_CHANNEL), "webs");
+    assert_ok(cjm__item_put_ref(b, CJM_ATTR_CHANNEL, "webs", 4));
+    assert_ptr_equal(cjm_item_text(a, CJM_ATTR_CHANNEL), cjm_item_text(b, CJM_ATTR_CHANNEL));
+
+    /* references of transitions are copies of their own */
+    assert_ok(cjm__item_put_ref(t, CJM_ATTR_FROM, "a", 1));
+    assert_ok(cjm__item_put_ref(t, CJM_ATTR_FROM, "b-c", 1));
+    assert_string_equal(cjm_item_text(t, CJM_ATTR_FROM), "b");
+
+    assert_ok(cjm__item_put_number(a, CJM_ATTR_EMOTION, -1.5));
+    assert_ok(cjm_item_number(a, CJM_ATTR_EMOTION, &d));
+    assert_true(d == -1.5);
+    assert_ok(cjm__item_put_int(a, CJM_ATTR_NEED, CJM_NEED_TRUST));
+    assert_ok(cjm_item_int(a, CJM_ATTR_NEED, &v));
+    assert_int_equal(v, CJM_NEED_TRUST);
+
+    /* enumeration values by their bytes: whole names only */
+    assert_int_equal(cjm__enum_find(CJM_ATTR_CHANNEL_KIND, "human-", 5), CJM_CHANNEL_HUMAN);
+    assert_int_equal(cjm__enum_find(CJM_ATTR_CHANNEL_KIND, "self", 4), -1);
+    assert_int_equal(cjm__enum_find(CJM_ATTR_CHANNEL_KIND, "humane", 6), -1);
+    cjm_map_free(m);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -546,6 +617,7 @@ int main(void)
         cmocka_unit_test(a_long_list_and_long_text_outgrow_the_pool_blocks),
         cmocka_unit_test(kpis_are_refused_unless_complete_and_valid),
         cmocka_unit_test(validation_names_the_odd_cases_and_its_list_answers_null),
+        cmocka_unit_test(references_put_as_bytes_are_checked_like_text),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

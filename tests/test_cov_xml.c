@@ -387,6 +387,68 @@ static void every_allocation_of_a_read_fails_cleanly(void **state)
     free(d);
 }
 
+/*
+ * Values are read in place when they can be and through a copy when they
+ * hold an ampersand or are not plain decimals or names: both ways give
+ * the same values, white space around them trimmed.
+ */
+static void values_read_in_place_and_through_a_copy_agree(void **state)
+{
+    (void)state;
+    static const char doc[] =
+        H "<situation id='s&amp;t'/><journey id='j'><stage id='x&amp;y'/>"
+        "<touchpoint id='a' stage=' x&amp;y ' channel='&#9;web ' frequency=' 1234567890123456 '"
+        " capacity='2.5e1' entry='1.' exit=' true ' emotion='-.5' complexity='&#32;complex'"
+        " value='high' situations='s&amp;t'/>"
+        "<touchpoint id='b' stage='x&amp;y' channel='web' frequency='0.1234567890123456'"
+        " capacity='+3' entry='12345678901234.5'/>"
+        "<transition id='t' from=' a' to='b ' duration='PT1M' volume='7'/></journey>" T;
+    cjm_xml_read_options o = CJM_XML_READ_OPTIONS_INIT;
+    const cjm_journey *j;
+    const cjm_item *a, *b, *t;
+    cjm_map *m;
+    double d;
+    int v;
+    o.flags = CJM_XML_KEEP_PROBLEMS; /* the channel names nothing */
+    assert_ok(cjm_xml_read_memory(&m, doc, sizeof doc - 1, &o));
+    j = cjm_map_journey(m, "j");
+    a = cjm_journey_find(j, "a");
+    b = cjm_journey_find(j, "b");
+    t = cjm_journey_find(j, "t");
+    assert_string_equal(cjm_item_text(a, CJM_ATTR_STAGE), "x&y");
+    assert_ptr_equal(cjm_item_text(a, CJM_ATTR_STAGE), cjm_item_text(b, CJM_ATTR_STAGE));
+    assert_string_equal(cjm_item_text(a, CJM_ATTR_CHANNEL), "web");
+    assert_ptr_equal(cjm_item_text(a, CJM_ATTR_CHANNEL), cjm_item_text(b, CJM_ATTR_CHANNEL));
+    assert_ok(cjm_item_number(a, CJM_ATTR_FREQUENCY, &d));
+    assert_true(d == 1234567890123456.0);
+    assert_ok(cjm_item_number(a, CJM_ATTR_CAPACITY, &d));
+    assert_true(d == 25);
+    assert_ok(cjm_item_number(a, CJM_ATTR_ENTRY, &d));
+    assert_true(d == 1);
+    assert_ok(cjm_item_number(a, CJM_ATTR_EMOTION, &d));
+    assert_true(d == -0.5);
+    assert_ok(cjm_item_int(a, CJM_ATTR_EXIT, &v));
+    assert_int_equal(v, 1);
+    assert_ok(cjm_item_int(a, CJM_ATTR_COMPLEXITY, &v));
+    assert_int_equal(v, CJM_COMPLEXITY_COMPLEX);
+    assert_ok(cjm_item_int(a, CJM_ATTR_VALUE, &v));
+    assert_int_equal(v, CJM_VALUE_HIGH);
+    assert_string_equal(cjm_item_list_at(a, CJM_ATTR_SITUATIONS, 0), "s&t");
+    assert_ok(cjm_item_number(b, CJM_ATTR_FREQUENCY, &d));
+    assert_true(d == 0.1234567890123456);
+    assert_ok(cjm_item_number(b, CJM_ATTR_CAPACITY, &d));
+    assert_true(d == 3);
+    assert_ok(cjm_item_number(b, CJM_ATTR_ENTRY, &d));
+    assert_true(d == 12345678901234.5);
+    assert_string_equal(cjm_item_text(t, CJM_ATTR_FROM), "a");
+    assert_string_equal(cjm_item_text(t, CJM_ATTR_TO), "b");
+    assert_ok(cjm_item_number(t, CJM_ATTR_DURATION, &d));
+    assert_true(d == 60);
+    assert_ok(cjm_item_number(t, CJM_ATTR_VOLUME, &d));
+    assert_true(d == 7);
+    cjm_map_free(m);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -398,6 +460,7 @@ int main(void)
         cmocka_unit_test(an_id_after_more_names_than_the_reader_caches_is_still_found),
         cmocka_unit_test(the_tenth_journey_keeps_its_place),
         cmocka_unit_test(every_allocation_of_a_read_fails_cleanly),
+        cmocka_unit_test(values_read_in_place_and_through_a_copy_agree),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,6 +1,7 @@
 /* The journey model: maps, journeys, items, attributes, KPIs, removal, validation. */
 #include "support.h"
 
+#include "model/model_access.h"
 #include "model/model_internal.h"
 
 #include <math.h>
@@ -612,8 +613,14 @@ static int build_validate_cycle(const cjm_allocator *alloc, void *ctx)
             TRY(cjm_item_set_text(it, CJM_ATTR_TO, id));
         }
     }
+    /* the setters a reader uses, shared and own copies */
+    TRY(cjm_journey_add(j, CJM_TOUCHPOINT, "tb", &it));
+    TRY(cjm__item_put_ref(it, CJM_ATTR_STAGE, "s2", 2));
+    TRY(cjm__item_put_ref(it, CJM_ATTR_RECEIVER, "web", 3));
+    TRY(cjm__item_put_number(it, CJM_ATTR_EMOTION, 1));
+    TRY(cjm__item_put_int(it, CJM_ATTR_NEED, CJM_NEED_TRUST));
     TRY(cjm_journey_add(j, CJM_PAINPOINT, "pp", &it));
-    TRY(cjm_item_set_text(it, CJM_ATTR_TARGET, "t3"));
+    TRY(cjm__item_put_ref(it, CJM_ATTR_TARGET, "t3", 2));
     TRY(cjm_journey_add(j, CJM_OPPORTUNITY, "op", &it));
     TRY(cjm_item_list_add(it, CJM_ATTR_LINKS, "pp"));
     TRY(cjm_journey_remove(j, cjm_journey_find(j, "t3")));

@@ -2,6 +2,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "model_access.h"
 #include "model_internal.h"
 
 #define K(k) (1u << (k))
@@ -137,6 +138,15 @@ const char *cjm_enum_name(cjm_attr attr, int value)
     if (value < 0 || value >= cjm_enum_count(attr))
         return NULL;
     return cjm__attrs[attr].values[value];
+}
+
+int cjm__enum_find(cjm_attr attr, const char *name, size_t len)
+{
+    const char *const *v = cjm__attrs[attr].values;
+    for (int i = 0; v[i]; i++)
+        if (strncmp(v[i], name, len) == 0 && v[i][len] == '\0')
+            return i;
+    return -1;
 }
 
 int cjm_enum_lookup(cjm_attr attr, const char *name, int *out)

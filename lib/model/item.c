@@ -7,10 +7,26 @@
 
 #define POOL(item) CJM__MAP_POOL((item)->map)
 
-/* A copy of `s` for a value of `attr`: shared or the item's own. */
-static char *copy_str(cjm_item *item, cjm_attr attr, const char *s)
+/* A copy of the `len` bytes at `s` for a value of `attr`: shared or the item's own. */
+static char *copy_str(cjm_item *item, cjm_attr attr, const char *s, size_t len)
 {
-    return cjm__attr_shared(attr) ? cjm__strs_get(item->map, s) : cjm__pool_strdup(POOL(item), s);
+    return cjm__attr_shared(attr) ? cjm__strs_get(item->map, attr, s, len)
+                                  : cjm__pool_strndup(POOL(item), s, len);
+}
+
+/* cjm__id_ok() of `len` bytes, which need no terminator. */
+static int id_bytes_ok(const char *s, size_t len)
+{
+    unsigned seen = 0; /* every byte or'ed: bit 7 set when one is not ASCII */
+    if (len == 0 || len > 256)
+        return 0;
+    for (size_t i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c <= 0x20 || c == 0x7F)
+            return 0;
+        seen |= c;
+    }
+    return (seen & 0x80) ? cjm__utf8_valid(s, len) : 1;
 }
 
 /* Gives back a copy made by copy_str(). */
@@ -213,7 +229,7 @@ int cjm_item_set_text(cjm_item *item, cjm_attr attr, const char *value)
                           "%s of %s is not valid UTF-8 text (or holds control characters)",
                           cjm__attrs[attr].name, item->id);
     }
-    copy = copy_str(item, attr, value);
+    copy = copy_str(item, attr, value, strlen(value));
     if (!copy)
         return CJM_ENOMEM;
     s = get_slot(item, attr);
@@ -223,6 +239,48 @@ int cjm_item_set_text(cjm_item *item, cjm_attr attr, const char *value)
     }
     free_str(item->map, attr, s->s);
     s->s = copy;
+    return 0;
+}
+
+int cjm__item_put_ref(cjm_item *item, cjm_attr attr, const char *value, size_t len)
+{
+    /* the bytes the attribute was last given are a valid id already */
+    char *copy = cjm__attr_shared(attr) ? cjm__strs_recent(item->map, attr, value, len) : NULL;
+    cjm__value *s;
+    if (!copy) {
+        if (!id_bytes_ok(value, len))
+            return cjm__error(CJM_EINVAL, "%s of %s: '%.*s' is not a valid id",
+                              cjm__attrs[attr].name, item->id, (int)(len < 512 ? len : 512),
+                              value);
+        copy = copy_str(item, attr, value, len);
+        if (!copy)
+            return CJM_ENOMEM;
+    }
+    s = get_slot(item, attr);
+    if (!s) {
+        free_str(item->map, attr, copy);
+        return CJM_ENOMEM;
+    }
+    free_str(item->map, attr, s->s);
+    s->s = copy;
+    return 0;
+}
+
+int cjm__item_put_number(cjm_item *item, cjm_attr attr, double value)
+{
+    cjm__value *s = get_slot(item, attr);
+    if (!s)
+        return CJM_ENOMEM;
+    s->n = value;
+    return 0;
+}
+
+int cjm__item_put_int(cjm_item *item, cjm_attr attr, int value)
+{
+    cjm__value *s = get_slot(item, attr);
+    if (!s)
+        return CJM_ENOMEM;
+    s->i = value;
     return 0;
 }
 
@@ -370,7 +428,7 @@ int cjm_item_list_add(cjm_item *item, cjm_attr attr, const char *id)
         l->cap = cap;
         s->list = l;
     }
-    copy = copy_str(item, attr, id);
+    copy = copy_str(item, attr, id, strlen(id));
     if (!copy) {
         if (s->list->len == 0)
             drop_slot(item, attr);

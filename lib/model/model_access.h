@@ -7,6 +7,8 @@
 #ifndef CJM_MODEL_ACCESS_H
 #define CJM_MODEL_ACCESS_H
 
+#include <stddef.h>
+
 #include "cjm/model.h"
 
 /* The allocator every object of the map uses; never NULL. */
@@ -24,5 +26,23 @@ int cjm__item_int(const cjm_item *item, cjm_attr attr, int *out);
  * Returns 0 or CJM_ENOMEM (recorded; the item unchanged).
  */
 int cjm__item_reserve(cjm_item *item, size_t slots);
+
+/*
+ * The value of enumeration attribute `attr` (one with named values) named by
+ * the `len` bytes at `name`; -1 when none is, without recording an error.
+ */
+int cjm__enum_find(cjm_attr attr, const char *name, size_t len);
+
+/*
+ * Setters for a reader that has already checked what the public ones
+ * check first (that the item's kind has `attr`, of the setter's type) and
+ * that holds values as bytes and a length. A reference is checked to be a
+ * valid id, as cjm_item_set_text() does, with the same message; a number
+ * must be finite and an int a value of the attribute's enumeration.
+ * Each returns 0, CJM_EINVAL or CJM_ENOMEM (recorded; the item unchanged).
+ */
+int cjm__item_put_ref(cjm_item *item, cjm_attr attr, const char *value, size_t len);
+int cjm__item_put_number(cjm_item *item, cjm_attr attr, double value);
+int cjm__item_put_int(cjm_item *item, cjm_attr attr, int value);
 
 #endif

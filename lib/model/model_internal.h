@@ -109,6 +109,10 @@ void cjm__ids_free(const cjm_allocator *a, cjm__ids *t);
 typedef struct cjm__strs {
     struct shared **slots;
     size_t cap, len, tombs; /* cap: a power of two, or 0 */
+    /* the copy each attribute was last given: a journey names the same
+     * stage or actor many times in a row, and comparing with that copy
+     * costs less than hashing and probing */
+    struct shared *recent[CJM_ATTR_COUNT];
 } cjm__strs;
 
 /* Whether the values of `attr` (a reference or a list) are shared copies. */
@@ -182,8 +186,16 @@ struct cjm_map {
     unsigned long next_auto;
 };
 
-/* A shared copy of `s`, counted; NULL (recorded) when out of memory. */
-char *cjm__strs_get(cjm_map *map, const char *s);
+/*
+ * A shared copy of the `len` bytes at `s` (no NUL among them), given to
+ * attribute `attr`, counted; NULL (recorded) when out of memory.
+ */
+char *cjm__strs_get(cjm_map *map, cjm_attr attr, const char *s, size_t len);
+/*
+ * The copy attribute `attr` was last given by cjm__strs_get(), counted
+ * once more, when it holds the `len` bytes at `s`; NULL otherwise.
+ */
+char *cjm__strs_recent(cjm_map *map, cjm_attr attr, const char *s, size_t len);
 /* Gives back one count of a shared copy; NULL does nothing. */
 void cjm__strs_put(cjm_map *map, char *s);
 /* Gives back every shared copy and the table; for cjm_map_free(), after the items. */

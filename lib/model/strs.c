@@ -25,10 +25,31 @@ static shared *of(const char *s)
     return (shared *)(void *)(s - offsetof(shared, s));
 }
 
-static uint32_t hash_of(const char *s)
+/* cjm__hash() of `len` bytes, folded to 32 bits. */
+static uint32_t hash_of(const char *s, size_t len)
 {
-    uint64_t h = cjm__hash(s);
+    uint64_t h = 1469598103934665603ULL;
+    for (size_t i = 0; i < len; i++) {
+        h ^= (unsigned char)s[i];
+        h *= 1099511628211ULL;
+    }
     return (uint32_t)(h ^ (h >> 32));
+}
+
+/* Whether shared copy `p` holds the `len` bytes at `s`; strncmp() stops
+ * at the copy's end when it is the shorter. */
+static int holds(const shared *p, const char *s, size_t len)
+{
+    return strncmp(p->s, s, len) == 0 && p->s[len] == '\0';
+}
+
+char *cjm__strs_recent(cjm_map *map, cjm_attr attr, const char *s, size_t len)
+{
+    shared *p = map->strs.recent[attr];
+    if (!p || !holds(p, s, len))
+        return NULL;
+    p->refs++;
+    return p->s;
 }
 
 int cjm__attr_shared(cjm_attr attr)
@@ -62,24 +83,28 @@ static int grow(const cjm_allocator *a, cjm__strs *t)
     return 0;
 }
 
-char *cjm__strs_get(cjm_map *map, const char *s)
+char *cjm__strs_get(cjm_map *map, cjm_attr attr, const char *s, size_t len)
 {
     cjm__strs *t = &map->strs;
-    uint32_t h = hash_of(s);
-    size_t i, free_at = (size_t)-1, len;
+    char *hit = cjm__strs_recent(map, attr, s, len);
+    uint32_t h;
+    size_t i, free_at = (size_t)-1;
     shared *p;
+    if (hit)
+        return hit;
+    h = hash_of(s, len);
     if ((t->len + t->tombs + 1) * 4 > t->cap * 3 && grow(&map->alloc, t) < 0)
         return NULL;
     for (i = h & (t->cap - 1); (p = t->slots[i]) != NULL; i = (i + 1) & (t->cap - 1)) {
         if (p == TOMB) {
             if (free_at == (size_t)-1)
                 free_at = i;
-        } else if (p->hash == h && strcmp(p->s, s) == 0) {
+        } else if (p->hash == h && holds(p, s, len)) {
             p->refs++;
+            t->recent[attr] = p;
             return p->s;
         }
     }
-    len = strlen(s);
     p = cjm__pool_alloc(&map->pool, sizeof(shared) + len + 1);
     if (!p)
         return NULL;
@@ -89,9 +114,11 @@ char *cjm__strs_get(cjm_map *map, const char *s)
     }
     p->refs = 1;
     p->hash = h;
-    memcpy(p->s, s, len + 1);
+    memcpy(p->s, s, len);
+    p->s[len] = '\0';
     t->slots[i] = p;
     t->len++;
+    t->recent[attr] = p;
     return p->s;
 }
 
@@ -110,6 +137,9 @@ void cjm__strs_put(cjm_map *map, char *s)
     t->slots[i] = TOMB;
     t->len--;
     t->tombs++;
+    for (int a = 0; a < CJM_ATTR_COUNT; a++)
+        if (t->recent[a] == p)
+            t->recent[a] = NULL;
     cjm__pool_free(&map->pool, p, sizeof(shared) + strlen(p->s) + 1);
 }
 

@@ -75,8 +75,10 @@ typedef struct reader {
      * are full, the last entry takes the name uncached */
     struct {
         const xmlChar *name;
-        short code;  /* dispatch code (below) */
-        short attr;  /* the model attribute of that name, or -1 */
+        short code;     /* dispatch code (below) */
+        short attr;     /* the model attribute of that name, or -1 */
+        short type;     /* cjm_attr_type() of attr */
+        uint16_t kinds; /* bit (1 << kind) for each kind that has attr */
     } names[NAME_CACHE + 1];
     const xmlChar *ns; /* the namespace URI as libxml2 interned it */
 } reader;
@@ -123,10 +125,16 @@ static int name_slot(reader *r, const xmlChar *name)
     r->names[i].name = name;
     r->names[i].code = (short)code;
     r->names[i].attr = -1;
+    r->names[i].type = -1;
+    r->names[i].kinds = 0;
     for (int a = 0; a < CJM_ATTR_COUNT; a++) {
         attr = (cjm_attr)a;
         if (strcmp(cjm_attr_name(attr), n) == 0) {
             r->names[i].attr = (short)a;
+            r->names[i].type = (short)cjm_attr_type(attr);
+            for (int k = 0; k < CJM_KIND_COUNT; k++)
+                if (cjm_kind_has_attr((cjm_kind)k, attr))
+                    r->names[i].kinds |= (uint16_t)(1u << k);
             break;
         }
     }
@@ -399,8 +407,9 @@ static void enum_values(cjm_attr attr, char *out, size_t size)
                                 cjm_enum_name(attr, i));
 }
 
-/* Sets one model attribute of an item from an XML attribute. */
-static void set_attr(reader *r, cjm_item *item, cjm_attr attr, const xattr *a)
+/* Sets one model attribute of an item from a copy of an XML attribute's
+ * value, through the model's public setters. */
+static void set_attr_copy(reader *r, cjm_item *item, cjm_attr attr, const xattr *a)
 {
     const char *text = value_of(r, a);
     int rc = 0, line, column;
@@ -447,6 +456,72 @@ static void set_attr(reader *r, cjm_item *item, cjm_attr attr, const xattr *a)
         }
         break;
     }
+    }
+    if (rc < 0) {
+        cjm__xml_where_value(&r->x, a->value, &line, &column);
+        model_fail(r, rc, line, column);
+    }
+}
+
+/*
+ * A plain decimal of up to 15 significant digits, without exponent, in the
+ * `n` bytes at `s`: what parse_number() reads on the way, with the same
+ * result; 0 for anything else, which parse_number() then reads or refuses.
+ */
+static int plain_number(const char *s, size_t n, double *out)
+{
+    static const double tens[] = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                  1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+    const char *p = s, *end = s + n;
+    uint64_t m = 0;
+    int digits = 0, fraction = 0, negative = 0;
+
+    if (p < end && (*p == '+' || *p == '-'))
+        negative = *p++ == '-';
+    for (; p < end && *p >= '0' && *p <= '9' && digits < 16; p++, digits++)
+        m = m * 10 + (uint64_t)(*p - '0');
+    if (p < end && *p == '.')
+        for (p++; p < end && *p >= '0' && *p <= '9' && digits < 16; p++, digits++, fraction++)
+            m = m * 10 + (uint64_t)(*p - '0');
+    if (p != end || !digits || digits > 15)
+        return 0;
+    *out = (double)m / tens[fraction];
+    if (negative)
+        *out = -*out;
+    return 1;
+}
+
+/*
+ * Sets one model attribute of an item from an XML attribute. Values as
+ * libxml2 hands them over are read in place, trimmed, without a copy;
+ * a value that holds a '&' (see value_of()), a list, and whatever is not
+ * a plain reference, decimal or enumeration value take the way through a
+ * copy, which also words every refusal.
+ */
+static void set_attr(reader *r, cjm_item *item, cjm_attr attr, int type, const xattr *a)
+{
+    const char *s = (const char *)a->value;
+    size_t n = (size_t)(a->end - a->value);
+    int rc, v, line, column;
+    double d;
+
+    if (type == CJM_TYPE_LIST || memchr(s, '&', n)) {
+        set_attr_copy(r, item, attr, a);
+        return;
+    }
+    while (n && is_space(*s))
+        s++, n--;
+    while (n && is_space(s[n - 1]))
+        n--;
+    if (type == CJM_TYPE_REF) {
+        rc = cjm__item_put_ref(item, attr, s, n);
+    } else if (type == CJM_TYPE_NUMBER && plain_number(s, n, &d)) {
+        rc = cjm__item_put_number(item, attr, d);
+    } else if (type == CJM_TYPE_INT && (v = cjm__enum_find(attr, s, n)) >= 0) {
+        rc = cjm__item_put_int(item, attr, v);
+    } else {
+        set_attr_copy(r, item, attr, a);
+        return;
     }
     if (rc < 0) {
         cjm__xml_where_value(&r->x, a->value, &line, &column);
@@ -572,27 +647,28 @@ static void start_item(reader *r, cjm_kind kind, cjm_journey *journey, const xml
 
     for (int i = 0; i < nb && !cjm__xml_failed(&r->x); i++) {
         xattr a = attr_at(attributes, i);
-        cjm_attr attr;
+        int slot;
         if (a.uri)
             continue; /* another namespace: not ours to read */
-        if (code_of(r, a.name) == C_ID)
+        slot = name_slot(r, a.name);
+        if (r->names[slot].code == C_ID)
             continue;
-        if (lookup_attr(r, a.name, &attr) < 0) {
+        if (r->names[slot].attr < 0) {
             value_fail(r, &a, CJM_EPARSE, "unknown attribute '%s' on <%s>",
                        (const char *)name);
             return;
         }
-        if (!cjm_kind_has_attr(kind, attr)) {
+        if (!((r->names[slot].kinds >> kind) & 1u)) {
             value_fail(r, &a, CJM_EPARSE, "attribute '%s' does not belong on <%s>",
                        (const char *)name);
             return;
         }
-        if (cjm_attr_type(attr) == CJM_TYPE_TEXT) {
+        if (r->names[slot].type == CJM_TYPE_TEXT) {
             value_fail(r, &a, CJM_EPARSE, "'%s' is written as a child element of <%s>",
                        (const char *)name);
             return;
         }
-        set_attr(r, item, attr, &a);
+        set_attr(r, item, (cjm_attr)r->names[slot].attr, r->names[slot].type, &a);
     }
 }
 
