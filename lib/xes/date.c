@@ -80,10 +80,10 @@ int xes_parse_date_memo(xes_date_memo *memo, const char *s, size_t len, int64_t 
                         int *no_zone)
 {
     static const int mdays[12] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    /* "YYYY-MM-" and "DDThh:mm": 0xFF where a digit goes, the separators elsewhere */
+    /* "YYYY-MM-" and "hh:mm:ss": 0xFF where a digit goes, the separators elsewhere */
     const uint64_t dmask0 = 0x00FFFF00FFFFFFFFULL, sep0 = 0x2D00002D00000000ULL;
-    const uint64_t dmask1 = 0xFFFF00FFFF00FFFFULL, sep1 = 0x00003A0000540000ULL;
-    uint64_t w0, w1;
+    const uint64_t tmask = 0xFFFF00FFFF00FFFFULL, tsep = 0x00003A00003A0000ULL;
+    uint64_t w0, wd, wt, v;
     int64_t days;
     int h, mi, sec, frac = 0, tzh = 0, tzm = 0, sign = 0;
     size_t p = 19, zone_at;
@@ -91,34 +91,42 @@ int xes_parse_date_memo(xes_date_memo *memo, const char *s, size_t len, int64_t 
     if (len < 19)
         return -1;
     w0 = word8(s);
-    w1 = word8(s + 8);
-    if (!all_digits(w1, dmask1) || (w1 & ~dmask1) != sep1 || s[16] != ':' || s[17] < '0' ||
-        s[17] > '9' || s[18] < '0' || s[18] > '9')
+    wd = word8(s + 8) & 0xFFFFFF; /* "DDT" */
+    wt = word8(s + 11);
+    if (!all_digits(wt, tmask) || (wt & ~tmask) != tsep)
         return -1;
-    if (memo && memo->known && memo->w0 == w0 && memo->dd == (w1 & 0xFFFF)) {
+    if (memo && memo->known && memo->w0 == w0 && memo->dd == wd) {
         /* the same day as the date before, checked then */
         days = memo->days;
     } else {
         int y, mo, d;
-        if (!all_digits(w0, dmask0) || (w0 & ~dmask0) != sep0)
+        if (!all_digits(w0, dmask0) || (w0 & ~dmask0) != sep0 || !all_digits(wd, 0xFFFF) ||
+            wd >> 16 != 'T')
             return -1;
         /* from the words, not the string: the bytes are already in registers */
         y = digit2(w0, 0) * 100 + digit2(w0, 2);
         mo = digit2(w0, 5);
-        d = digit2(w1, 0);
+        d = digit2(wd, 0);
         if (mo < 1 || mo > 12 || d < 1 || d > mdays[mo - 1] + (mo == 2 && leap(y)))
             return -1;
         days = days_from_civil(y, mo, d);
         if (memo) {
             memo->w0 = w0;
-            memo->dd = w1 & 0xFFFF;
+            memo->dd = wd;
             memo->days = days;
             memo->known = 1;
         }
     }
-    h = digit2(w1, 3);
-    mi = digit2(w1, 6);
-    sec = (s[17] - '0') * 10 + (s[18] - '0');
+    /*
+     * The three two-digit numbers of the time at once: with the colons
+     * cleared and each digit its value, ten times a byte plus the next is
+     * the number at its first digit (at most 99: no byte carries).
+     */
+    v = (wt & tmask) - (0x3030303030303030ULL & tmask);
+    v = v * 10 + (v >> 8);
+    h = (int)(v & 0xFF);
+    mi = (int)(v >> 24 & 0xFF);
+    sec = (int)(v >> 48 & 0xFF);
     if (h > 23 || mi > 59 || sec > 59)
         return -1;
     if (p < len && s[p] == '.') {

@@ -169,7 +169,7 @@ int xes_parse_date(const char *s, size_t len, int64_t *ms, int *no_zone);
  */
 typedef struct xes_date_memo {
     uint64_t w0;          /* "YYYY-MM-" as read */
-    uint64_t dd;          /* "DD" as read */
+    uint64_t dd;          /* "DDT" as read */
     int64_t days;         /* since 1970-01-01 */
     int known;
     uint64_t zone;        /* the bytes after the seconds and fraction, as a date's last word */
