@@ -867,31 +867,45 @@ __attribute__((target("pclmul,popcnt"))) static int ones_hw(uint64_t v)
 #else
 #define ALWAYS_INLINE inline
 #endif
+/* The state tags_at_once_body() carries from word to word. */
+typedef struct tag_run {
+    uint64_t carry, in_quote, in_tag, wrong;
+    size_t eqs;
+} tag_run;
+
+/* One word of tags_at_once_body(), with `valid` marking the bytes before its limit. */
+static ALWAYS_INLINE void tags_word(const win *w, size_t k, uint64_t valid, size_t max_attrs,
+                                    tag_run *r, const int hw)
+{
+    uint64_t lt = w->lt[k] & valid, gt = w->gt[k] & valid, tags = lt | gt;
+    uint64_t after_lt = lt << 1 | r->carry; /* the bytes right after a '<' */
+    uint64_t dq = w->dq[k] & valid & ~after_lt;
+    uint64_t q = PREFIX_XOR(hw, dq) ^ r->in_quote, t = PREFIX_XOR(hw, tags) ^ r->in_tag;
+    r->carry = lt >> 63;
+    r->in_quote = (uint64_t)0 - (q >> 63);
+    r->in_tag = (uint64_t)0 - (t >> 63);
+    /* t is set from a '<' up to its '>', q from a quote up to the next */
+    r->wrong |= (tags & q) | (lt & ~t) | (gt & t) | (dq & ~t) | (after_lt & w->bq[k] & valid) |
+                (w->sq[k] & valid);
+    if (max_attrs < WIN)
+        r->eqs += (size_t)POPCOUNT(hw, w->eq[k] & valid);
+}
+
 static ALWAYS_INLINE int tags_at_once_body(const win *w, size_t lim, size_t max_value,
                                            size_t max_attrs, int *held, size_t *at, const int hw)
 {
-    uint64_t carry = 0, in_quote = 0, in_tag = 0, wrong = 0;
-    size_t words = (lim + 63) / 64, eqs = 0;
+    tag_run r = {0, 0, 0, 0, 0};
+    size_t full = lim / 64;
     if (lim == 0 || max_value < WIN + 2)
         return 0;
-    for (size_t k = 0; k < words; k++) {
-        uint64_t valid = (k + 1) * 64 <= lim ? ~(uint64_t)0 : ~from_bit((int)(lim % 64));
-        uint64_t lt = w->lt[k] & valid, gt = w->gt[k] & valid, tags = lt | gt;
-        uint64_t after_lt = lt << 1 | carry; /* the bytes right after a '<' */
-        uint64_t dq = w->dq[k] & valid & ~after_lt;
-        uint64_t q = PREFIX_XOR(hw, dq) ^ in_quote, t = PREFIX_XOR(hw, tags) ^ in_tag;
-        carry = lt >> 63;
-        in_quote = (uint64_t)0 - (q >> 63);
-        in_tag = (uint64_t)0 - (t >> 63);
-        /* t is set from a '<' up to its '>', q from a quote up to the next */
-        wrong |= (tags & q) | (lt & ~t) | (gt & t) | (dq & ~t) | (after_lt & w->bq[k] & valid) |
-                 (w->sq[k] & valid);
-        if (max_attrs < WIN)
-            eqs += (size_t)POPCOUNT(hw, w->eq[k] & valid);
-    }
-    if (wrong || eqs > max_attrs)
+    /* whole words need no mask: only the word the limit cuts does */
+    for (size_t k = 0; k < full; k++)
+        tags_word(w, k, ~(uint64_t)0, max_attrs, &r, hw);
+    if (lim % 64)
+        tags_word(w, full, ~from_bit((int)(lim % 64)), max_attrs, &r, hw);
+    if (r.wrong || r.eqs > max_attrs)
         return 0;
-    *held = in_tag != 0;
+    *held = r.in_tag != 0;
     if (*held)
         *at = last_mark(w->lt, lim);
     return 1;
