@@ -389,26 +389,26 @@ const char *cjm_item_list_at(const cjm_item *item, cjm_attr attr, size_t index)
     return (l && index < l->len) ? l->items[index] : NULL;
 }
 
-int cjm_item_list_contains(const cjm_item *item, cjm_attr attr, const char *id)
+/* Whether list `l` holds the id of `len` bytes at `id`. */
+static int list_holds(const cjm__list *l, const char *id, size_t len)
 {
-    const cjm__list *l = list_of(item, attr);
-    for (size_t i = 0; l && id && i < l->len; i++)
-        if (strcmp(l->items[i], id) == 0)
+    for (size_t i = 0; l && i < l->len; i++)
+        if (strncmp(l->items[i], id, len) == 0 && l->items[i][len] == '\0')
             return 1;
     return 0;
 }
 
-int cjm_item_list_add(cjm_item *item, cjm_attr attr, const char *id)
+int cjm_item_list_contains(const cjm_item *item, cjm_attr attr, const char *id)
+{
+    return id && list_holds(list_of(item, attr), id, strlen(id));
+}
+
+/* Adds a valid id of `len` bytes to list `attr` of the item, unless it holds it. */
+static int list_append(cjm_item *item, cjm_attr attr, const char *id, size_t len)
 {
     cjm__value *s;
     char *copy;
-    int rc = check(item, attr, CJM_TYPE_LIST, __func__);
-    if (rc < 0)
-        return rc;
-    if (!cjm__id_ok(id))
-        return cjm__error(CJM_EINVAL, "%s of %s: '%s' is not a valid id", cjm__attrs[attr].name,
-                          item->id, id ? id : "(null)");
-    if (cjm_item_list_contains(item, attr, id))
+    if (list_holds(list_of(item, attr), id, len))
         return 0;
     s = get_slot(item, attr);
     if (!s)
@@ -428,7 +428,7 @@ int cjm_item_list_add(cjm_item *item, cjm_attr attr, const char *id)
         l->cap = cap;
         s->list = l;
     }
-    copy = copy_str(item, attr, id, strlen(id));
+    copy = copy_str(item, attr, id, len);
     if (!copy) {
         if (s->list->len == 0)
             drop_slot(item, attr);
@@ -436,6 +436,25 @@ int cjm_item_list_add(cjm_item *item, cjm_attr attr, const char *id)
     }
     s->list->items[s->list->len++] = copy;
     return 0;
+}
+
+int cjm_item_list_add(cjm_item *item, cjm_attr attr, const char *id)
+{
+    int rc = check(item, attr, CJM_TYPE_LIST, __func__);
+    if (rc < 0)
+        return rc;
+    if (!cjm__id_ok(id))
+        return cjm__error(CJM_EINVAL, "%s of %s: '%s' is not a valid id", cjm__attrs[attr].name,
+                          item->id, id ? id : "(null)");
+    return list_append(item, attr, id, strlen(id));
+}
+
+int cjm__item_list_put(cjm_item *item, cjm_attr attr, const char *id, size_t len)
+{
+    if (!id_bytes_ok(id, len))
+        return cjm__error(CJM_EINVAL, "%s of %s: '%.*s' is not a valid id", cjm__attrs[attr].name,
+                          item->id, (int)(len < 512 ? len : 512), id);
+    return list_append(item, attr, id, len);
 }
 
 int cjm_item_list_remove(cjm_item *item, cjm_attr attr, const char *id)

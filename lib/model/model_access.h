@@ -44,5 +44,7 @@ int cjm__enum_find(cjm_attr attr, const char *name, size_t len);
 int cjm__item_put_ref(cjm_item *item, cjm_attr attr, const char *value, size_t len);
 int cjm__item_put_number(cjm_item *item, cjm_attr attr, double value);
 int cjm__item_put_int(cjm_item *item, cjm_attr attr, int value);
+/* cjm_item_list_add() of the `len` bytes at `id`, for the same reader. */
+int cjm__item_list_put(cjm_item *item, cjm_attr attr, const char *id, size_t len);
 
 #endif

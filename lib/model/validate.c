@@ -45,6 +45,22 @@ static const cjm_item *find(vctx *c, const cjm_journey *j, cjm_attr attr, uint32
     return target;
 }
 
+/* The value of text or reference attribute `attr`, which the item's kind
+ * has; NULL when unset. Validation asks only what each kind has, so it
+ * need not pass the public getters' checks. */
+static const char *text_of(const cjm_item *item, cjm_attr attr)
+{
+    const cjm__value *v = cjm__item_value(item, attr);
+    return v ? v->s : NULL;
+}
+
+/* The list of list attribute `attr`, which the item's kind has; NULL when unset. */
+static const cjm__list *list_of(const cjm_item *item, cjm_attr attr)
+{
+    const cjm__value *v = cjm__item_value(item, attr);
+    return v ? v->list : NULL;
+}
+
 static void add(vctx *c, cjm_severity sev, const char *code, const cjm_journey *j,
                 const cjm_item *item, const char *fmt, ...) CJM__PRINTF(6, 7);
 
@@ -100,7 +116,7 @@ static const char *what(const cjm_item *item)
 static const cjm_item *check_ref(vctx *c, const cjm_journey *j, const cjm_item *item,
                                  cjm_attr attr, uint32_t kinds, const char *kinds_text)
 {
-    const char *id = cjm_item_text(item, attr);
+    const char *id = text_of(item, attr);
     const cjm_item *target;
     if (!id)
         return NULL;
@@ -121,9 +137,9 @@ static const cjm_item *check_ref(vctx *c, const cjm_journey *j, const cjm_item *
 static void check_list(vctx *c, const cjm_journey *j, const cjm_item *item, cjm_attr attr,
                        uint32_t kinds, const char *kinds_text)
 {
-    size_t n = cjm_item_list_count(item, attr);
-    for (size_t i = 0; i < n; i++) {
-        const char *id = cjm_item_list_at(item, attr, i);
+    const cjm__list *l = list_of(item, attr);
+    for (size_t i = 0; l && i < l->len; i++) {
+        const char *id = l->items[i];
         const cjm_item *target = find(c, j, attr, kinds, id);
         if (!target)
             add(c, CJM_SEVERITY_ERROR, "dangling-ref", j, item, "%s %s: %s '%s' does not exist",
@@ -210,7 +226,7 @@ static void check_journey(vctx *c, const cjm_journey *j)
     }
     for (size_t i = 0; i < ntp; i++) {
         const cjm_item *tp = j->items[CJM_TOUCHPOINT].items[i], *stage;
-        if (!cjm_item_text(tp, CJM_ATTR_STAGE))
+        if (!text_of(tp, CJM_ATTR_STAGE))
             add(c, CJM_SEVERITY_WARNING, "no-stage", j, tp, "touchpoint %s belongs to no stage",
                 tp->id);
         stage = check_ref(c, j, tp, CJM_ATTR_STAGE, B(CJM_STAGE), "stage");
@@ -238,11 +254,11 @@ static void check_journey(vctx *c, const cjm_journey *j)
             size_t ahead = i + (step ? AHEAD / 2 : AHEAD);
             if (ahead < ntr) {
                 const cjm_item *u = j->items[CJM_TRANSITION].items[ahead];
-                cjm__ids_prefetch(&j->ids, cjm_item_text(u, CJM_ATTR_FROM), step);
-                cjm__ids_prefetch(&j->ids, cjm_item_text(u, CJM_ATTR_TO), step);
+                cjm__ids_prefetch(&j->ids, text_of(u, CJM_ATTR_FROM), step);
+                cjm__ids_prefetch(&j->ids, text_of(u, CJM_ATTR_TO), step);
             }
         }
-        if (!cjm_item_text(t, CJM_ATTR_FROM) || !cjm_item_text(t, CJM_ATTR_TO))
+        if (!text_of(t, CJM_ATTR_FROM) || !text_of(t, CJM_ATTR_TO))
             add(c, CJM_SEVERITY_ERROR, "missing-endpoint", j, t,
                 "transition %s needs both a from and a to touchpoint", t->id);
         f = check_ref(c, j, t, CJM_ATTR_FROM, B(CJM_TOUCHPOINT), "touchpoint");
@@ -275,7 +291,7 @@ static void check_journey(vctx *c, const cjm_journey *j)
     for (int k = CJM_PAINPOINT; k <= CJM_GAP; k++) {
         for (size_t i = 0; i < j->items[k].len; i++) {
             const cjm_item *an = j->items[k].items[i];
-            if (!cjm_item_text(an, CJM_ATTR_TARGET))
+            if (!text_of(an, CJM_ATTR_TARGET))
                 add(c, CJM_SEVERITY_WARNING, "no-target", j, an,
                     "%s %s is attached to no touchpoint or transition", what(an), an->id);
             check_ref(c, j, an, CJM_ATTR_TARGET, B(CJM_TOUCHPOINT) | B(CJM_TRANSITION),

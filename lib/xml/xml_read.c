@@ -494,9 +494,9 @@ static int plain_number(const char *s, size_t n, double *out)
 /*
  * Sets one model attribute of an item from an XML attribute. Values as
  * libxml2 hands them over are read in place, trimmed, without a copy;
- * a value that holds a '&' (see value_of()), a list, and whatever is not
- * a plain reference, decimal or enumeration value take the way through a
- * copy, which also words every refusal.
+ * a value that holds a '&' (see value_of()), and numbers and enumeration
+ * values that are not plain decimals or names, take the way through a
+ * copy, which also words those refusals.
  */
 static void set_attr(reader *r, cjm_item *item, cjm_attr attr, int type, const xattr *a)
 {
@@ -505,7 +505,7 @@ static void set_attr(reader *r, cjm_item *item, cjm_attr attr, int type, const x
     int rc, v, line, column;
     double d;
 
-    if (type == CJM_TYPE_LIST || memchr(s, '&', n)) {
+    if (memchr(s, '&', n)) {
         set_attr_copy(r, item, attr, a);
         return;
     }
@@ -513,7 +513,16 @@ static void set_attr(reader *r, cjm_item *item, cjm_attr attr, int type, const x
         s++, n--;
     while (n && is_space(s[n - 1]))
         n--;
-    if (type == CJM_TYPE_REF) {
+    if (type == CJM_TYPE_LIST) {
+        const char *end = s + n, *e;
+        for (rc = 0; rc == 0 && s < end; s = e) {
+            for (e = s; e < end && !is_space(*e); e++)
+                ;
+            rc = cjm__item_list_put(item, attr, s, (size_t)(e - s));
+            while (e < end && is_space(*e))
+                e++;
+        }
+    } else if (type == CJM_TYPE_REF) {
         rc = cjm__item_put_ref(item, attr, s, n);
     } else if (type == CJM_TYPE_NUMBER && plain_number(s, n, &d)) {
         rc = cjm__item_put_number(item, attr, d);
@@ -709,14 +718,14 @@ static void start_kpi(reader *r, cjm_item *tp, const xmlChar *name, int nb,
             value_fail(r, &a, CJM_EPARSE, "unknown attribute '%s' on <%s>", "kpi");
         }
     }
-    if (!cjm__xml_failed(&r->x)) {
+    /* the place of the tag is needed only for a refusal */
+    if (!cjm__xml_failed(&r->x) && (!kpi.name || !have_value)) {
         cjm__xml_where_tag(&r->x, &line, &column);
-        if (!kpi.name || !have_value) {
-            cjm__xml_fail_at(&r->x, CJM_EPARSE, line, column,
-                             "<kpi> needs a name and a value attribute");
-        } else if ((rc = cjm_item_kpi_add(tp, &kpi)) < 0) {
-            model_fail(r, rc, line, column);
-        }
+        cjm__xml_fail_at(&r->x, CJM_EPARSE, line, column,
+                         "<kpi> needs a name and a value attribute");
+    } else if (!cjm__xml_failed(&r->x) && (rc = cjm_item_kpi_add(tp, &kpi)) < 0) {
+        cjm__xml_where_tag(&r->x, &line, &column);
+        model_fail(r, rc, line, column);
     }
     cjm__free(r->alloc, owned[0]);
     cjm__free(r->alloc, owned[1]);
@@ -728,8 +737,8 @@ static void start_text(reader *r, const xmlChar *name, text_target target, cjm_a
 {
     int line, column;
     const char *parent = top(r)->name;
-    cjm__xml_where_tag(&r->x, &line, &column);
     if (given) {
+        cjm__xml_where_tag(&r->x, &line, &column);
         cjm__xml_fail_at(&r->x, CJM_EPARSE, line, column, "<%s> appears twice in <%s>",
                          (const char *)name, parent);
         return;
