@@ -132,16 +132,14 @@ static const char *name_of(const cjm_item *item)
     return l && *l ? l : cjm_item_id(item);
 }
 
-/* Appends escaped model text, refusing what Graphviz must not see. */
-static int esc(ctx *c, cjm__buf *b, const char *text, size_t max_chars)
+/*
+ * Appends escaped model text. The model's setters refuse text that is not
+ * valid UTF-8 or holds control characters other than line breaks and tabs,
+ * and ids are checked more strictly still, so what reaches this point needs
+ * only escaping (cjm__gv_escape()).
+ */
+static int esc(cjm__buf *b, const char *text, size_t max_chars)
 {
-    if (!text)
-        return 0;
-    if (!cjm__text_ok(text))
-        return cjm__error(CJM_EINVAL,
-                          "journey '%s' holds text that is not valid UTF-8 or has control "
-                          "characters",
-                          cjm_journey_id(c->j));
     return cjm__gv_escape(b, text, max_chars);
 }
 
@@ -236,7 +234,7 @@ static int collect_annotations(ctx *c)
  * One annotation as a label line ("pain 4/5: text") when `full` is 0, or
  * as a tooltip line with description and root cause when `full` is 1.
  */
-static int annotation_text(ctx *c, cjm__buf *b, const cjm_item *ann, int full)
+static int annotation_text(cjm__buf *b, const cjm_item *ann, int full)
 {
     double sev;
     int gk = -1, v, rc = 0;
@@ -266,22 +264,22 @@ static int annotation_text(ctx *c, cjm__buf *b, const cjm_item *ann, int full)
     if (rc < 0)
         return CJM_ENOMEM;
     if (label && *label)
-        rc = esc(c, b, label, cut);
+        rc = esc(b, label, cut);
     else if (desc && *desc)
-        rc = esc(c, b, desc, cut);
+        rc = esc(b, desc, cut);
     else
-        rc = esc(c, b, cjm_item_id(ann), cut);
+        rc = esc(b, cjm_item_id(ann), cut);
     if (rc < 0 || !full)
         return rc;
     if (label && *label && desc && *desc) {
-        if ((rc = lit(b, " \xE2\x80\x94 ")) < 0 || (rc = esc(c, b, desc, 0)) < 0)
+        if ((rc = lit(b, " \xE2\x80\x94 ")) < 0 || (rc = esc(b, desc, 0)) < 0)
             return rc;
     }
     if (cjm_item_kind(ann) == CJM_PAINPOINT) {
         const char *cause = cjm_item_text(ann, CJM_ATTR_ROOT_CAUSE);
         double hit;
         if (cause && *cause &&
-            ((rc = lit(b, "\\nroot cause: ")) < 0 || (rc = esc(c, b, cause, 0)) < 0))
+            ((rc = lit(b, "\\nroot cause: ")) < 0 || (rc = esc(b, cause, 0)) < 0))
             return rc;
         if (cjm_item_number(ann, CJM_ATTR_AFFECTED, &hit) == 0 &&
             ((rc = lit(b, "\\ncustomers hit: ")) < 0 || (rc = num(b, hit)) < 0))
@@ -296,9 +294,9 @@ static int annotations_into(ctx *c, long t)
     int rc;
     const cjm__vec *v = &c->anns[t];
     for (size_t i = 0; i < v->len; i++) {
-        if ((rc = lit(&c->lab, "\\n")) < 0 || (rc = annotation_text(c, &c->lab, v->items[i], 0)) < 0)
+        if ((rc = lit(&c->lab, "\\n")) < 0 || (rc = annotation_text(&c->lab, v->items[i], 0)) < 0)
             return rc;
-        if ((rc = lit(&c->tip, "\\n\\n")) < 0 || (rc = annotation_text(c, &c->tip, v->items[i], 1)) < 0)
+        if ((rc = lit(&c->tip, "\\n\\n")) < 0 || (rc = annotation_text(&c->tip, v->items[i], 1)) < 0)
             return rc;
     }
     return 0;
@@ -365,17 +363,17 @@ static int add_touchpoint(ctx *c, size_t i)
         rc |= lit(&c->lab, "\xE2\x98\x85 ");
     if (dev & DEV_IRREGULAR)
         rc |= lit(&c->lab, "\xE2\x86\xAF ");
-    if (rc < 0 || (rc = esc(c, &c->lab, name_of(tp), 0)) < 0)
+    if (rc < 0 || (rc = esc(&c->lab, name_of(tp), 0)) < 0)
         return rc;
-    if (ch && ((rc = lit(&c->lab, "\\n[")) < 0 || (rc = esc(c, &c->lab, name_of(ch), 0)) < 0 ||
+    if (ch && ((rc = lit(&c->lab, "\\n[")) < 0 || (rc = esc(&c->lab, name_of(ch), 0)) < 0 ||
                (rc = lit(&c->lab, "]")) < 0))
         return rc;
 
     /* the tooltip */
-    if ((rc = esc(c, &c->tip, name_of(tp), 0)) < 0)
+    if ((rc = esc(&c->tip, name_of(tp), 0)) < 0)
         return rc;
     if (ch) {
-        if ((rc = lit(&c->tip, "\\nchannel: ")) < 0 || (rc = esc(c, &c->tip, name_of(ch), 0)) < 0)
+        if ((rc = lit(&c->tip, "\\nchannel: ")) < 0 || (rc = esc(&c->tip, name_of(ch), 0)) < 0)
             return rc;
         if (look < 4 && ((rc = lit(&c->tip, " (")) < 0 ||
                          (rc = lit(&c->tip, cjm_enum_name(CJM_ATTR_CHANNEL_KIND, look))) < 0 ||
@@ -383,7 +381,7 @@ static int add_touchpoint(ctx *c, size_t i)
             return rc;
     }
     if ((owner = cjm_item_text(tp, CJM_ATTR_OWNER)) && *owner &&
-        ((rc = lit(&c->tip, "\\nowner: ")) < 0 || (rc = esc(c, &c->tip, owner, 0)) < 0))
+        ((rc = lit(&c->tip, "\\nowner: ")) < 0 || (rc = esc(&c->tip, owner, 0)) < 0))
         return rc;
     if (cjm_item_number(tp, CJM_ATTR_PERCEIVED, &p) == 0 &&
         ((rc = lit(&c->tip, "\\nperceived ")) < 0 || (rc = num(&c->tip, p)) < 0))
@@ -467,8 +465,8 @@ static int add_transition(ctx *c, size_t i, double max_volume)
         rc |= lit(&c->lab, parts ? " \xE2\x86\xAF" : "\xE2\x86\xAF");
     if (rc < 0)
         return CJM_ENOMEM;
-    if ((rc = esc(c, &c->tip, name_of(from), 0)) < 0 || (rc = lit(&c->tip, " \xE2\x86\x92 ")) < 0 ||
-        (rc = esc(c, &c->tip, name_of(to), 0)) < 0)
+    if ((rc = esc(&c->tip, name_of(from), 0)) < 0 || (rc = lit(&c->tip, " \xE2\x86\x92 ")) < 0 ||
+        (rc = esc(&c->tip, name_of(to), 0)) < 0)
         return rc;
     if (has_vol && ((rc = lit(&c->tip, "\\nvolume ")) < 0 || (rc = num(&c->tip, vol)) < 0))
         return rc;
@@ -555,12 +553,12 @@ static int add_ghosts(ctx *c)
         c->ghost_nodes[k] = n;
         reset(&c->lab);
         reset(&c->tip);
-        if ((rc = esc(c, &c->lab, ptp ? name_of(ptp) : tid ? tid : "planned touchpoint", 0)) < 0 ||
-            (rc = lit(&c->lab, "\\n")) < 0 || (rc = annotation_text(c, &c->lab, gap, 0)) < 0)
+        if ((rc = esc(&c->lab, ptp ? name_of(ptp) : tid ? tid : "planned touchpoint", 0)) < 0 ||
+            (rc = lit(&c->lab, "\\n")) < 0 || (rc = annotation_text(&c->lab, gap, 0)) < 0)
             return rc;
         if ((rc = lit(&c->tip, "planned, did not happen: ")) < 0 ||
-            (rc = esc(c, &c->tip, ptp ? name_of(ptp) : tid ? tid : "a planned touchpoint", 0)) < 0 ||
-            (rc = lit(&c->tip, "\\n\\n")) < 0 || (rc = annotation_text(c, &c->tip, gap, 1)) < 0)
+            (rc = esc(&c->tip, ptp ? name_of(ptp) : tid ? tid : "a planned touchpoint", 0)) < 0 ||
+            (rc = lit(&c->tip, "\\n\\n")) < 0 || (rc = annotation_text(&c->tip, gap, 1)) < 0)
             return rc;
         put_node(c, n, N_LABEL, c->lab.data);
         put_node(c, n, N_TOOLTIP, c->tip.data);
@@ -734,17 +732,18 @@ static int set_title(ctx *c)
     int rc;
     reset(&c->lab);
     if (title && *title) {
-        if ((rc = esc(c, &c->lab, title, 0)) < 0 || (rc = lit(&c->lab, "\\n")) < 0)
+        if ((rc = esc(&c->lab, title, 0)) < 0 || (rc = lit(&c->lab, "\\n")) < 0)
             return rc;
     }
-    if ((rc = esc(c, &c->lab, jl && *jl ? jl : cjm_journey_id(c->j), 0)) < 0)
+    if ((rc = esc(&c->lab, jl && *jl ? jl : cjm_journey_id(c->j), 0)) < 0)
         return rc;
     if (cjm_journey_status(c->j) == CJM_STATUS_ACTUAL && (rc = lit(&c->lab, " (actual)")) < 0)
         return rc;
     if (c->o->situation) {
+        /* cjm__render_prepare() made sure the map has it */
         const cjm_item *sit = cjm_map_find(c->map, c->o->situation);
         if ((rc = lit(&c->lab, "\\nsituation: ")) < 0 ||
-            (rc = esc(c, &c->lab, sit ? name_of(sit) : c->o->situation, 0)) < 0)
+            (rc = esc(&c->lab, name_of(sit), 0)) < 0)
             return rc;
     }
     put_graph(c, -1, G_LABEL, c->lab.data);
@@ -777,7 +776,7 @@ static int build(ctx *c)
         snprintf(name, sizeof name, "cluster_%zu", s);
         c->clusters[s] = cjm__dg_subgraph(c->d, name);
         reset(&c->lab);
-        if ((rc = esc(c, &c->lab, name_of(st), 0)) < 0)
+        if ((rc = esc(&c->lab, name_of(st), 0)) < 0)
             return rc;
         put_graph(c, c->clusters[s], G_LABEL, c->lab.data);
         put_graph(c, c->clusters[s], G_TOOLTIP, c->lab.data);
