@@ -1001,6 +1001,9 @@ static int event_attribute(reader *rd, int type, const xmlChar **attrs, int natt
     switch (type) {
     case T_STRING:
     case T_ID:
+        /* no '&' nor U+007F in the log so far: none in this value either */
+        if (!rd->x.scan.amp_or_del)
+            break;
         f = specials(val, val + vlen);
         if (f & HAS_DEL)
             goto invalid;

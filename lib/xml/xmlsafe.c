@@ -1136,7 +1136,7 @@ static size_t skip_quiet(cjm__xml *x, const unsigned char *data, size_t i, size_
     return j;
 }
 
-static size_t scan(cjm__xml *x, const unsigned char *data, size_t len, pending *p)
+static size_t scan_bytes(cjm__xml *x, const unsigned char *data, size_t len, pending *p)
 {
     cjm__xml_scan *s = &x->scan;
     for (size_t i = 0; i < len; i++) {
@@ -1217,6 +1217,16 @@ static size_t scan(cjm__xml *x, const unsigned char *data, size_t len, pending *
             return i;
     }
     return len;
+}
+
+/* scan_bytes(), noting whether the accepted bytes hold '&' or U+007F. */
+static size_t scan(cjm__xml *x, const unsigned char *data, size_t len, pending *p)
+{
+    size_t ok = scan_bytes(x, data, len, p);
+    /* one pass each, done with once either is seen */
+    if (!x->scan.amp_or_del)
+        x->scan.amp_or_del = (memchr(data, '&', ok) != NULL) | (memchr(data, 0x7F, ok) != NULL);
+    return ok;
 }
 
 /* ---- driving the parser --------------------------------------------------- */

@@ -76,6 +76,12 @@ typedef struct cjm__xml_scan {
     int nlook;
     int marks;             /* closing characters seen ("--", "]]", "?") */
     int content;           /* something other than white space was seen */
+    /*
+     * An accepted byte was '&' or U+007F. Until one is, no text or value
+     * the parser hands on holds either: it has only the accepted bytes,
+     * and a reference needs an '&'. So a reader may skip looking for them.
+     */
+    int amp_or_del;
     int bytewise;          /* for tests: no fast path, every byte looked at in turn */
     int plain_simd;        /* for tests: the fast path without AVX2 */
     int tag_by_tag;        /* for tests: the fast path without deciding a window's tags at once */
