@@ -115,8 +115,16 @@ typedef struct cjm__strs {
     struct shared *recent[CJM_ATTR_COUNT];
 } cjm__strs;
 
-/* Whether the values of `attr` (a reference or a list) are shared copies. */
-int cjm__attr_shared(cjm_attr attr);
+/* The attributes whose values are shared copies (strs.c says why). */
+#define CJM__SHARED_ATTRS                                                          \
+    ((1ull << CJM_ATTR_STAGE) | (1ull << CJM_ATTR_CHANNEL) | (1ull << CJM_ATTR_INITIATOR) | \
+     (1ull << CJM_ATTR_RECEIVER) | (1ull << CJM_ATTR_SITUATIONS))
+
+/* Whether the values of `attr` (a valid attribute) are shared copies. */
+static inline int cjm__attr_shared(cjm_attr attr)
+{
+    return (int)((CJM__SHARED_ATTRS >> attr) & 1u);
+}
 
 /* A list attribute's ids, in one pool block. */
 typedef struct cjm__list {

@@ -52,12 +52,6 @@ char *cjm__strs_recent(cjm_map *map, cjm_attr attr, const char *s, size_t len)
     return p->s;
 }
 
-int cjm__attr_shared(cjm_attr attr)
-{
-    return attr == CJM_ATTR_STAGE || attr == CJM_ATTR_CHANNEL || attr == CJM_ATTR_INITIATOR ||
-           attr == CJM_ATTR_RECEIVER || attr == CJM_ATTR_SITUATIONS;
-}
-
 static int grow(const cjm_allocator *a, cjm__strs *t)
 {
     size_t cap = t->cap ? t->cap : 16;

@@ -99,11 +99,17 @@ static const char *const code_names[] = {"journey", "title", "description", "lab
 
 static const char NS[] = CJM__XML_NAMESPACE;
 
-/* What a name is: its entry in the cache of names, filled on a miss. */
-static int name_slot(reader *r, const xmlChar *name)
+/* The first entry of the cache of names where `name` may be. */
+static int name_home(const xmlChar *name)
 {
     uint32_t h = (uint32_t)((uintptr_t)name >> 3) * 2654435761u;
-    int i = (int)(h >> 24) & (NAME_CACHE - 1), probes = 0;
+    return (int)(h >> 24) & (NAME_CACHE - 1);
+}
+
+/* name_slot() past the first entry: probes on, and fills an entry on a miss. */
+static int name_slot_probe(reader *r, const xmlChar *name)
+{
+    int i = name_home(name), probes = 0;
     const char *n = (const char *)name;
     int code = C_OTHER;
     cjm_attr attr;
@@ -139,6 +145,14 @@ static int name_slot(reader *r, const xmlChar *name)
         }
     }
     return i;
+}
+
+/* What a name is: its entry in the cache of names, filled on a miss. Most
+ * names are found at their first entry, which is looked at here, inline. */
+static inline int name_slot(reader *r, const xmlChar *name)
+{
+    int i = name_home(name);
+    return r->names[i].name == name ? i : name_slot_probe(r, name);
 }
 
 /* The dispatch code of an element or attribute name. */
@@ -491,6 +505,18 @@ static int plain_number(const char *s, size_t n, double *out)
     return 1;
 }
 
+/* Whether the `n` bytes at `s` hold a '&'; most values are a few bytes,
+ * shorter than a call to memchr() is worth. */
+static int has_amp(const char *s, size_t n)
+{
+    if (n > 32)
+        return memchr(s, '&', n) != NULL;
+    for (size_t i = 0; i < n; i++)
+        if (s[i] == '&')
+            return 1;
+    return 0;
+}
+
 /*
  * Sets one model attribute of an item from an XML attribute. Values as
  * libxml2 hands them over are read in place, trimmed, without a copy;
@@ -505,7 +531,7 @@ static void set_attr(reader *r, cjm_item *item, cjm_attr attr, int type, const x
     int rc, v, line, column;
     double d;
 
-    if (memchr(s, '&', n)) {
+    if (has_amp(s, n)) {
         set_attr_copy(r, item, attr, a);
         return;
     }
