@@ -9,6 +9,7 @@
 #include "support.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "model/model_access.h"
@@ -599,10 +600,78 @@ static void references_put_as_bytes_are_checked_like_text(void **state)
     assert_ok(cjm_item_int(a, CJM_ATTR_NEED, &v));
     assert_int_equal(v, CJM_NEED_TRUST);
 
+    /* a refused value is quoted as cjm_item_set_text() quotes it, however long */
+    {
+        char *big = malloc(600);
+        assert_non_null(big);
+        memset(big, 'y', 600);
+        big[300] = ' ';
+        assert_cjm_error(cjm__item_put_ref(t, CJM_ATTR_TO, big, 600), CJM_EINVAL);
+        assert_cjm_error(cjm__item_list_put(t, CJM_ATTR_SITUATIONS, big, 600), CJM_EINVAL);
+        assert_message_has("situations of t: 'yyy");
+        free(big);
+    }
+    /* a list holds an id, not ids it begins */
+    assert_ok(cjm__item_list_put(t, CJM_ATTR_SITUATIONS, "calm", 4));
+    assert_ok(cjm__item_list_put(t, CJM_ATTR_SITUATIONS, "cal", 3));
+    assert_ok(cjm__item_list_put(t, CJM_ATTR_SITUATIONS, "calm", 4));
+    assert_int_equal(cjm_item_list_count(t, CJM_ATTR_SITUATIONS), 2);
+    assert_cjm_error(cjm__item_list_put(t, CJM_ATTR_SITUATIONS, "c m", 3), CJM_EINVAL);
+    assert_string_equal(cjm_error_last()->message, "situations of t: 'c m' is not a valid id");
+
     /* enumeration values by their bytes: whole names only */
     assert_int_equal(cjm__enum_find(CJM_ATTR_CHANNEL_KIND, "human-", 5), CJM_CHANNEL_HUMAN);
     assert_int_equal(cjm__enum_find(CJM_ATTR_CHANNEL_KIND, "self", 4), -1);
     assert_int_equal(cjm__enum_find(CJM_ATTR_CHANNEL_KIND, "humane", 6), -1);
+
+    /* a transition that comes from nowhere misses an endpoint */
+    {
+        cjm_problems *p;
+        int found = 0;
+        assert_ok(cjm_journey_add(j, CJM_TRANSITION, "u", &t));
+        assert_ok(cjm__item_put_ref(t, CJM_ATTR_TO, "a", 1));
+        assert_ok(cjm_map_validate(m, &p));
+        for (size_t i = 0; i < cjm_problems_count(p); i++)
+            found += strcmp(cjm_problems_at(p, i)->code, "missing-endpoint") == 0 &&
+                     strcmp(cjm_problems_at(p, i)->item, "u") == 0;
+        assert_int_equal(found, 1);
+        cjm_problems_free(p);
+    }
+    cjm_map_free(m);
+}
+
+/* A touchpoint's many attributes are each found, and removed ones are not. */
+static void many_attributes_are_found_and_removed_ones_are_not(void **state)
+{
+    (void)state;
+    static const cjm_attr numbers[] = {
+        CJM_ATTR_FREQUENCY, CJM_ATTR_CAPACITY, CJM_ATTR_ENTRY,  CJM_ATTR_EXPECTED,
+        CJM_ATTR_PERCEIVED, CJM_ATTR_EMOTION,  CJM_ATTR_VOLUME, CJM_ATTR_DURATION,
+    };
+    cjm_map *m;
+    cjm_journey *j;
+    cjm_item *tp;
+    double d;
+    assert_ok(cjm_map_new(&m, NULL));
+    assert_ok(cjm_map_add_journey(m, "j", &j));
+    assert_ok(cjm_journey_add(j, CJM_TOUCHPOINT, "t", &tp));
+    for (int i = 0; i < 6; i++)
+        assert_ok(cjm_item_set_number(tp, numbers[i], i + 1));
+    assert_ok(cjm_item_set_text(tp, CJM_ATTR_STAGE, "s"));
+    assert_ok(cjm_item_set_text(tp, CJM_ATTR_CHANNEL, "c"));
+    assert_ok(cjm_item_set_text(tp, CJM_ATTR_INITIATOR, "a"));
+    assert_ok(cjm_item_set_text(tp, CJM_ATTR_RECEIVER, "b"));
+    for (int i = 0; i < 6; i++) {
+        assert_ok(cjm_item_number(tp, numbers[i], &d));
+        assert_true(d == i + 1);
+    }
+    assert_string_equal(cjm_item_text(tp, CJM_ATTR_RECEIVER), "b");
+    assert_false(cjm_item_has(tp, CJM_ATTR_OWNER));
+    assert_ok(cjm_item_unset(tp, CJM_ATTR_RECEIVER));
+    assert_false(cjm_item_has(tp, CJM_ATTR_RECEIVER));
+    assert_ok(cjm_item_unset(tp, CJM_ATTR_FREQUENCY));
+    assert_false(cjm_item_has(tp, CJM_ATTR_FREQUENCY));
+    assert_string_equal(cjm_item_text(tp, CJM_ATTR_INITIATOR), "a");
     cjm_map_free(m);
 }
 
@@ -618,6 +687,7 @@ int main(void)
         cmocka_unit_test(kpis_are_refused_unless_complete_and_valid),
         cmocka_unit_test(validation_names_the_odd_cases_and_its_list_answers_null),
         cmocka_unit_test(references_put_as_bytes_are_checked_like_text),
+        cmocka_unit_test(many_attributes_are_found_and_removed_ones_are_not),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -617,7 +617,10 @@ static int build_validate_cycle(const cjm_allocator *alloc, void *ctx)
     TRY(cjm_journey_add(j, CJM_TOUCHPOINT, "tb", &it));
     TRY(cjm__item_put_ref(it, CJM_ATTR_STAGE, "s2", 2));
     TRY(cjm__item_put_ref(it, CJM_ATTR_RECEIVER, "web", 3));
+    TRY(cjm__item_list_put(it, CJM_ATTR_SITUATIONS, "calm", 4));
+    TRY(cjm_journey_add(j, CJM_TOUCHPOINT, "tc", &it));
     TRY(cjm__item_put_number(it, CJM_ATTR_EMOTION, 1));
+    TRY(cjm_journey_add(j, CJM_TOUCHPOINT, "td", &it));
     TRY(cjm__item_put_int(it, CJM_ATTR_NEED, CJM_NEED_TRUST));
     TRY(cjm_journey_add(j, CJM_PAINPOINT, "pp", &it));
     TRY(cjm__item_put_ref(it, CJM_ATTR_TARGET, "t3", 2));

@@ -428,7 +428,6 @@ static void set_attr_copy(reader *r, cjm_item *item, cjm_attr attr, const xattr 
     const char *text = value_of(r, a);
     int rc = 0, line, column;
     double d;
-    int v;
 
     if (!text)
         return;
@@ -442,16 +441,15 @@ static void set_attr_copy(reader *r, cjm_item *item, cjm_attr attr, const xattr 
             return;
         rc = cjm_item_set_number(item, attr, d);
         break;
-    case CJM_TYPE_INT:
-        if (cjm_enum_lookup(attr, trim(r, (char *)text), &v) < 0) {
-            char values[200], msg[400];
-            enum_values(attr, values, sizeof values);
-            snprintf(msg, sizeof msg, "attribute '%%s': '%%.60s' is not one of %s", values);
-            value_fail(r, a, CJM_EPARSE, msg, trim(r, (char *)text));
-            return;
-        }
-        rc = cjm_item_set_int(item, attr, v);
-        break;
+    case CJM_TYPE_INT: {
+        /* set_attr() has set every value that names one of the enumeration
+         * (none holds a '&'): what comes here is refused */
+        char values[200], msg[400];
+        enum_values(attr, values, sizeof values);
+        snprintf(msg, sizeof msg, "attribute '%%s': '%%.60s' is not one of %s", values);
+        value_fail(r, a, CJM_EPARSE, msg, trim(r, (char *)text));
+        return;
+    }
     case CJM_TYPE_LIST:
     default: { /* text attributes are child elements, refused before */
         char *s = (char *)text;
