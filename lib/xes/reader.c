@@ -79,10 +79,8 @@ typedef struct hot {
 enum { V_NONE = 0, V_BUFFERED, V_FOUND };
 
 #if defined(__GNUC__) || defined(__clang__)
-#define ALWAYS_INLINE inline __attribute__((always_inline))
 #define NOINLINE __attribute__((noinline))
 #else
-#define ALWAYS_INLINE inline
 #define NOINLINE
 #endif
 
@@ -390,7 +388,7 @@ static int specials(const char *p, const char *end)
  * Whether the `n` bytes at `a` and `b` are equal: short names (the usual
  * keys and activities) in two overlapping loads of each, without a call.
  */
-static ALWAYS_INLINE int same_bytes(const char *a, const char *b, size_t n)
+static inline int same_bytes(const char *a, const char *b, size_t n)
 {
     if (n >= 8 && n <= 16)
         return load8(a) == load8(b) && load8(a + n - 8) == load8(b + n - 8);
@@ -663,7 +661,7 @@ static hot *hot_slot(hot *cache, const char *s, size_t n)
 }
 
 /* Whether the cache holds name `s` (`n` bytes): then its index is in *id. */
-static ALWAYS_INLINE int hot_find(hot *cache, const char *s, size_t n, uint32_t *id)
+static inline int hot_find(hot *cache, const char *s, size_t n, uint32_t *id)
 {
     const hot *h = hot_slot(cache, s, n);
     if (h->id && h->len == n && same_bytes(h->name, s, n)) {

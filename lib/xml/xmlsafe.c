@@ -874,7 +874,7 @@ typedef struct tag_run {
 } tag_run;
 
 /* One word of tags_at_once_body(), with `valid` marking the bytes before its limit. */
-static ALWAYS_INLINE void tags_word(const win *w, size_t k, uint64_t valid, size_t max_attrs,
+static inline void tags_word(const win *w, size_t k, uint64_t valid, size_t max_attrs,
                                     tag_run *r, const int hw)
 {
     uint64_t lt = w->lt[k] & valid, gt = w->gt[k] & valid, tags = lt | gt;
@@ -895,14 +895,14 @@ static ALWAYS_INLINE int tags_at_once_body(const win *w, size_t lim, size_t max_
                                            size_t max_attrs, int *held, size_t *at, const int hw)
 {
     tag_run r = {0, 0, 0, 0, 0};
-    size_t full = lim / 64;
+    size_t last;
     if (lim == 0 || max_value < WIN + 2)
         return 0;
-    /* whole words need no mask: only the word the limit cuts does */
-    for (size_t k = 0; k < full; k++)
+    /* whole words need no mask: only the last, which the limit may cut, does */
+    last = (lim - 1) / 64;
+    for (size_t k = 0; k < last; k++)
         tags_word(w, k, ~(uint64_t)0, max_attrs, &r, hw);
-    if (lim % 64)
-        tags_word(w, full, ~from_bit((int)(lim % 64)), max_attrs, &r, hw);
+    tags_word(w, last, ~(uint64_t)0 >> (64 - lim % 64) % 64, max_attrs, &r, hw);
     if (r.wrong || r.eqs > max_attrs)
         return 0;
     *held = r.in_tag != 0;
