@@ -405,8 +405,8 @@ static void values_read_in_place_and_through_a_copy_agree(void **state)
         H "<situation id='s&amp;t'/><journey id='j'><stage id='x&amp;y'/>"
         "<touchpoint id='a' stage=' x&amp;y ' channel='&#9;web ' frequency=' 1234567890123456 '"
         " capacity='2.5e1' entry='1.' exit=' true ' emotion='-.5' complexity='&#32;complex'"
-        " value='high' situations=' s&amp;t  at-home '/>"
-        "<touchpoint id='b' stage='x&amp;y' channel='web' frequency='0.1234567890123456'"
+        " value='high' situations=' s&amp;t  at-home  '/>"
+        "<touchpoint id='b' stage='x&amp;y' channel='web' frequency='0.1234567890123456' situations='s&amp;t'"
         " capacity='+3' entry='12345678901234.5'/>"
         "<transition id='t' from=' a' to='b ' duration='PT1M' volume='7'/></journey>" T;
     cjm_xml_read_options o = CJM_XML_READ_OPTIONS_INIT;
