@@ -569,6 +569,8 @@ static void references_put_as_bytes_are_checked_like_text(void **state)
     assert_false(cjm_item_has(a, CJM_ATTR_STAGE));
     assert_ok(cjm__item_put_ref(a, CJM_ATTR_STAGE, long_id, 256));
     assert_int_equal(strlen(cjm_item_text(a, CJM_ATTR_STAGE)), 256);
+    /* these setters are for attributes an item does not have yet */
+    assert_ok(cjm_item_set_text(a, CJM_ATTR_STAGE, NULL));
     assert_ok(cjm__item_put_ref(a, CJM_ATTR_STAGE, "s\xc3\xa9-and-more", 3));
     assert_string_equal(cjm_item_text(a, CJM_ATTR_STAGE), "s\xc3\xa9");
 
@@ -576,13 +578,16 @@ static void references_put_as_bytes_are_checked_like_text(void **state)
     assert_ok(cjm__item_put_ref(a, CJM_ATTR_CHANNEL, "web", 3));
     assert_ok(cjm__item_put_ref(b, CJM_ATTR_CHANNEL, "web!", 3));
     assert_ptr_equal(cjm_item_text(a, CJM_ATTR_CHANNEL), cjm_item_text(b, CJM_ATTR_CHANNEL));
+    assert_ok(cjm_item_set_text(b, CJM_ATTR_CHANNEL, NULL));
     assert_ok(cjm__item_put_ref(b, CJM_ATTR_CHANNEL, "we", 2));
     assert_string_equal(cjm_item_text(b, CJM_ATTR_CHANNEL), "we");
+    assert_ok(cjm_item_set_text(b, CJM_ATTR_CHANNEL, NULL));
     assert_ok(cjm__item_put_ref(b, CJM_ATTR_CHANNEL, "webs", 4));
     assert_string_equal(cjm_item_text(b, CJM_ATTR_CHANNEL), "webs");
     assert_string_equal(cjm_item_text(a, CJM_ATTR_CHANNEL), "web");
     /* "webs", given last, goes when b lets it go; the next "webs" is a new copy */
     assert_ok(cjm_item_set_text(b, CJM_ATTR_CHANNEL, NULL));
+    assert_ok(cjm_item_set_text(a, CJM_ATTR_CHANNEL, NULL));
     assert_ok(cjm__item_put_ref(a, CJM_ATTR_CHANNEL, "webs", 4));
     assert_string_equal(cjm_item_text(a, CJM_ATTR_CHANNEL), "webs");
     assert_ok(cjm__item_put_ref(b, CJM_ATTR_CHANNEL, "webs", 4));
@@ -590,6 +595,7 @@ static void references_put_as_bytes_are_checked_like_text(void **state)
 
     /* references of transitions are copies of their own */
     assert_ok(cjm__item_put_ref(t, CJM_ATTR_FROM, "a", 1));
+    assert_ok(cjm_item_set_text(t, CJM_ATTR_FROM, NULL));
     assert_ok(cjm__item_put_ref(t, CJM_ATTR_FROM, "b-c", 1));
     assert_string_equal(cjm_item_text(t, CJM_ATTR_FROM), "b");
 

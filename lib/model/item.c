@@ -127,12 +127,10 @@ static int resize_slots(cjm_item *item, size_t cap)
     return 0;
 }
 
-/* Finds or adds the slot for `attr`; a new slot is zeroed. */
-static cjm__value *get_slot(cjm_item *item, cjm_attr attr)
+/* Adds a zeroed slot for `attr`, which the item does not have. */
+static cjm__value *add_slot(cjm_item *item, cjm_attr attr)
 {
-    cjm__value *s = (cjm__value *)cjm__item_value(item, attr);
-    if (s)
-        return s;
+    cjm__value *s;
     if (item->nslots == item->capslots) {
         /* small steps: a block too big is memory every item of the kind pays for */
         size_t cap = item->capslots < 4 ? 4u : item->capslots + (item->capslots < 8 ? 2u : 4u);
@@ -145,6 +143,13 @@ static cjm__value *get_slot(cjm_item *item, cjm_attr attr)
     s = &item->values[item->nslots++];
     memset(s, 0, sizeof *s);
     return s;
+}
+
+/* Finds or adds the slot for `attr`; a new slot is zeroed. */
+static cjm__value *get_slot(cjm_item *item, cjm_attr attr)
+{
+    cjm__value *s = (cjm__value *)cjm__item_value(item, attr);
+    return s ? s : add_slot(item, attr);
 }
 
 int cjm__item_reserve(cjm_item *item, size_t slots)
@@ -256,19 +261,18 @@ int cjm__item_put_ref(cjm_item *item, cjm_attr attr, const char *value, size_t l
         if (!copy)
             return CJM_ENOMEM;
     }
-    s = get_slot(item, attr);
+    s = add_slot(item, attr);
     if (!s) {
         free_str(item->map, attr, copy);
         return CJM_ENOMEM;
     }
-    free_str(item->map, attr, s->s);
     s->s = copy;
     return 0;
 }
 
 int cjm__item_put_number(cjm_item *item, cjm_attr attr, double value)
 {
-    cjm__value *s = get_slot(item, attr);
+    cjm__value *s = add_slot(item, attr);
     if (!s)
         return CJM_ENOMEM;
     s->n = value;
@@ -277,7 +281,7 @@ int cjm__item_put_number(cjm_item *item, cjm_attr attr, double value)
 
 int cjm__item_put_int(cjm_item *item, cjm_attr attr, int value)
 {
-    cjm__value *s = get_slot(item, attr);
+    cjm__value *s = add_slot(item, attr);
     if (!s)
         return CJM_ENOMEM;
     s->i = value;

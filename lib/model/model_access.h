@@ -39,6 +39,8 @@ int cjm__enum_find(cjm_attr attr, const char *name, size_t len);
  * that holds values as bytes and a length. A reference is checked to be a
  * valid id, as cjm_item_set_text() does, with the same message; a number
  * must be finite and an int a value of the attribute's enumeration.
+ * The item must not have `attr` yet (a reader sets each attribute of a new
+ * item once), so its slots are not searched.
  * Each returns 0, CJM_EINVAL or CJM_ENOMEM (recorded; the item unchanged).
  */
 int cjm__item_put_ref(cjm_item *item, cjm_attr attr, const char *value, size_t len);
