@@ -74,6 +74,61 @@ static void assert_error_at(int line, int column, const char *needle)
     assert_string_equal(e->file, "t.xml");
 }
 
+/* Locates every start tag both ways, the second way twice for <twice>. */
+static void on_start_located(void *ctx, const xmlChar *localname, const xmlChar *prefix,
+                             const xmlChar *uri, int nb_namespaces, const xmlChar **namespaces,
+                             int nb_attributes, int nb_defaulted, const xmlChar **attributes)
+{
+    cjm__xml *x = ctx;
+    counts *c = x->user;
+    int line, column, l, k;
+    (void)prefix, (void)uri, (void)nb_namespaces, (void)namespaces, (void)nb_defaulted;
+    if (cjm__xml_enter(x, nb_attributes))
+        return;
+    c->elements++;
+    cjm__xml_where_tag(x, &line, &column);
+    cjm__xml_where_start(x, nb_attributes > 0 ? attributes[3] : NULL, &l, &k);
+    c->text += l != line || k != column;
+    if (strcmp((const char *)localname, "twice") == 0) {
+        cjm__xml_where_start(x, nb_attributes > 0 ? attributes[3] : NULL, &l, &k);
+        c->text += l != line || k != column;
+    }
+}
+
+/* A start tag is found where it begins however it is asked for: from an
+ * attribute value in the parser's buffer or in a copy, from where the last
+ * tag was, and again after the buffer has moved on or been refilled. */
+static void start_tags_counted_on_from_the_last_are_where_they_begin(void **state)
+{
+    (void)state;
+    cjm__buf doc;
+    cjm__xml x;
+    xmlSAXHandler sax;
+    counts c;
+    cjm__buf_init(&doc, NULL);
+    assert_ok(cjm__buf_put(&doc, "<a>", 3));
+    for (int i = 0; i < 6000; i++) {
+        char e[200];
+        int n = snprintf(e, sizeof e,
+                         i % 4 == 0   ? "\n  <e id='n%d' k='v'>t\xc3\xa4xt</e>"
+                         : i % 4 == 1 ? "<twice\n   id='s&#49;%d'/><e/>"
+                         : i % 4 == 2 ? "\xc3\xa9<e\tid='x%d'\n\n k='\xe2\x82\xac'/>"
+                                      : "<twice id='y%d'/>",
+                         i);
+        assert_ok(cjm__buf_put(&doc, e, (size_t)n));
+    }
+    assert_ok(cjm__buf_put(&doc, "</a>", 4));
+    memset(&c, 0, sizeof c);
+    cjm__xml_sax_init(&sax);
+    sax.startElementNs = on_start_located;
+    sax.endElementNs = on_end;
+    cjm__xml_init(&x, "t.xml", NULL, &c);
+    assert_ok(cjm__xml_parse_memory(&x, &sax, doc.data, doc.len));
+    assert_int_equal(c.elements, 1 + 6000 + 1500);
+    assert_int_equal(c.text, 0); /* no disagreement */
+    cjm__buf_free(&doc);
+}
+
 static void a_plain_document_reaches_the_callbacks(void **state)
 {
     (void)state;
@@ -343,6 +398,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(a_plain_document_reaches_the_callbacks),
         cmocka_unit_test(locations_of_tags_and_values_are_exact),
+        cmocka_unit_test(start_tags_counted_on_from_the_last_are_where_they_begin),
         cmocka_unit_test(a_doctype_is_refused_before_the_parser_sees_it),
         cmocka_unit_test(an_undeclared_entity_is_refused),
         cmocka_unit_test(other_markup_declarations_are_refused_plainly),

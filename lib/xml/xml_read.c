@@ -672,7 +672,7 @@ static void start_item(reader *r, cjm_kind kind, cjm_journey *journey, const xml
         oom(r);
         return;
     }
-    cjm__xml_where_tag(&r->x, &line, &column);
+    cjm__xml_where_start(&r->x, ida.value, &line, &column);
     cjm_item_set_location(item, line, column);
     push_frame(r, journey ? F_ITEM : F_DEFINITION, name);
     top(r)->item = item;

@@ -216,6 +216,51 @@ void cjm__xml_where_tag(const cjm__xml *x, int *line, int *column)
         locate(x, last_lt(in->base, in->cur), line, column);
 }
 
+/* Moves a place (line, column) at `from` on to `to`: tags are close to
+ * each other, so its last line feed is looked for from the end. */
+static void advance(const xmlChar *from, const xmlChar *to, int *line, int *column)
+{
+    const xmlChar *q = to, *end;
+    while (q > from && q[-1] != '\n')
+        q--;
+    if (q == from) {
+        *column += utf8_chars(from, to);
+        return;
+    }
+    *column = utf8_chars(q, to) + 1;
+    for (end = q; (q = memchr(from, '\n', (size_t)(end - from))) != NULL; from = q + 1)
+        ++*line;
+}
+
+void cjm__xml_where_start(cjm__xml *x, const xmlChar *inside, int *line, int *column)
+{
+    xmlParserInputPtr in = x->ctxt->input;
+    size_t done = (size_t)in->consumed; /* the bytes before the buffer's base */
+    uintptr_t base = (uintptr_t)in->base;
+    const xmlChar *from = in->cur, *at = NULL, *p = NULL;
+
+    /* a start tag holds no '<', so the last one before any byte of it opens it */
+    if ((uintptr_t)inside - base <= (uintptr_t)in->cur - base)
+        from = inside;
+    /* the mark is an offset in the document, so it stays right when the
+     * buffer moves; it is of use while its byte is still in the buffer */
+    if (x->mark.at > done) {
+        at = in->base + (x->mark.at - 1 - done);
+        p = last_lt(at, from);
+    }
+    if (p) {
+        *line = x->mark.line;
+        *column = x->mark.column;
+        advance(at, p, line, column);
+    } else {
+        /* the first call, a mark the buffer has let go of, a second call for one tag */
+        cjm__xml_where_tag(x, line, column);
+    }
+    x->mark.at = done + (size_t)(in->cur - in->base) + 1;
+    x->mark.line = in->line;
+    x->mark.column = in->col;
+}
+
 void cjm__xml_where_text(const cjm__xml *x, const xmlChar *ch, int len, int offset, int *line,
                          int *column)
 {
@@ -1234,6 +1279,7 @@ static size_t scan(cjm__xml *x, const unsigned char *data, size_t len, pending *
 int cjm__xml_begin(cjm__xml *x, xmlSAXHandler *sax)
 {
     xmlInitParser(); /* idempotent and thread-safe; never undone here */
+    memset(&x->mark, 0, sizeof x->mark);
     x->ctxt = xmlCreatePushParserCtxt(sax, x, NULL, 0, NULL);
     if (!x->ctxt) {
         x->failed = CJM_ENOMEM;
@@ -1411,6 +1457,7 @@ int cjm__xml_begin_pull(cjm__xml *x, xmlSAXHandler *sax)
 {
     xmlInitParser(); /* idempotent and thread-safe; never undone here */
     memset(&x->pull, 0, sizeof x->pull);
+    memset(&x->mark, 0, sizeof x->mark);
     x->ctxt = xmlCreateIOParserCtxt(sax, x, pull_read, NULL, x, XML_CHAR_ENCODING_NONE);
     if (!x->ctxt) {
         x->failed = CJM_ENOMEM;

@@ -125,6 +125,12 @@ typedef struct cjm__xml {
     int reading;           /* inside the read callback of a pull parse */
     cjm__xml_pull_state pull;
     cjm__xml_scan scan;
+    /* where the parser stood at the last cjm__xml_where_start(): one more
+     * than its offset in the document (0: nowhere yet), its line and column */
+    struct {
+        size_t at;
+        int line, column;
+    } mark;
 } cjm__xml;
 
 /* Prepares a guard. `file` is borrowed and may be NULL; `limits` may be NULL. */
@@ -236,5 +242,14 @@ void cjm__xml_where_text(const cjm__xml *x, const xmlChar *ch, int len, int offs
  * character; falls back on cjm__xml_where_tag().
  */
 void cjm__xml_where_value(const cjm__xml *x, const xmlChar *value, int *line, int *column);
+/*
+ * In a start-element callback: where the element's '<' is, as
+ * cjm__xml_where_tag() says, for a reader that asks once for each of many
+ * tags. `inside` is an attribute value as the callback has it: when it lies
+ * in the parser's buffer, the search for the '<' starts there. The place is
+ * counted on from where the parser stood at the last call, while that is
+ * still in the buffer, rather than back from the end of the tag.
+ */
+void cjm__xml_where_start(cjm__xml *x, const xmlChar *inside, int *line, int *column);
 
 #endif
