@@ -111,15 +111,29 @@ static const char *what(const cjm_item *item)
     return cjm_kind_name(item->kind);
 }
 
+/* Whether `guess` (NULL: none), an item of the journey being checked, has
+ * the id `id`: ids are unique in a journey, so it is then the very item a
+ * lookup would find, and comparing a few bytes of an item already in the
+ * caches costs less than hashing the id and probing the table. */
+static int is(const cjm_item *guess, const char *id)
+{
+    return guess && strcmp(guess->id, id) == 0;
+}
+
 /* Checks one reference attribute against the kinds it may point to; returns
- * the item it names when that is of one of those kinds, else NULL. */
+ * the item it names when that is of one of those kinds, else NULL.
+ * `guess`, when not NULL, is an item of one of those kinds in journey `j`
+ * that the reference probably names; it is tried before the table. */
 static const cjm_item *check_ref(vctx *c, const cjm_journey *j, const cjm_item *item,
-                                 cjm_attr attr, uint32_t kinds, const char *kinds_text)
+                                 cjm_attr attr, uint32_t kinds, const char *kinds_text,
+                                 const cjm_item *guess)
 {
     const char *id = text_of(item, attr);
     const cjm_item *target;
     if (!id)
         return NULL;
+    if (is(guess, id))
+        return guess;
     target = find(c, j, attr, kinds, id);
     if (!target) {
         add(c, CJM_SEVERITY_ERROR, "dangling-ref", j, item, "%s %s: %s '%s' does not exist",
@@ -229,12 +243,12 @@ static void check_journey(vctx *c, const cjm_journey *j)
         if (!text_of(tp, CJM_ATTR_STAGE))
             add(c, CJM_SEVERITY_WARNING, "no-stage", j, tp, "touchpoint %s belongs to no stage",
                 tp->id);
-        stage = check_ref(c, j, tp, CJM_ATTR_STAGE, B(CJM_STAGE), "stage");
+        stage = check_ref(c, j, tp, CJM_ATTR_STAGE, B(CJM_STAGE), "stage", NULL);
         if (stage)
             stage_of[i] = stage->index + 1; /* item indexes are below 2^32 - 1 */
-        check_ref(c, j, tp, CJM_ATTR_CHANNEL, B(CJM_CHANNEL), "channel");
-        check_ref(c, j, tp, CJM_ATTR_INITIATOR, B(CJM_ACTOR), "actor");
-        check_ref(c, j, tp, CJM_ATTR_RECEIVER, B(CJM_ACTOR), "actor");
+        check_ref(c, j, tp, CJM_ATTR_CHANNEL, B(CJM_CHANNEL), "channel", NULL);
+        check_ref(c, j, tp, CJM_ATTR_INITIATOR, B(CJM_ACTOR), "actor", NULL);
+        check_ref(c, j, tp, CJM_ATTR_RECEIVER, B(CJM_ACTOR), "actor", NULL);
         check_list(c, j, tp, CJM_ATTR_SITUATIONS, B(CJM_SITUATION), "situation");
         for (size_t q = 0; q < cjm_item_kpi_count(tp); q++) {
             const cjm_kpi *kpi = cjm_item_kpi_at(tp, q);
@@ -246,11 +260,16 @@ static void check_journey(vctx *c, const cjm_journey *j)
     }
 
     /* probabilities leaving each touchpoint, summed by the touchpoint's index */
+    const cjm_item *const *tps = (const cjm_item *const *)j->items[CJM_TOUCHPOINT].items;
+    const cjm_item *prev_to = NULL;
+    size_t chained = 0; /* transitions in a row whose touchpoints were both guessed */
     for (size_t i = 0; i < ntr; i++) {
-        const cjm_item *t = j->items[CJM_TRANSITION].items[i], *f, *g;
+        const cjm_item *t = j->items[CJM_TRANSITION].items[i], *f, *g, *guess_from, *guess_to;
         double p;
-        /* the touchpoints named some transitions ahead, brought in meanwhile */
-        for (int step = 0; step < 2; step++) {
+        /* the touchpoints named some transitions ahead, brought in meanwhile;
+         * not while the guesses below keep finding them without the table,
+         * since hashing ids for nothing costs more than it saves */
+        for (int step = 0; chained < AHEAD && step < 2; step++) {
             size_t ahead = i + (step ? AHEAD / 2 : AHEAD);
             if (ahead < ntr) {
                 const cjm_item *u = j->items[CJM_TRANSITION].items[ahead];
@@ -261,8 +280,15 @@ static void check_journey(vctx *c, const cjm_journey *j)
         if (!text_of(t, CJM_ATTR_FROM) || !text_of(t, CJM_ATTR_TO))
             add(c, CJM_SEVERITY_ERROR, "missing-endpoint", j, t,
                 "transition %s needs both a from and a to touchpoint", t->id);
-        f = check_ref(c, j, t, CJM_ATTR_FROM, B(CJM_TOUCHPOINT), "touchpoint");
-        g = check_ref(c, j, t, CJM_ATTR_TO, B(CJM_TOUCHPOINT), "touchpoint");
+        /* Journeys list their transitions mostly as a chain, each leaving the
+         * touchpoint the one before entered, and mostly toward the touchpoint
+         * listed next: those are tried before the table. */
+        guess_from = prev_to;
+        f = check_ref(c, j, t, CJM_ATTR_FROM, B(CJM_TOUCHPOINT), "touchpoint", guess_from);
+        guess_to = f && f->index + 1 < ntp ? tps[f->index + 1] : NULL;
+        g = check_ref(c, j, t, CJM_ATTR_TO, B(CJM_TOUCHPOINT), "touchpoint", guess_to);
+        prev_to = g;
+        chained = f == guess_from && g == guess_to ? chained + 1 : 0;
         check_list(c, j, t, CJM_ATTR_SITUATIONS, B(CJM_SITUATION), "situation");
         if (f && cjm__item_number(t, CJM_ATTR_PROBABILITY, &p))
             sum[f->index] += p;
@@ -295,7 +321,7 @@ static void check_journey(vctx *c, const cjm_journey *j)
                 add(c, CJM_SEVERITY_WARNING, "no-target", j, an,
                     "%s %s is attached to no touchpoint or transition", what(an), an->id);
             check_ref(c, j, an, CJM_ATTR_TARGET, B(CJM_TOUCHPOINT) | B(CJM_TRANSITION),
-                      "touchpoint or transition");
+                      "touchpoint or transition", NULL);
         }
     }
     for (size_t i = 0; i < j->items[CJM_GAP].len; i++) {
