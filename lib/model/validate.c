@@ -13,17 +13,23 @@ struct cjm_problems {
     size_t len, cap, errors;
 };
 
+/* How many found ids validation remembers for each shared attribute. */
+#define RECENT 8
+
 typedef struct vctx {
     const cjm_map *map;
     cjm_problems *out;
     int rc;
-    /* The last id each shared attribute was found by, and what it named:
-     * shared ids are one copy per map, so the same pointer is the same id,
-     * and a hundred thousand touchpoints in ten stages find each stage once. */
+    /* The last few ids each shared attribute was found by, and what they
+     * named: shared ids are one copy per map, so the same pointer is the
+     * same id, and a hundred thousand touchpoints in ten stages find each
+     * stage once. A few rather than one, since touchpoints listed in a row
+     * often take turns among a handful of channels or actors. */
     struct {
         const char *id;
         const cjm_item *target;
-    } last[CJM_ATTR_COUNT];
+    } last[CJM_ATTR_COUNT][RECENT];
+    unsigned char next[CJM_ATTR_COUNT]; /* the entry of last[] replaced next */
 } vctx;
 
 /* How many transitions ahead validation asks for the touchpoints they name. */
@@ -34,13 +40,16 @@ static const cjm_item *find(vctx *c, const cjm_journey *j, cjm_attr attr, uint32
                             const char *id)
 {
     const cjm_item *target;
-    if (c->last[attr].id == id)
-        return c->last[attr].target;
+    for (int k = 0; k < RECENT; k++)
+        if (c->last[attr][k].id == id)
+            return c->last[attr][k].target;
     target = (kinds & ((1u << CJM_STAGE) - 1)) ? cjm_map_find(c->map, id)
                                                : cjm_journey_find(j, id);
     if (cjm__attr_shared(attr)) {
-        c->last[attr].id = id;
-        c->last[attr].target = target;
+        int k = c->next[attr];
+        c->last[attr][k].id = id;
+        c->last[attr][k].target = target;
+        c->next[attr] = (unsigned char)((k + 1) % RECENT);
     }
     return target;
 }
@@ -201,6 +210,7 @@ static void check_journey(vctx *c, const cjm_journey *j)
     size_t ntp = j->items[CJM_TOUCHPOINT].len, ntr = j->items[CJM_TRANSITION].len;
 
     memset(c->last, 0, sizeof c->last); /* journey items are found in the journey */
+    memset(c->next, 0, sizeof c->next);
 
     if (j->persona) {
         const cjm_item *p = cjm_map_find(c->map, j->persona);
