@@ -129,15 +129,15 @@ static int is(const cjm_item *guess, const char *id)
     return guess && strcmp(guess->id, id) == 0;
 }
 
-/* Checks one reference attribute against the kinds it may point to; returns
- * the item it names when that is of one of those kinds, else NULL.
+/* Checks reference attribute `attr` of `item`, whose value is `id` (NULL:
+ * unset; the caller has it already), against the kinds it may point to;
+ * returns the item it names when that is of one of those kinds, else NULL.
  * `guess`, when not NULL, is an item of one of those kinds in journey `j`
  * that the reference probably names; it is tried before the table. */
 static const cjm_item *check_ref(vctx *c, const cjm_journey *j, const cjm_item *item,
-                                 cjm_attr attr, uint32_t kinds, const char *kinds_text,
-                                 const cjm_item *guess)
+                                 cjm_attr attr, const char *id, uint32_t kinds,
+                                 const char *kinds_text, const cjm_item *guess)
 {
-    const char *id = text_of(item, attr);
     const cjm_item *target;
     if (!id)
         return NULL;
@@ -250,15 +250,19 @@ static void check_journey(vctx *c, const cjm_journey *j)
     }
     for (size_t i = 0; i < ntp; i++) {
         const cjm_item *tp = j->items[CJM_TOUCHPOINT].items[i], *stage;
-        if (!text_of(tp, CJM_ATTR_STAGE))
+        const char *stage_id = text_of(tp, CJM_ATTR_STAGE);
+        if (!stage_id)
             add(c, CJM_SEVERITY_WARNING, "no-stage", j, tp, "touchpoint %s belongs to no stage",
                 tp->id);
-        stage = check_ref(c, j, tp, CJM_ATTR_STAGE, B(CJM_STAGE), "stage", NULL);
+        stage = check_ref(c, j, tp, CJM_ATTR_STAGE, stage_id, B(CJM_STAGE), "stage", NULL);
         if (stage)
             stage_of[i] = stage->index + 1; /* item indexes are below 2^32 - 1 */
-        check_ref(c, j, tp, CJM_ATTR_CHANNEL, B(CJM_CHANNEL), "channel", NULL);
-        check_ref(c, j, tp, CJM_ATTR_INITIATOR, B(CJM_ACTOR), "actor", NULL);
-        check_ref(c, j, tp, CJM_ATTR_RECEIVER, B(CJM_ACTOR), "actor", NULL);
+        check_ref(c, j, tp, CJM_ATTR_CHANNEL, text_of(tp, CJM_ATTR_CHANNEL), B(CJM_CHANNEL),
+                  "channel", NULL);
+        check_ref(c, j, tp, CJM_ATTR_INITIATOR, text_of(tp, CJM_ATTR_INITIATOR), B(CJM_ACTOR),
+                  "actor", NULL);
+        check_ref(c, j, tp, CJM_ATTR_RECEIVER, text_of(tp, CJM_ATTR_RECEIVER), B(CJM_ACTOR),
+                  "actor", NULL);
         check_list(c, j, tp, CJM_ATTR_SITUATIONS, B(CJM_SITUATION), "situation");
         for (size_t q = 0; q < cjm_item_kpi_count(tp); q++) {
             const cjm_kpi *kpi = cjm_item_kpi_at(tp, q);
@@ -275,6 +279,7 @@ static void check_journey(vctx *c, const cjm_journey *j)
     size_t chained = 0; /* transitions in a row whose touchpoints were both guessed */
     for (size_t i = 0; i < ntr; i++) {
         const cjm_item *t = j->items[CJM_TRANSITION].items[i], *f, *g, *guess_from, *guess_to;
+        const char *from = text_of(t, CJM_ATTR_FROM), *to = text_of(t, CJM_ATTR_TO);
         double p;
         /* the touchpoints named some transitions ahead, brought in meanwhile;
          * not while the guesses below keep finding them without the table,
@@ -287,16 +292,17 @@ static void check_journey(vctx *c, const cjm_journey *j)
                 cjm__ids_prefetch(&j->ids, text_of(u, CJM_ATTR_TO), step);
             }
         }
-        if (!text_of(t, CJM_ATTR_FROM) || !text_of(t, CJM_ATTR_TO))
+        if (!from || !to)
             add(c, CJM_SEVERITY_ERROR, "missing-endpoint", j, t,
                 "transition %s needs both a from and a to touchpoint", t->id);
         /* Journeys list their transitions mostly as a chain, each leaving the
          * touchpoint the one before entered, and mostly toward the touchpoint
          * listed next: those are tried before the table. */
         guess_from = prev_to;
-        f = check_ref(c, j, t, CJM_ATTR_FROM, B(CJM_TOUCHPOINT), "touchpoint", guess_from);
+        f = check_ref(c, j, t, CJM_ATTR_FROM, from, B(CJM_TOUCHPOINT), "touchpoint",
+                      guess_from);
         guess_to = f && f->index + 1 < ntp ? tps[f->index + 1] : NULL;
-        g = check_ref(c, j, t, CJM_ATTR_TO, B(CJM_TOUCHPOINT), "touchpoint", guess_to);
+        g = check_ref(c, j, t, CJM_ATTR_TO, to, B(CJM_TOUCHPOINT), "touchpoint", guess_to);
         prev_to = g;
         chained = f == guess_from && g == guess_to ? chained + 1 : 0;
         check_list(c, j, t, CJM_ATTR_SITUATIONS, B(CJM_SITUATION), "situation");
@@ -327,10 +333,11 @@ static void check_journey(vctx *c, const cjm_journey *j)
     for (int k = CJM_PAINPOINT; k <= CJM_GAP; k++) {
         for (size_t i = 0; i < j->items[k].len; i++) {
             const cjm_item *an = j->items[k].items[i];
-            if (!text_of(an, CJM_ATTR_TARGET))
+            const char *target = text_of(an, CJM_ATTR_TARGET);
+            if (!target)
                 add(c, CJM_SEVERITY_WARNING, "no-target", j, an,
                     "%s %s is attached to no touchpoint or transition", what(an), an->id);
-            check_ref(c, j, an, CJM_ATTR_TARGET, B(CJM_TOUCHPOINT) | B(CJM_TRANSITION),
+            check_ref(c, j, an, CJM_ATTR_TARGET, target, B(CJM_TOUCHPOINT) | B(CJM_TRANSITION),
                       "touchpoint or transition", NULL);
         }
     }
