@@ -545,6 +545,99 @@ static void validation_reports_every_kind_of_problem(void **state)
     cjm_map_free(map);
 }
 
+/* The number of problems with `code` about item `item`. */
+static size_t count_problems(const cjm_problems *p, const char *code, const char *item)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < cjm_problems_count(p); i++) {
+        const cjm_problem *q = cjm_problems_at(p, i);
+        n += strcmp(q->code, code) == 0 && q->item && strcmp(q->item, item) == 0;
+    }
+    return n;
+}
+
+/*
+ * Validation finds the touchpoints of transitions listed as a chain, and the
+ * channels of touchpoints that take turns among many, without always asking
+ * the tables: what it reports must not depend on that, whether the chain
+ * holds, breaks, names ids that begin alike or follows touchpoints moved.
+ */
+static void chains_and_recurring_ids_validate_like_any_other(void **state)
+{
+    (void)state;
+    cjm_map *map = new_map();
+    cjm_journey *j;
+    cjm_item *it;
+    cjm_problems *p;
+    const cjm_problem *q;
+    char id[32], from[32], to[32];
+    for (int i = 0; i < 10; i++) {
+        snprintf(id, sizeof id, "c%d", i);
+        assert_ok(cjm_map_add(map, CJM_CHANNEL, id, NULL));
+    }
+    assert_ok(cjm_map_add(map, CJM_ACTOR, "c10", NULL)); /* an actor named like a channel */
+    assert_ok(cjm_map_add_journey(map, "chain", &j));
+    assert_ok(cjm_journey_add(j, CJM_STAGE, "early", NULL));
+    assert_ok(cjm_journey_add(j, CJM_STAGE, "late", NULL));
+    for (int i = 0; i < 24; i++) {
+        snprintf(id, sizeof id, "t%d", i);
+        assert_ok(cjm_journey_add(j, CJM_TOUCHPOINT, id, &it));
+        assert_ok(cjm_item_set_text(it, CJM_ATTR_STAGE, i < 12 ? "early" : "late"));
+        /* eleven channels in turn, the last an actor and then a channel no more */
+        snprintf(id, sizeof id, "c%d", i % 11);
+        assert_ok(cjm_item_set_text(it, CJM_ATTR_CHANNEL, id));
+    }
+    /* t0 -> t1 -> ... -> t23, with t5 -> t50 (no such touchpoint) in the middle
+     * and t2 -> t20 (an id beginning like the guess t3) and t13 -> t1 (back
+     * to the early stage) leaving the chain */
+    for (int i = 0; i < 23; i++) {
+        snprintf(id, sizeof id, "r%d", i);
+        snprintf(from, sizeof from, "t%d", i);
+        snprintf(to, sizeof to, "t%d", i == 5 ? 50 : i == 2 ? 20 : i == 13 ? 1 : i + 1);
+        assert_ok(cjm_journey_add(j, CJM_TRANSITION, id, &it));
+        assert_ok(cjm_item_set_text(it, CJM_ATTR_FROM, from));
+        assert_ok(cjm_item_set_text(it, CJM_ATTR_TO, to));
+        assert_ok(cjm_item_set_number(it, CJM_ATTR_PROBABILITY, 0.6));
+    }
+    /* a second transition leaving t20, right after the one that entered it */
+    assert_ok(cjm_journey_add(j, CJM_TRANSITION, "again", &it));
+    assert_ok(cjm_item_set_text(it, CJM_ATTR_FROM, "t20"));
+    assert_ok(cjm_item_set_text(it, CJM_ATTR_TO, "t21"));
+    assert_ok(cjm_item_set_number(it, CJM_ATTR_PROBABILITY, 0.6));
+
+    assert_ok(cjm_map_validate(map, &p));
+    q = find_problem(p, "dangling-ref", "r5");
+    assert_non_null(q);
+    assert_string_equal(q->message, "transition r5: to 't50' does not exist");
+    q = find_problem(p, "against-stage-order", "r13");
+    assert_non_null(q);
+    assert_string_equal(q->message, "transition r13 goes back from stage late to stage early");
+    assert_int_equal(count_problems(p, "against-stage-order", "r2"), 0);
+    q = find_problem(p, "probability-sum", "t20");
+    assert_non_null(q);
+    assert_string_equal(q->message,
+                        "the probabilities of the transitions leaving t20 add up to 1.2, above 1");
+    assert_int_equal(count_problems(p, "probability-sum", "t21"), 0);
+    /* the actor is a wrong channel each of the two times it is named */
+    assert_int_equal(count_problems(p, "wrong-kind", "t10"), 1);
+    assert_int_equal(count_problems(p, "wrong-kind", "t21"), 1);
+    assert_int_equal(cjm_problems_count(p), 5);
+    cjm_problems_free(p);
+
+    /* the touchpoint listed after t3 is no longer t4, and the actor is gone */
+    assert_ok(cjm_journey_move(j, cjm_journey_find(j, "t4"), 0));
+    assert_ok(cjm_map_remove(map, cjm_map_find(map, "c10")));
+    assert_ok(cjm_map_validate(map, &p));
+    assert_int_equal(count_problems(p, "dangling-ref", "t10"), 1);
+    assert_int_equal(count_problems(p, "dangling-ref", "t21"), 1);
+    assert_int_equal(count_problems(p, "dangling-ref", "r5"), 1);
+    assert_int_equal(count_problems(p, "against-stage-order", "r13"), 1);
+    assert_int_equal(count_problems(p, "probability-sum", "t20"), 1);
+    assert_int_equal(cjm_problems_count(p), 5);
+    cjm_problems_free(p);
+    cjm_map_free(map);
+}
+
 static void many_items_stay_findable(void **state)
 {
     (void)state;
@@ -778,6 +871,7 @@ int main(void)
         cmocka_unit_test(removing_a_touchpoint_takes_its_transitions_and_annotations),
         cmocka_unit_test(a_sound_map_validates_without_problems),
         cmocka_unit_test(validation_reports_every_kind_of_problem),
+        cmocka_unit_test(chains_and_recurring_ids_validate_like_any_other),
         cmocka_unit_test(many_items_stay_findable),
         cmocka_unit_test(every_failed_allocation_gives_a_clean_error_and_no_leak),
         cmocka_unit_test(every_failed_block_gives_a_clean_error_and_no_leak),
