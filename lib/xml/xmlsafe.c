@@ -1276,11 +1276,9 @@ static size_t scan(cjm__xml *x, const unsigned char *data, size_t len, pending *
 
 /* ---- driving the parser --------------------------------------------------- */
 
-int cjm__xml_begin(cjm__xml *x, xmlSAXHandler *sax)
+/* Sets up a parser context just made, or fails when libxml2 could not make it. */
+static int ctxt_ready(cjm__xml *x)
 {
-    xmlInitParser(); /* idempotent and thread-safe; never undone here */
-    memset(&x->mark, 0, sizeof x->mark);
-    x->ctxt = xmlCreatePushParserCtxt(sax, x, NULL, 0, NULL);
     if (!x->ctxt) {
         x->failed = CJM_ENOMEM;
         return cjm__oom();
@@ -1291,6 +1289,14 @@ int cjm__xml_begin(cjm__xml *x, xmlSAXHandler *sax)
     x->ctxt->loadsubset = 0;
     x->ctxt->validate = 0;
     return 0;
+}
+
+int cjm__xml_begin(cjm__xml *x, xmlSAXHandler *sax)
+{
+    xmlInitParser(); /* idempotent and thread-safe; never undone here */
+    memset(&x->mark, 0, sizeof x->mark);
+    x->ctxt = xmlCreatePushParserCtxt(sax, x, NULL, 0, NULL);
+    return ctxt_ready(x);
 }
 
 void cjm__xml_end(cjm__xml *x)
@@ -1459,16 +1465,7 @@ int cjm__xml_begin_pull(cjm__xml *x, xmlSAXHandler *sax)
     memset(&x->pull, 0, sizeof x->pull);
     memset(&x->mark, 0, sizeof x->mark);
     x->ctxt = xmlCreateIOParserCtxt(sax, x, pull_read, NULL, x, XML_CHAR_ENCODING_NONE);
-    if (!x->ctxt) {
-        x->failed = CJM_ENOMEM;
-        return cjm__oom();
-    }
-    xmlCtxtUseOptions(x->ctxt, CJM__XML_OPTIONS);
-    /* Belt and braces: these are what the options above already imply. */
-    x->ctxt->replaceEntities = 0;
-    x->ctxt->loadsubset = 0;
-    x->ctxt->validate = 0;
-    return 0;
+    return ctxt_ready(x);
 }
 
 int cjm__xml_pull(cjm__xml *x, cjm__xml_next_fn next, void *ud)
