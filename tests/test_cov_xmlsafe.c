@@ -501,16 +501,32 @@ static int read_map(const char *rest, size_t max_text)
 
 /*
  * A text holding a line feed after the byte asked about has its column
- * counted back to the line feed before it. When there is none between the
- * start of the parser's buffer and the text (the first line), or when the
- * text is a copy the parser made (text with characters above ASCII), the
- * line is known and the column is not: 0.
+ * counted back to the line feed before it, or to the start of the document
+ * on the first line (after a byte order mark, which has no column). When
+ * the line began in bytes the parser's buffer has let go of, or the text is
+ * a copy the parser made (text with characters above ASCII), the line is
+ * known and the column is not: 0.
  */
 static void text_whose_line_began_out_of_sight_has_no_column(void **state)
 {
     spot s;
+    size_t n = 3 + 50000 * 4;
+    char *big = malloc(n + 16);
     (void)state;
     spot_in(&s, "<a>xy\nz</a>", "xy", 1);
+    assert_int_equal(s.text_line, 1);
+    assert_int_equal(s.text_column, 5);
+    spot_in(&s, "\xEF\xBB\xBF<a>xy\nz</a>", "xy", 1);
+    assert_int_equal(s.text_line, 1);
+    assert_int_equal(s.text_column, 5);
+    /* a first line of 200,000 bytes: the buffer has let go of its start */
+    assert_non_null(big);
+    memcpy(big, "<a>", 3);
+    for (size_t i = 3; i < n; i += 4)
+        memcpy(big + i, "<b/>", 4);
+    memcpy(big + n, "xy\nz</a>", 9);
+    spot_in(&s, big, "xy", 1);
+    free(big);
     assert_int_equal(s.text_line, 1);
     assert_int_equal(s.text_column, 0);
     spot_in(&s, "<a>\n<b/>xy\nz</a>", "xy", 1);
@@ -522,7 +538,7 @@ static void text_whose_line_began_out_of_sight_has_no_column(void **state)
 
     /* the same through the reader, which refuses text outside <label> and <description> */
     assert_cjm_error(read_map(">oops\n</journey-map>", 0), CJM_EPARSE);
-    assert_error(CJM_EPARSE, 1, 0, "t.xml", "text is not allowed in <journey-map>");
+    assert_error(CJM_EPARSE, 1, 52, "t.xml", "text is not allowed in <journey-map>");
     assert_cjm_error(read_map(">\n  \xC3\xA9t\xC3\xA9\n</journey-map>", 0), CJM_EPARSE);
     assert_error(CJM_EPARSE, 2, 0, "t.xml", "text is not allowed in <journey-map>");
     assert_cjm_error(read_map(">\n  oops\n</journey-map>", 0), CJM_EPARSE);

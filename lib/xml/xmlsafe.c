@@ -158,6 +158,25 @@ static int utf8_chars(const xmlChar *from, const xmlChar *to)
 }
 
 /*
+ * The column of `p`, where a search back from it for a line feed stopped at
+ * `q` in the parser's buffer: a line feed before `q`, or the buffer's base.
+ * A base that is still the document's first byte starts line 1 (after a
+ * byte order mark, which libxml2 does not count); otherwise the line began
+ * in bytes the buffer has let go of, and the column is unknown (0).
+ */
+static int column_after(xmlParserInputPtr in, const xmlChar *q, const xmlChar *p)
+{
+    if (q == in->base) {
+        if (in->consumed != 0)
+            return 0;
+        /* `p` is at or after the root's '<', so three bytes are there to compare */
+        if (memcmp(q, "\xEF\xBB\xBF", 3) == 0)
+            q += 3;
+    }
+    return utf8_chars(q, p) + 1;
+}
+
+/*
  * Where `p`, a pointer into the parser's current buffer before its cursor,
  * lies; -1 when it is not there (or NULL). libxml2 counts the characters of
  * a line as utf8_chars() does, so a column found from the cursor's is at
@@ -180,7 +199,7 @@ static int locate(const cjm__xml *x, const xmlChar *p, int *line, int *column)
     }
     for (q = p; q > in->base && q[-1] != '\n'; q--)
         ;
-    *column = q > in->base ? utf8_chars(q, p) + 1 : 0;
+    *column = column_after(in, q, p);
     return 0;
 }
 
@@ -289,8 +308,7 @@ void cjm__xml_where_text(const cjm__xml *x, const xmlChar *ch, int len, int offs
     if (ch >= in->base && ch <= in->cur) {
         for (; q > in->base && q[-1] != '\n'; q--)
             ;
-        if (q > in->base)
-            *column = utf8_chars(q, p) + 1;
+        *column = column_after(in, q, p);
     }
 }
 
