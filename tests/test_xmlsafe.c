@@ -389,8 +389,15 @@ static void the_fast_path_agrees_with_the_byte_by_byte_scanner(void **state)
         if (round % 7 == 0)
             piece = 4093;
         same_outcome(doc, len, limits, piece);
-
     }
+    /* start tags past 64 bytes that the fast path must hand over: a single
+     * quote, and a '>' inside a value (an odd number of quotes before it) */
+    static const char *const long_tags[] = {
+        "<r><b c=\"1\" h=\"a value long enough for a tag past sixty-four bytes\" q='x'/></r>",
+        "<r><b c=\"1\" h=\"a value long enough for a tag past sixty-four bytes > still\"/></r>",
+    };
+    for (size_t k = 0; k < sizeof long_tags / sizeof *long_tags; k++)
+        same_outcome(long_tags[k], strlen(long_tags[k]), NULL, 0);
 }
 
 int main(void)

@@ -1010,7 +1010,8 @@ __attribute__((target("pclmul,popcnt"))) static size_t count_marks_hw(const uint
  * where the byte-by-byte scanner must take over (a '<' or a byte that needs
  * a closer look), or `len`. The line, column and content flag follow.
  */
-static size_t scan_fast(cjm__xml *x, const unsigned char *data, size_t i, size_t len)
+static size_t scan_fast(cjm__xml *x, const unsigned char *data, size_t i, size_t len,
+                        size_t *resume)
 {
     cjm__xml_scan *s = &x->scan;
     const size_t max_value = x->limits.max_value;
@@ -1020,6 +1021,7 @@ static size_t scan_fast(cjm__xml *x, const unsigned char *data, size_t i, size_t
 
     while (i < len) {
         size_t n = len - i < WIN ? len - i : WIN, pos = 0, lim, a = 0, g, nl;
+        size_t start = i;
         int stop = 0, held = 0; /* held: a tag at `a` is left to the next look */
         int lim_done = 0;       /* every tag before `lim` decided at once */
         unsigned char c;
@@ -1091,8 +1093,13 @@ static size_t scan_fast(cjm__xml *x, const unsigned char *data, size_t i, size_t
         }
         i += pos;
         /* on to the next window, unless something needs a closer look here */
-        if (stop || lim < n || pos == 0 || (pos < n && n < WIN))
+        if (stop || lim < n || pos == 0 || (pos < n && n < WIN)) {
+            /* bytes it cannot take (above 0x7F, say) seldom come alone: up
+             * to the window's last, the byte-by-byte scanner goes on alone */
+            if (lim < n)
+                *resume = start + last_mark(w.bad, n) + 1;
             break;
+        }
     }
     return i;
 }
@@ -1151,26 +1158,65 @@ static unsigned short triggers(const cjm__xml_scan *s)
 }
 
 /*
- * Skips a run of quiet bytes and line feeds that change no lexical state
- * (none after "<" and "<!"). Returns the index of the next byte to look at
- * closely, or (size_t)-1 - index after recording a value that is too long.
+ * The length of the valid UTF-8 sequence of two bytes or more that starts
+ * `p` and ends within `n` bytes; 0 for anything else (a bad or cut
+ * sequence), which the byte-by-byte scanner then reports.
  */
-static size_t skip_quiet(cjm__xml *x, const unsigned char *data, size_t i, size_t len,
-                         pending *p)
+static size_t utf8_seq(const unsigned char *p, size_t n)
+{
+    unsigned char b = p[0];
+    unsigned cp, min;
+    size_t need;
+    if (b >= 0xC2 && b <= 0xDF)
+        need = 1, cp = b & 0x1Fu, min = 0x80;
+    else if ((b & 0xF0) == 0xE0)
+        need = 2, cp = b & 0x0Fu, min = 0x800;
+    else if (b >= 0xF0 && b <= 0xF4)
+        need = 3, cp = b & 0x07u, min = 0x10000;
+    else
+        return 0;
+    if (n <= need)
+        return 0;
+    for (size_t k = 1; k <= need; k++) {
+        if ((p[k] & 0xC0) != 0x80)
+            return 0;
+        cp = (cp << 6) | (p[k] & 0x3Fu);
+    }
+    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+        return 0;
+    return need + 1;
+}
+
+/*
+ * Skips a run of quiet bytes, whole valid UTF-8 sequences and line feeds
+ * that change no lexical state (none after "<" and "<!"). Returns the index
+ * of the next byte to look at closely. In a value it stops at the byte that
+ * would make the value too long, for the byte-by-byte scanner to report.
+ */
+static size_t skip_quiet(cjm__xml *x, const unsigned char *data, size_t i, size_t len)
 {
     cjm__xml_scan *s = &x->scan;
     unsigned short stop = triggers(s);
-    size_t j = i, start;
+    size_t j = i, start, seq;
     int column = s->column, line = s->line;
 
     if (stop == 0xFFFF)
         return i;
+    if (s->state == S_QUOTE && len - i > x->limits.max_value - s->value)
+        len = i + (x->limits.max_value - s->value);
     stop |= B_QUIET;
     while (j < len) {
         start = j;
         while (j < len && (byte_class[data[j]] & stop) == B_QUIET)
             j++;
         column += (int)(j - start);
+        /* (in the tests' byte-by-byte mode, every byte above 0x7F is looked at alone) */
+        if (j < len && data[j] >= 0x80 && !s->bytewise &&
+            (seq = utf8_seq(data + j, len - j)) != 0) {
+            j += seq;
+            column++;
+            continue;
+        }
         if (j < len && data[j] == '\n' && s->state != S_QUOTE) {
             line++;
             column = 1;
@@ -1181,16 +1227,8 @@ static size_t skip_quiet(cjm__xml *x, const unsigned char *data, size_t i, size_
     }
     if (j == i)
         return i;
-    if (s->state == S_QUOTE) {
-        if (s->value + (j - i) > x->limits.max_value) {
-            size_t k = x->limits.max_value - s->value;
-            scan_fail(p, CJM_ELIMIT, s->line, s->column + (int)k,
-                      "an attribute value is longer than the limit of %zu bytes",
-                      x->limits.max_value);
-            return (size_t)-1 - (i + k);
-        }
+    if (s->state == S_QUOTE)
         s->value += j - i;
-    }
     for (size_t k = i; !s->content && k < j; k++)
         s->content = !is_blank(data[k]);
     s->line = line;
@@ -1202,23 +1240,26 @@ static size_t skip_quiet(cjm__xml *x, const unsigned char *data, size_t i, size_
 static size_t scan_bytes(cjm__xml *x, const unsigned char *data, size_t len, pending *p)
 {
     cjm__xml_scan *s = &x->scan;
+    size_t resume = 0; /* where the fast path may be tried again */
     for (size_t i = 0; i < len; i++) {
         unsigned char b;
         int line, column;
 
-        /* The byte the fast path stops at is looked at below, in this turn. */
-        if (s->state == S_TEXT && !s->need && !s->bytewise) {
-            i = scan_fast(x, data, i, len);
+        /*
+         * The byte the fast path stops at is looked at below, in this turn.
+         * After it stopped at bytes it cannot take, it is not tried again
+         * before the last of them in its window: classifying the window
+         * anew at every tag in between cost more than it saved.
+         */
+        if (s->state == S_TEXT && !s->need && !s->bytewise && i >= resume) {
+            i = scan_fast(x, data, i, len, &resume);
             if (i == len)
                 return len;
         }
         if (!s->need) {
-            size_t next = skip_quiet(x, data, i, len, p);
-            if (next > len)
-                return (size_t)-1 - next; /* the offset of the offending byte */
-            if (next == len)
+            i = skip_quiet(x, data, i, len);
+            if (i == len)
                 return len;
-            i = next;
         }
         b = data[i];
         line = s->line;
