@@ -74,10 +74,13 @@ int cjm__utf8_valid(const char *s, size_t n);
 int cjm__text_ok(const char *s);
 /* 1 when `s` is a usable id: non-empty, valid UTF-8, no whitespace or controls, at most 256 bytes. */
 int cjm__id_ok(const char *s);
+/* cjm__id_ok() of the `n` bytes at `s`, which need no terminator. */
+int cjm__id_bytes_ok(const char *s, size_t n);
 /* 1 when `s` is an ISO 8601 date (YYYY-MM-DD) optionally followed by a time. */
 int cjm__date_ok(const char *s);
-/* FNV-1a. */
+/* FNV-1a of a NUL-terminated string, and of `n` bytes (the same for the same bytes). */
 uint64_t cjm__hash(const char *s);
+uint64_t cjm__hash_bytes(const char *s, size_t n);
 
 /* ---- growable byte buffer --------------------------------------------- */
 

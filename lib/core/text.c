@@ -63,20 +63,25 @@ int cjm__text_ok(const char *s)
     return (seen & 0x80) ? cjm__utf8_valid(s, n) : 1;
 }
 
-int cjm__id_ok(const char *s)
+int cjm__id_bytes_ok(const char *s, size_t n)
 {
-    size_t n;
     unsigned seen = 0; /* every byte or'ed: bit 7 set when one is not ASCII */
-    if (!s || !*s)
+    if (n == 0 || n > 256)
         return 0;
-    /* one pass: the length, the refused bytes, and whether UTF-8 needs checking */
-    for (n = 0; s[n]; n++) {
-        unsigned char c = (unsigned char)s[n];
-        if (n == 256 || c <= 0x20 || c == 0x7F)
+    /* one pass: the refused bytes, and whether UTF-8 needs checking */
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c <= 0x20 || c == 0x7F)
             return 0;
         seen |= c;
     }
     return (seen & 0x80) ? cjm__utf8_valid(s, n) : 1;
+}
+
+int cjm__id_ok(const char *s)
+{
+    /* strnlen() stops one byte past the longest id */
+    return s && cjm__id_bytes_ok(s, strnlen(s, 257));
 }
 
 static int digits(const char *s, int n)
@@ -129,12 +134,25 @@ int cjm__date_ok(const char *s)
     return *s == '\0';
 }
 
+#define FNV_OFFSET 1469598103934665603ULL
+#define FNV_PRIME 1099511628211ULL
+
 uint64_t cjm__hash(const char *s)
 {
-    uint64_t h = 1469598103934665603ULL;
+    uint64_t h = FNV_OFFSET;
     for (; *s; s++) {
         h ^= (unsigned char)*s;
-        h *= 1099511628211ULL;
+        h *= FNV_PRIME;
+    }
+    return h;
+}
+
+uint64_t cjm__hash_bytes(const char *s, size_t n)
+{
+    uint64_t h = FNV_OFFSET;
+    for (size_t i = 0; i < n; i++) {
+        h ^= (unsigned char)s[i];
+        h *= FNV_PRIME;
     }
     return h;
 }

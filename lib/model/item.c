@@ -14,21 +14,6 @@ static char *copy_str(cjm_item *item, cjm_attr attr, const char *s, size_t len)
                                   : cjm__pool_strndup(POOL(item), s, len);
 }
 
-/* cjm__id_ok() of `len` bytes, which need no terminator. */
-static int id_bytes_ok(const char *s, size_t len)
-{
-    unsigned seen = 0; /* every byte or'ed: bit 7 set when one is not ASCII */
-    if (len == 0 || len > 256)
-        return 0;
-    for (size_t i = 0; i < len; i++) {
-        unsigned char c = (unsigned char)s[i];
-        if (c <= 0x20 || c == 0x7F)
-            return 0;
-        seen |= c;
-    }
-    return (seen & 0x80) ? cjm__utf8_valid(s, len) : 1;
-}
-
 /* Gives back a copy made by copy_str(). */
 static void free_str(cjm_map *map, cjm_attr attr, char *s)
 {
@@ -253,7 +238,7 @@ int cjm__item_put_ref(cjm_item *item, cjm_attr attr, const char *value, size_t l
     char *copy = cjm__attr_shared(attr) ? cjm__strs_recent(item->map, attr, value, len) : NULL;
     cjm__value *s;
     if (!copy) {
-        if (!id_bytes_ok(value, len))
+        if (!cjm__id_bytes_ok(value, len))
             return cjm__error(CJM_EINVAL, "%s of %s: '%.*s' is not a valid id",
                               cjm__attrs[attr].name, item->id, (int)(len < 512 ? len : 512),
                               value);
@@ -455,7 +440,7 @@ int cjm_item_list_add(cjm_item *item, cjm_attr attr, const char *id)
 
 int cjm__item_list_put(cjm_item *item, cjm_attr attr, const char *id, size_t len)
 {
-    if (!id_bytes_ok(id, len))
+    if (!cjm__id_bytes_ok(id, len))
         return cjm__error(CJM_EINVAL, "%s of %s: '%.*s' is not a valid id", cjm__attrs[attr].name,
                           item->id, (int)(len < 512 ? len : 512), id);
     return list_append(item, attr, id, len);

@@ -28,11 +28,7 @@ static shared *of(const char *s)
 /* cjm__hash() of `len` bytes, folded to 32 bits. */
 static uint32_t hash_of(const char *s, size_t len)
 {
-    uint64_t h = 1469598103934665603ULL;
-    for (size_t i = 0; i < len; i++) {
-        h ^= (unsigned char)s[i];
-        h *= 1099511628211ULL;
-    }
+    uint64_t h = cjm__hash_bytes(s, len);
     return (uint32_t)(h ^ (h >> 32));
 }
 
