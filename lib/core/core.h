@@ -72,6 +72,8 @@ void cjm__error_restore(const cjm__saved_error *s);
 int cjm__utf8_valid(const char *s, size_t n);
 /* 1 when `s` is valid UTF-8 with no control characters but \t \n \r. */
 int cjm__text_ok(const char *s);
+/* cjm__text_ok() of the `n` bytes at `s`, which need no terminator (a NUL among them is refused). */
+int cjm__text_bytes_ok(const char *s, size_t n);
 /* 1 when `s` is a usable id: non-empty, valid UTF-8, no whitespace or controls, at most 256 bytes. */
 int cjm__id_ok(const char *s);
 /* cjm__id_ok() of the `n` bytes at `s`, which need no terminator. */

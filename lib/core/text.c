@@ -49,18 +49,22 @@ int cjm__utf8_valid(const char *str, size_t n)
     return 1;
 }
 
-int cjm__text_ok(const char *s)
+int cjm__text_bytes_ok(const char *s, size_t n)
 {
-    size_t n;
     unsigned seen = 0; /* every byte or'ed: bit 7 set when one is not ASCII */
-    /* one pass: the length, the refused bytes, and whether UTF-8 needs checking */
-    for (n = 0; s[n]; n++) {
-        unsigned char c = (unsigned char)s[n];
+    /* one pass: the refused bytes, and whether UTF-8 needs checking */
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
         if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7F)
             return 0;
         seen |= c;
     }
     return (seen & 0x80) ? cjm__utf8_valid(s, n) : 1;
+}
+
+int cjm__text_ok(const char *s)
+{
+    return cjm__text_bytes_ok(s, strlen(s));
 }
 
 int cjm__id_bytes_ok(const char *s, size_t n)

@@ -22,9 +22,10 @@
  * the slot) with the high bit set. */
 #define TAG(h) ((uint8_t)(0x80u | ((h) >> 25)))
 
-static uint32_t hash_of(const char *s)
+/* cjm__hash() of the `len` bytes at `s`, folded to 32 bits. */
+static uint32_t hash_of(const char *s, size_t len)
 {
-    uint64_t h = cjm__hash(s);
+    uint64_t h = cjm__hash_bytes(s, len);
     return (uint32_t)(h ^ (h >> 32));
 }
 
@@ -35,8 +36,17 @@ static const char *id_of(const void *obj)
     return it->kind == CJM__JOURNEY_TAG ? ((const cjm_journey *)obj)->id : it->id;
 }
 
-/* Where `id` is, or the first free slot (after any tombstone) where it would go. */
-static size_t probe(const cjm__ids *t, const char *id, uint32_t h, int *found)
+/* Whether the object holds the id of `len` bytes at `id`; strncmp() stops
+ * at the object's id when it is the shorter. */
+static int holds(const void *obj, const char *id, size_t len)
+{
+    const char *own = id_of(obj);
+    return strncmp(own, id, len) == 0 && own[len] == '\0';
+}
+
+/* Where the id of `len` bytes at `id` is, or the first free slot (after
+ * any tombstone) where it would go. */
+static size_t probe(const cjm__ids *t, const char *id, size_t len, uint32_t h, int *found)
 {
     size_t mask = t->cap - 1, i = h & mask, free_at = (size_t)-1;
     uint8_t tag = TAG(h);
@@ -49,7 +59,7 @@ static size_t probe(const cjm__ids *t, const char *id, uint32_t h, int *found)
         if (m == TOMB) {
             if (free_at == (size_t)-1)
                 free_at = i;
-        } else if (m == tag && t->slots[i].hash == h && strcmp(id_of(t->slots[i].obj), id) == 0) {
+        } else if (m == tag && t->slots[i].hash == h && holds(t->slots[i].obj, id, len)) {
             *found = 1;
             return i;
         }
@@ -65,7 +75,7 @@ void cjm__ids_prefetch(const cjm__ids *t, const char *id, int step)
     uint8_t tag, m;
     if (!t->cap || !id)
         return;
-    h = hash_of(id);
+    h = hash_of(id, strlen(id));
     tag = TAG(h);
     /* the first slot whose tag agrees: the tags are in the caches */
     for (i = h & mask; (m = t->tags[i]) != EMPTY && m != tag; i = (i + 1) & mask)
@@ -89,10 +99,11 @@ void cjm__ids_prefetch(const cjm__ids *t, const char *id, int step)
 void *cjm__ids_get(const cjm__ids *t, const char *id)
 {
     int found;
-    size_t i;
+    size_t i, len;
     if (!t->cap || !id)
         return NULL;
-    i = probe(t, id, hash_of(id), &found);
+    len = strlen(id);
+    i = probe(t, id, len, hash_of(id, len), &found);
     return found ? t->slots[i].obj : NULL;
 }
 
@@ -133,7 +144,7 @@ static int grow(cjm__pool *p, cjm__ids *t)
     return 0;
 }
 
-int cjm__ids_find_free(cjm__pool *p, cjm__ids *t, const char *id, void **existing,
+int cjm__ids_find_free(cjm__pool *p, cjm__ids *t, const char *id, size_t len, void **existing,
                        cjm__ids_pos *pos)
 {
     int found;
@@ -142,8 +153,8 @@ int cjm__ids_find_free(cjm__pool *p, cjm__ids *t, const char *id, void **existin
      * slots holds up to 0.8 * 2^k ids before it doubles */
     if ((t->len + t->tombs + 1) * 5 > t->cap * 4 && grow(p, t) < 0)
         return CJM_ENOMEM;
-    pos->hash = hash_of(id);
-    i = probe(t, id, pos->hash, &found);
+    pos->hash = hash_of(id, len);
+    i = probe(t, id, len, pos->hash, &found);
     pos->index = i;
     *existing = found ? t->slots[i].obj : NULL;
     return 0;
@@ -163,10 +174,11 @@ void cjm__ids_put_at(cjm__ids *t, const cjm__ids_pos *pos, void *obj)
 void cjm__ids_del(cjm__ids *t, const char *id)
 {
     int found;
-    size_t i;
+    size_t i, len;
     if (!t->cap)
         return;
-    i = probe(t, id, hash_of(id), &found);
+    len = strlen(id);
+    i = probe(t, id, len, hash_of(id, len), &found);
     if (!found)
         return;
     t->slots[i].obj = NULL;

@@ -55,17 +55,25 @@ static void free_kpis(cjm__pool *p, cjm__kpis *k)
     cjm__pool_free(p, k, sizeof *k);
 }
 
+/* Whether the item's slots are still those made with it, in its own block. */
+static int slots_inline(const cjm_item *item, size_t idlen)
+{
+    return item->islots && item->values == CJM__ITEM_INLINE(item, idlen);
+}
+
 void cjm__item_destroy(cjm_item *item)
 {
     cjm__pool *p = POOL(item);
+    size_t idlen = strlen(item->id);
     if (item->values) {
         const uint8_t *attrs = CJM__ITEM_ATTRS(item);
         for (size_t i = 0; i < item->nslots; i++)
             free_value(item->map, (cjm_attr)attrs[i], &item->values[i]);
-        cjm__pool_free(p, item->values, CJM__SLOTS_SIZE(item->capslots));
+        if (!slots_inline(item, idlen))
+            cjm__pool_free(p, item->values, CJM__SLOTS_SIZE(item->capslots));
     }
     free_kpis(p, item->kpis);
-    cjm__pool_free(p, item, CJM__ITEM_SIZE(strlen(item->id)));
+    cjm__pool_free(p, item, CJM__ITEM_BLOCK(idlen, item->islots));
 }
 
 const cjm__value *cjm__item_value(const cjm_item *item, cjm_attr attr)
@@ -105,7 +113,8 @@ static int resize_slots(cjm_item *item, size_t cap)
     if (item->values) {
         memcpy(v, item->values, item->nslots * sizeof *v);
         memcpy(v + cap, CJM__ITEM_ATTRS(item), item->nslots);
-        cjm__pool_free(POOL(item), item->values, CJM__SLOTS_SIZE(item->capslots));
+        if (!slots_inline(item, strlen(item->id)))
+            cjm__pool_free(POOL(item), item->values, CJM__SLOTS_SIZE(item->capslots));
     }
     item->values = v;
     item->capslots = (uint8_t)cap;
@@ -135,15 +144,6 @@ static cjm__value *get_slot(cjm_item *item, cjm_attr attr)
 {
     cjm__value *s = (cjm__value *)cjm__item_value(item, attr);
     return s ? s : add_slot(item, attr);
-}
-
-int cjm__item_reserve(cjm_item *item, size_t slots)
-{
-    if (slots > CJM_ATTR_COUNT)
-        slots = CJM_ATTR_COUNT;
-    if (slots <= item->capslots)
-        return 0;
-    return resize_slots(item, slots);
 }
 
 static void drop_slot(cjm_item *item, cjm_attr attr)
@@ -251,6 +251,27 @@ int cjm__item_put_ref(cjm_item *item, cjm_attr attr, const char *value, size_t l
         free_str(item->map, attr, copy);
         return CJM_ENOMEM;
     }
+    s->s = copy;
+    return 0;
+}
+
+int cjm__item_put_text(cjm_item *item, cjm_attr attr, const char *value, size_t len)
+{
+    char *copy;
+    cjm__value *s;
+    if (!cjm__text_bytes_ok(value, len))
+        return cjm__error(CJM_EINVAL,
+                          "%s of %s is not valid UTF-8 text (or holds control characters)",
+                          cjm__attrs[attr].name, item->id);
+    copy = cjm__pool_strndup(POOL(item), value, len);
+    if (!copy)
+        return CJM_ENOMEM;
+    s = get_slot(item, attr);
+    if (!s) {
+        cjm__pool_free(POOL(item), copy, len + 1);
+        return CJM_ENOMEM;
+    }
+    cjm__pool_free_str(POOL(item), s->s);
     s->s = copy;
     return 0;
 }
@@ -440,6 +461,25 @@ int cjm_item_list_add(cjm_item *item, cjm_attr attr, const char *id)
 
 int cjm__item_list_put(cjm_item *item, cjm_attr attr, const char *id, size_t len)
 {
+    /* the first id of a new list, the one the attribute was last given: a
+     * valid id, and a shared copy already (lists of the same situations
+     * follow one another) */
+    char *copy;
+    if (!cjm__item_value(item, attr) &&
+        (copy = cjm__attr_shared(attr) ? cjm__strs_recent(item->map, attr, id, len) : NULL)) {
+        cjm__list *l = cjm__pool_alloc(POOL(item), CJM__LIST_SIZE(1));
+        cjm__value *s = l ? add_slot(item, attr) : NULL;
+        if (!s) {
+            cjm__pool_free(POOL(item), l, CJM__LIST_SIZE(1));
+            cjm__strs_put(item->map, copy);
+            return CJM_ENOMEM;
+        }
+        l->len = 1;
+        l->cap = 1;
+        l->items[0] = copy;
+        s->list = l;
+        return 0;
+    }
     if (!cjm__id_bytes_ok(id, len))
         return cjm__error(CJM_EINVAL, "%s of %s: '%.*s' is not a valid id", cjm__attrs[attr].name,
                           item->id, (int)(len < 512 ? len : 512), id);

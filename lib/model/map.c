@@ -52,37 +52,38 @@ static void auto_id(const cjm__ids *ids, unsigned long *counter, const char *pre
     } while (cjm__ids_get(ids, buf));
 }
 
-/* Creates an item and registers it in `ids` and `order`; on failure nothing changes. */
+/*
+ * Creates an item with the id of `len` bytes at `id` (a valid id, or NULL
+ * for one made up) and room for `slots` attributes in its own block, and
+ * registers it in `ids` and `order`; on failure nothing changes.
+ */
 static int new_item(cjm_map *map, cjm_journey *journey, cjm__ids *ids, cjm__vec *order,
-                    unsigned long *counter, cjm_kind kind, const char *id, cjm_item **out)
+                    unsigned long *counter, cjm_kind kind, const char *id, size_t len,
+                    size_t slots, cjm_item **out)
 {
     cjm__pool *p = CJM__MAP_POOL(map);
     char made[96];
     cjm_item *item;
     cjm__ids_pos pos;
     void *existing;
-    size_t len;
 
-    if (id && !cjm__id_ok(id))
-        return cjm__error(CJM_EINVAL,
-                          "'%s' is not a valid id (ids are 1 to 256 bytes of UTF-8 without "
-                          "spaces or control characters)",
-                          id);
     if (!id) {
         auto_id(ids, counter, cjm__kind_names[kind], made);
         id = made;
+        len = strlen(made);
     }
-    if (cjm__ids_find_free(p, ids, id, &existing, &pos) < 0)
+    if (slots > CJM_ATTR_COUNT)
+        slots = CJM_ATTR_COUNT;
+    if (cjm__ids_find_free(p, ids, id, len, &existing, &pos) < 0)
         return CJM_ENOMEM;
     if (existing)
-        return cjm__error(CJM_EEXISTS, "the id '%s' is already in use%s%s", id,
+        return cjm__error(CJM_EEXISTS, "the id '%.*s' is already in use%s%s", (int)len, id,
                           journey ? " in journey " : "", journey ? journey->id : "");
     if (order->len >= UINT32_MAX)
         return cjm__oom(); /* 2^32 items of one kind: hundreds of gigabytes */
     if (cjm__vec_push(CJM__MAP_ALLOC(map), order, NULL) < 0)
         return CJM_ENOMEM;
-    len = strlen(id);
-    item = cjm__pool_alloc(p, CJM__ITEM_SIZE(len));
+    item = cjm__pool_alloc(p, CJM__ITEM_BLOCK(len, slots));
     if (!item) {
         order->len--;
         return CJM_ENOMEM;
@@ -91,13 +92,31 @@ static int new_item(cjm_map *map, cjm_journey *journey, cjm__ids *ids, cjm__vec 
     item->kind = (uint8_t)kind;
     item->map = map;
     item->journey = journey;
-    memcpy(item->id, id, len + 1);
+    memcpy(item->id, id, len);
+    item->id[len] = '\0';
+    if (slots) {
+        item->islots = (uint8_t)slots;
+        item->capslots = (uint8_t)slots;
+        item->values = CJM__ITEM_INLINE(item, len);
+    }
     item->index = (uint32_t)(order->len - 1);
     order->items[item->index] = item;
     cjm__ids_put_at(ids, &pos, item);
     if (out)
         *out = item;
     return 0;
+}
+
+/* new_item() of a NUL-terminated id from the public API: checked first. */
+static int add_item(cjm_map *map, cjm_journey *journey, cjm__ids *ids, cjm__vec *order,
+                    unsigned long *counter, cjm_kind kind, const char *id, cjm_item **out)
+{
+    if (id && !cjm__id_ok(id))
+        return cjm__error(CJM_EINVAL,
+                          "'%s' is not a valid id (ids are 1 to 256 bytes of UTF-8 without "
+                          "spaces or control characters)",
+                          id);
+    return new_item(map, journey, ids, order, counter, kind, id, id ? strlen(id) : 0, 0, out);
 }
 
 /* ---- the map ----------------------------------------------------------- */
@@ -204,7 +223,7 @@ int cjm_map_add(cjm_map *map, cjm_kind kind, const char *id, cjm_item **out)
                                 "an item of kind %s belongs to a journey, not to the map",
                                 cjm_kind_name(kind))
                    : cjm__error(CJM_EINVAL, "%d is not a kind", (int)kind);
-    return new_item(map, NULL, &map->ids, &map->items[kind], &map->next_auto, kind, id, out);
+    return add_item(map, NULL, &map->ids, &map->items[kind], &map->next_auto, kind, id, out);
 }
 
 cjm_item *cjm_map_find(const cjm_map *map, const char *id)
@@ -257,7 +276,7 @@ int cjm_map_add_journey(cjm_map *map, const char *id, cjm_journey **out)
         auto_id(&map->ids, &map->next_auto, "journey", made);
         id = made;
     }
-    if (cjm__ids_find_free(CJM__MAP_POOL(map), &map->ids, id, &existing, &pos) < 0)
+    if (cjm__ids_find_free(CJM__MAP_POOL(map), &map->ids, id, strlen(id), &existing, &pos) < 0)
         return CJM_ENOMEM;
     if (existing)
         return cjm__error(CJM_EEXISTS, "the id '%s' is already in use", id);
@@ -377,7 +396,25 @@ int cjm_journey_add(cjm_journey *j, cjm_kind kind, const char *id, cjm_item **ou
                                 "an item of kind %s belongs to the map, not to a journey",
                                 cjm_kind_name(kind))
                    : cjm__error(CJM_EINVAL, "%d is not a kind", (int)kind);
-    return new_item(j->map, j, &j->ids, &j->items[kind], &j->next_auto, kind, id, out);
+    return add_item(j->map, j, &j->ids, &j->items[kind], &j->next_auto, kind, id, out);
+}
+
+int cjm__item_new(cjm_map *map, cjm_journey *journey, cjm_kind kind, const char *id, size_t len,
+                  size_t slots, cjm_item **out)
+{
+    if (journey ? !cjm_kind_in_journey(kind) : ((int)kind < 0 || kind >= CJM_STAGE))
+        return cjm__error(CJM_EINVAL, "an item of kind %d does not belong %s", (int)kind,
+                          journey ? "to a journey" : "to the map");
+    if (!cjm__id_bytes_ok(id, len))
+        return cjm__error(CJM_EINVAL,
+                          "'%.*s' is not a valid id (ids are 1 to 256 bytes of UTF-8 without "
+                          "spaces or control characters)",
+                          (int)(len < 512 ? len : 512), id);
+    if (journey)
+        return new_item(map, journey, &journey->ids, &journey->items[kind], &journey->next_auto,
+                        kind, id, len, slots, out);
+    return new_item(map, NULL, &map->ids, &map->items[kind], &map->next_auto, kind, id, len,
+                    slots, out);
 }
 
 cjm_item *cjm_journey_find(const cjm_journey *j, const char *id)

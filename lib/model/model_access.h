@@ -20,12 +20,16 @@ int cjm__item_number(const cjm_item *item, cjm_attr attr, double *out);
 int cjm__item_int(const cjm_item *item, cjm_attr attr, int *out);
 
 /*
- * Makes room for `slots` attributes (at most one per attribute there is),
- * so that setting that many moves nothing: a reader that sees all of an
- * element's attributes at once sizes the item in one step.
- * Returns 0 or CJM_ENOMEM (recorded; the item unchanged).
+ * cjm_map_add() (`journey` NULL) or cjm_journey_add() of an item whose id
+ * is the `len` bytes at `id` (no NUL needed after them), with room for
+ * `slots` attributes made with the item, in its own block: a reader that
+ * sees all of an element's attributes at once sizes the item in one step
+ * and keeps it together. The kind must belong where the item goes; the id
+ * is checked as the public functions check it.
+ * Returns 0, CJM_EINVAL, CJM_EEXISTS or CJM_ENOMEM (recorded; nothing changed).
  */
-int cjm__item_reserve(cjm_item *item, size_t slots);
+int cjm__item_new(cjm_map *map, cjm_journey *journey, cjm_kind kind, const char *id, size_t len,
+                  size_t slots, cjm_item **out);
 
 /*
  * The value of enumeration attribute `attr` (one with named values) named by
@@ -46,6 +50,9 @@ int cjm__enum_find(cjm_attr attr, const char *name, size_t len);
 int cjm__item_put_ref(cjm_item *item, cjm_attr attr, const char *value, size_t len);
 int cjm__item_put_number(cjm_item *item, cjm_attr attr, double value);
 int cjm__item_put_int(cjm_item *item, cjm_attr attr, int value);
+/* cjm_item_set_text() of the `len` bytes at `value` (text, not a reference),
+ * for the same reader; unlike the others it replaces a value already set. */
+int cjm__item_put_text(cjm_item *item, cjm_attr attr, const char *value, size_t len);
 /* cjm_item_list_add() of the `len` bytes at `id`, for the same reader. */
 int cjm__item_list_put(cjm_item *item, cjm_attr attr, const char *id, size_t len);
 

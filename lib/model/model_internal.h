@@ -84,12 +84,13 @@ typedef struct cjm__ids_pos {
 /* The item or journey with this id; NULL when none (or `id` is NULL). */
 void *cjm__ids_get(const cjm__ids *t, const char *id);
 /*
- * Makes room for one more id and looks `id` up: *existing is what has it,
+ * Makes room for one more id and looks up the id of `len` bytes at `id`
+ * (no NUL among them): *existing is what has it,
  * or NULL and *pos where it goes. A table that grows hands its old slots
  * to the pool `p`. Until cjm__ids_put_at() the table must
  * not change. Returns 0 or CJM_ENOMEM (the table unchanged).
  */
-int cjm__ids_find_free(cjm__pool *p, cjm__ids *t, const char *id, void **existing,
+int cjm__ids_find_free(cjm__pool *p, cjm__ids *t, const char *id, size_t len, void **existing,
                        cjm__ids_pos *pos);
 /* Stores `obj`, whose id was looked up for `pos`. */
 void cjm__ids_put_at(cjm__ids *t, const cjm__ids_pos *pos, void *obj);
@@ -154,21 +155,30 @@ typedef struct cjm__kpis {
 struct cjm_item {
     uint8_t kind;         /* a cjm_kind */
     uint8_t nslots, capslots;
+    uint8_t islots;       /* slots made with the item, in its own block (see below) */
     int line, column;
     uint32_t index;       /* new_item() keeps it in range */
     cjm_map *map;
     cjm_journey *journey; /* NULL for definitions */
-    /* one pool block: capslots values, then the capslots attribute numbers
-     * they belong to (9 bytes a slot rather than 16 for a padded pair) */
+    /* capslots values, then the capslots attribute numbers they belong to
+     * (9 bytes a slot rather than 16 for a padded pair): a pool block of
+     * their own, or the islots made with the item after its id, in the
+     * item's block (CJM__ITEM_INLINE), until they outgrow it; that room
+     * goes with the item */
     cjm__value *values;
     cjm__kpis *kpis;      /* touchpoints only; NULL when none */
     char id[];            /* item and id are one pool block */
 };
 
-/* The size of the pool block of an item whose id is `idlen` bytes long. */
-#define CJM__ITEM_SIZE(idlen) (sizeof(cjm_item) + (idlen) + 1)
 /* The size of a slot block of `cap` slots. */
 #define CJM__SLOTS_SIZE(cap) ((size_t)(cap) * (sizeof(cjm__value) + 1))
+/* Where the slots made with an item whose id is `idlen` bytes long begin in its block. */
+#define CJM__ITEM_HEAD(idlen) ((sizeof(cjm_item) + (idlen) + 1 + 7) & ~(size_t)7)
+/* The size of the pool block of an item whose id is `idlen` bytes long, made with `islots` slots. */
+#define CJM__ITEM_BLOCK(idlen, islots) \
+    ((islots) ? CJM__ITEM_HEAD(idlen) + CJM__SLOTS_SIZE(islots) : sizeof(cjm_item) + (idlen) + 1)
+/* The slots made with the item, whose id is `idlen` bytes long. */
+#define CJM__ITEM_INLINE(item, idlen) ((cjm__value *)(void *)((char *)(item) + CJM__ITEM_HEAD(idlen)))
 /* The attribute numbers of an item's slots. */
 #define CJM__ITEM_ATTRS(item) ((uint8_t *)((item)->values + (item)->capslots))
 

@@ -14,11 +14,12 @@
 
 typedef struct shared {
     uint32_t refs, hash;
+    uint32_t len; /* of s, without its NUL; ids are at most 256 bytes */
     char s[];
 } shared;
 
 #define TOMB ((shared *)&cjm__strs_tomb)
-static const shared cjm__strs_tomb = {0, 0};
+static const shared cjm__strs_tomb = {0, 0, 0};
 
 static shared *of(const char *s)
 {
@@ -32,11 +33,10 @@ static uint32_t hash_of(const char *s, size_t len)
     return (uint32_t)(h ^ (h >> 32));
 }
 
-/* Whether shared copy `p` holds the `len` bytes at `s`; strncmp() stops
- * at the copy's end when it is the shorter. */
+/* Whether shared copy `p` holds the `len` bytes at `s`. */
 static int holds(const shared *p, const char *s, size_t len)
 {
-    return strncmp(p->s, s, len) == 0 && p->s[len] == '\0';
+    return p->len == len && memcmp(p->s, s, len) == 0;
 }
 
 char *cjm__strs_recent(cjm_map *map, cjm_attr attr, const char *s, size_t len)
@@ -104,6 +104,7 @@ char *cjm__strs_get(cjm_map *map, cjm_attr attr, const char *s, size_t len)
     }
     p->refs = 1;
     p->hash = h;
+    p->len = (uint32_t)len;
     memcpy(p->s, s, len);
     p->s[len] = '\0';
     t->slots[i] = p;
@@ -130,7 +131,7 @@ void cjm__strs_put(cjm_map *map, char *s)
     for (int a = 0; a < CJM_ATTR_COUNT; a++)
         if (t->recent[a] == p)
             t->recent[a] = NULL;
-    cjm__pool_free(&map->pool, p, sizeof(shared) + strlen(p->s) + 1);
+    cjm__pool_free(&map->pool, p, sizeof(shared) + p->len + 1);
 }
 
 void cjm__strs_free(cjm_map *map)
@@ -140,8 +141,7 @@ void cjm__strs_free(cjm_map *map)
      * blocks of their own */
     for (size_t i = 0; i < t->cap; i++)
         if (t->slots[i] && t->slots[i] != TOMB)
-            cjm__pool_free(&map->pool, t->slots[i],
-                           sizeof(shared) + strlen(t->slots[i]->s) + 1);
+            cjm__pool_free(&map->pool, t->slots[i], sizeof(shared) + t->slots[i]->len + 1);
     cjm__free(&map->alloc, t->slots);
     memset(t, 0, sizeof *t);
 }

@@ -515,6 +515,13 @@ static int has_amp(const char *s, size_t n)
     return 0;
 }
 
+/* Whether the value of `a` may hold a '&' (see value_of()): not while
+ * no byte of the input so far was one. */
+static int may_have_amp(reader *r, const xattr *a)
+{
+    return r->x.scan.amp_or_del && has_amp((const char *)a->value, (size_t)(a->end - a->value));
+}
+
 /*
  * Sets one model attribute of an item from an XML attribute. Values as
  * libxml2 hands them over are read in place, trimmed, without a copy;
@@ -529,7 +536,7 @@ static void set_attr(reader *r, cjm_item *item, cjm_attr attr, int type, const x
     int rc, v, line, column;
     double d;
 
-    if (has_amp(s, n)) {
+    if (may_have_amp(r, a)) {
         set_attr_copy(r, item, attr, a);
         return;
     }
@@ -560,16 +567,6 @@ static void set_attr(reader *r, cjm_item *item, cjm_attr attr, int type, const x
         cjm__xml_where_value(&r->x, a->value, &line, &column);
         model_fail(r, rc, line, column);
     }
-}
-
-/* Looks an attribute up by name. */
-static int lookup_attr(reader *r, const xmlChar *name, cjm_attr *out)
-{
-    int a = r->names[name_slot(r, name)].attr;
-    if (a < 0)
-        return -1;
-    *out = (cjm_attr)a;
-    return 0;
 }
 
 /* ---- elements ------------------------------------------------------------- */
@@ -651,25 +648,35 @@ static void start_item(reader *r, cjm_kind kind, cjm_journey *journey, const xml
 {
     xattr ida;
     const char *id;
+    size_t len;
     cjm_item *item = NULL;
     int rc, line, column;
 
-    if (find_id(r, name, nb, attributes, &ida) < 0 || !(id = value_of(r, &ida)))
+    if (find_id(r, name, nb, attributes, &ida) < 0)
         return;
-    id = trim(r, (char *)id);
-    rc = journey ? cjm_journey_add(journey, kind, id, &item) : cjm_map_add(r->map, kind, id, &item);
+    if (may_have_amp(r, &ida)) {
+        if (!(id = value_of(r, &ida)))
+            return;
+        id = trim(r, (char *)id);
+        len = strlen(id);
+    } else {
+        id = (const char *)ida.value;
+        len = (size_t)(ida.end - ida.value);
+        while (len && is_space(*id))
+            id++, len--;
+        while (len && is_space(id[len - 1]))
+            len--;
+    }
+    /* one slot per attribute but the id, and one for a text child */
+    rc = cjm__item_new(r->map, journey, kind, id, len, (size_t)nb, &item);
     if (rc == CJM_EEXISTS) {
-        duplicate_id(r, &ida, id, journey);
+        if ((id = value_of(r, &ida)) != NULL)
+            duplicate_id(r, &ida, trim(r, (char *)id), journey);
         return;
     }
     if (rc < 0) {
         cjm__xml_where_value(&r->x, ida.value, &line, &column);
         model_fail(r, rc, line, column);
-        return;
-    }
-    /* one slot per attribute but the id, and one for a text child */
-    if (nb > 1 && cjm__item_reserve(item, (size_t)nb) < 0) {
-        oom(r);
         return;
     }
     cjm__xml_where_start(&r->x, ida.value, &line, &column);
@@ -926,8 +933,7 @@ static void on_start(void *ctx, const xmlChar *name, const xmlChar *prefix, cons
     cjm__xml *x = ctx;
     reader *r = x->user;
     frame *f;
-    cjm_attr attr;
-    int code;
+    int code, slot;
     const char *n = (const char *)name;
 
     (void)prefix, (void)nb_namespaces, (void)namespaces, (void)nb_defaulted;
@@ -987,9 +993,10 @@ static void on_start(void *ctx, const xmlChar *name, const xmlChar *prefix, cons
     case F_ITEM:
         if (code == C_KPI && cjm_item_kind(f->item) == CJM_TOUCHPOINT)
             start_kpi(r, f->item, name, nb_attributes, attributes);
-        else if (lookup_attr(r, name, &attr) == 0 && cjm_attr_type(attr) == CJM_TYPE_TEXT &&
-                 cjm_kind_has_attr(cjm_item_kind(f->item), attr))
-            start_text(r, name, T_ITEM, attr, cjm_item_has(f->item, attr), nb_attributes,
+        else if ((slot = name_slot(r, name), r->names[slot].type == CJM_TYPE_TEXT) &&
+                 ((r->names[slot].kinds >> cjm_item_kind(f->item)) & 1u))
+            start_text(r, name, T_ITEM, (cjm_attr)r->names[slot].attr,
+                       cjm_item_has(f->item, (cjm_attr)r->names[slot].attr), nb_attributes,
                        attributes);
         else
             unknown_element(r, name, f->name);
@@ -1027,7 +1034,7 @@ static void end_text(reader *r, frame *f)
         break;
     case T_ITEM:
     default:
-        rc = cjm_item_set_text(f->item, f->attr, s);
+        rc = cjm__item_put_text(f->item, f->attr, s, r->text.len);
         break;
     }
     r->text.len = 0;
