@@ -158,9 +158,8 @@ static const cjm_item *check_ref(vctx *c, const cjm_journey *j, const cjm_item *
 }
 
 static void check_list(vctx *c, const cjm_journey *j, const cjm_item *item, cjm_attr attr,
-                       uint32_t kinds, const char *kinds_text)
+                       const cjm__list *l, uint32_t kinds, const char *kinds_text)
 {
-    const cjm__list *l = list_of(item, attr);
     for (size_t i = 0; l && i < l->len; i++) {
         const char *id = l->items[i];
         const cjm_item *target = find(c, j, attr, kinds, id);
@@ -174,38 +173,73 @@ static void check_list(vctx *c, const cjm_journey *j, const cjm_item *item, cjm_
     }
 }
 
-static void check_ranges(vctx *c, const cjm_journey *j, const cjm_item *item)
+/* Reports number `value` of attribute `info` of `item`, outside the attribute's range. */
+static void out_of_range(vctx *c, const cjm_journey *j, const cjm_item *item,
+                         const cjm__attr_info *info, double value)
+{
+    char lo[32], hi[32], v[32];
+    cjm__fmt_double(lo, info->min);
+    cjm__fmt_double(v, value);
+    if (isinf(info->max)) {
+        add(c, CJM_SEVERITY_ERROR, "out-of-range", j, item, "%s %s: %s is %s, below %s",
+            what(item), item->id, info->name, v, lo);
+    } else {
+        cjm__fmt_double(hi, info->max);
+        add(c, CJM_SEVERITY_ERROR, "out-of-range", j, item, "%s %s: %s is %s, outside %s..%s",
+            what(item), item->id, info->name, v, lo, hi);
+    }
+}
+
+/*
+ * One walk over the item's slots: checks the ranges of its numbers and
+ * puts in out[k] the value of the attribute whose want[] is k (NULL when
+ * unset; want[] is -1 for attributes not asked for, and `nwant` counts
+ * those asked for).
+ */
+static void walk(vctx *c, const cjm_journey *j, const cjm_item *item, const signed char *want,
+                 int nwant, const cjm__value **out)
 {
     const uint8_t *attrs;
+    for (int k = 0; k < nwant; k++)
+        out[k] = NULL;
     if (!item->nslots)
         return;
     attrs = CJM__ITEM_ATTRS(item);
     for (size_t i = 0; i < item->nslots; i++) {
         const cjm__value *s = &item->values[i];
         const cjm__attr_info *info = &cjm__attrs[attrs[i]];
-        if (info->type != CJM_TYPE_NUMBER)
-            continue;
-        if (s->n < info->min || s->n > info->max) {
-            char lo[32], hi[32], v[32];
-            cjm__fmt_double(lo, info->min);
-            cjm__fmt_double(v, s->n);
-            if (isinf(info->max))
-                add(c, CJM_SEVERITY_ERROR, "out-of-range", j, item,
-                    "%s %s: %s is %s, below %s", what(item), item->id, info->name, v, lo);
-            else {
-                cjm__fmt_double(hi, info->max);
-                add(c, CJM_SEVERITY_ERROR, "out-of-range", j, item,
-                    "%s %s: %s is %s, outside %s..%s", what(item), item->id, info->name, v, lo,
-                    hi);
-            }
-        }
+        if (want && want[attrs[i]] >= 0)
+            out[want[attrs[i]]] = s;
+        if (info->type == CJM_TYPE_NUMBER && (s->n < info->min || s->n > info->max))
+            out_of_range(c, j, item, info, s->n);
     }
+}
+
+/* Checks the ranges of the item's numbers. */
+static void check_ranges(vctx *c, const cjm_journey *j, const cjm_item *item)
+{
+    walk(c, j, item, NULL, 0, NULL);
+}
+
+/* want[] for walk(): the `n` attributes of `attrs` numbered in turn. */
+static void wanted(signed char *want, const cjm_attr *attrs, int n)
+{
+    memset(want, -1, CJM_ATTR_COUNT);
+    for (int k = 0; k < n; k++)
+        want[attrs[k]] = (signed char)k;
 }
 
 #define B(k) (1u << (k))
 
 static void check_journey(vctx *c, const cjm_journey *j)
 {
+    /* what the walks over touchpoints and transitions pick out, in v[] */
+    static const cjm_attr tp_attrs[] = {CJM_ATTR_STAGE, CJM_ATTR_CHANNEL, CJM_ATTR_INITIATOR,
+                                        CJM_ATTR_RECEIVER, CJM_ATTR_SITUATIONS};
+    static const cjm_attr tr_attrs[] = {CJM_ATTR_FROM, CJM_ATTR_TO, CJM_ATTR_SITUATIONS,
+                                        CJM_ATTR_PROBABILITY};
+    signed char want[CJM_ATTR_COUNT];
+    const cjm__value *v[5];
     const cjm_allocator *a = &c->out->alloc;
     size_t ntp = j->items[CJM_TOUCHPOINT].len, ntr = j->items[CJM_TRANSITION].len;
 
@@ -235,9 +269,13 @@ static void check_journey(vctx *c, const cjm_journey *j)
             j->id, j->follows);
     }
 
-    for (int k = CJM_STAGE; k < CJM_KIND_COUNT; k++)
+    /* touchpoints and transitions have theirs checked with their references */
+    for (int k = CJM_STAGE; k < CJM_KIND_COUNT; k++) {
+        if (k == CJM_TOUCHPOINT || k == CJM_TRANSITION)
+            continue;
         for (size_t i = 0; i < j->items[k].len; i++)
             check_ranges(c, j, j->items[k].items[i]);
+    }
 
     /* stage_of[i]: 1 + the index of touchpoint i's stage, 0 when it has none */
     uint32_t *stage_of = ntp ? cjm__calloc(a, ntp, sizeof *stage_of) : NULL;
@@ -248,22 +286,26 @@ static void check_journey(vctx *c, const cjm_journey *j)
         c->rc = CJM_ENOMEM;
         return;
     }
+    wanted(want, tp_attrs, 5);
     for (size_t i = 0; i < ntp; i++) {
         const cjm_item *tp = j->items[CJM_TOUCHPOINT].items[i], *stage;
-        const char *stage_id = text_of(tp, CJM_ATTR_STAGE);
+        const char *stage_id;
+        walk(c, j, tp, want, 5, v);
+        stage_id = v[0] ? v[0]->s : NULL;
         if (!stage_id)
             add(c, CJM_SEVERITY_WARNING, "no-stage", j, tp, "touchpoint %s belongs to no stage",
                 tp->id);
         stage = check_ref(c, j, tp, CJM_ATTR_STAGE, stage_id, B(CJM_STAGE), "stage", NULL);
         if (stage)
             stage_of[i] = stage->index + 1; /* item indexes are below 2^32 - 1 */
-        check_ref(c, j, tp, CJM_ATTR_CHANNEL, text_of(tp, CJM_ATTR_CHANNEL), B(CJM_CHANNEL),
-                  "channel", NULL);
-        check_ref(c, j, tp, CJM_ATTR_INITIATOR, text_of(tp, CJM_ATTR_INITIATOR), B(CJM_ACTOR),
-                  "actor", NULL);
-        check_ref(c, j, tp, CJM_ATTR_RECEIVER, text_of(tp, CJM_ATTR_RECEIVER), B(CJM_ACTOR),
-                  "actor", NULL);
-        check_list(c, j, tp, CJM_ATTR_SITUATIONS, B(CJM_SITUATION), "situation");
+        check_ref(c, j, tp, CJM_ATTR_CHANNEL, v[1] ? v[1]->s : NULL, B(CJM_CHANNEL), "channel",
+                  NULL);
+        check_ref(c, j, tp, CJM_ATTR_INITIATOR, v[2] ? v[2]->s : NULL, B(CJM_ACTOR), "actor",
+                  NULL);
+        check_ref(c, j, tp, CJM_ATTR_RECEIVER, v[3] ? v[3]->s : NULL, B(CJM_ACTOR), "actor",
+                  NULL);
+        check_list(c, j, tp, CJM_ATTR_SITUATIONS, v[4] ? v[4]->list : NULL, B(CJM_SITUATION),
+                   "situation");
         for (size_t q = 0; q < cjm_item_kpi_count(tp); q++) {
             const cjm_kpi *kpi = cjm_item_kpi_at(tp, q);
             if (kpi->date && !cjm__date_ok(kpi->date))
@@ -277,10 +319,13 @@ static void check_journey(vctx *c, const cjm_journey *j)
     const cjm_item *const *tps = (const cjm_item *const *)j->items[CJM_TOUCHPOINT].items;
     const cjm_item *prev_to = NULL;
     size_t chained = 0; /* transitions in a row whose touchpoints were both guessed */
+    wanted(want, tr_attrs, 4);
     for (size_t i = 0; i < ntr; i++) {
         const cjm_item *t = j->items[CJM_TRANSITION].items[i], *f, *g, *guess_from, *guess_to;
-        const char *from = text_of(t, CJM_ATTR_FROM), *to = text_of(t, CJM_ATTR_TO);
-        double p;
+        const char *from, *to;
+        walk(c, j, t, want, 4, v);
+        from = v[0] ? v[0]->s : NULL;
+        to = v[1] ? v[1]->s : NULL;
         /* the touchpoints named some transitions ahead, brought in meanwhile;
          * not while the guesses below keep finding them without the table,
          * since hashing ids for nothing costs more than it saves */
@@ -305,9 +350,10 @@ static void check_journey(vctx *c, const cjm_journey *j)
         g = check_ref(c, j, t, CJM_ATTR_TO, to, B(CJM_TOUCHPOINT), "touchpoint", guess_to);
         prev_to = g;
         chained = f == guess_from && g == guess_to ? chained + 1 : 0;
-        check_list(c, j, t, CJM_ATTR_SITUATIONS, B(CJM_SITUATION), "situation");
-        if (f && cjm__item_number(t, CJM_ATTR_PROBABILITY, &p))
-            sum[f->index] += p;
+        check_list(c, j, t, CJM_ATTR_SITUATIONS, v[2] ? v[2]->list : NULL, B(CJM_SITUATION),
+                   "situation");
+        if (f && v[3])
+            sum[f->index] += v[3]->n;
         if (f && g && stage_of[f->index] && stage_of[g->index] &&
             stage_of[g->index] < stage_of[f->index]) {
             const cjm__vec *stages = &j->items[CJM_STAGE];
@@ -355,6 +401,7 @@ static void check_journey(vctx *c, const cjm_journey *j)
     }
     for (size_t i = 0; i < j->items[CJM_OPPORTUNITY].len; i++)
         check_list(c, j, j->items[CJM_OPPORTUNITY].items[i], CJM_ATTR_LINKS,
+                   list_of(j->items[CJM_OPPORTUNITY].items[i], CJM_ATTR_LINKS),
                    B(CJM_PAINPOINT) | B(CJM_GAP), "pain point or gap");
 }
 
