@@ -18,6 +18,12 @@
 
 #define EMPTY 0
 #define TOMB 1
+
+#if defined(__GNUC__) || defined(__clang__)
+#define PREFETCH(p, write) __builtin_prefetch((p), (write))
+#else
+#define PREFETCH(p, write) ((void)(p))
+#endif
 /* The tag of a full slot: the hash's top seven bits (its low bits choose
  * the slot) with the high bit set. */
 #define TAG(h) ((uint8_t)(0x80u | ((h) >> 25)))
@@ -113,13 +119,11 @@ static size_t block_size(size_t cap)
     return cap * (sizeof(cjm__id_slot) + 1);
 }
 
-static int grow(cjm__pool *p, cjm__ids *t)
+/* Moves the table to `cap` slots (a power of two that holds every id). */
+static int resize(cjm__pool *p, cjm__ids *t, size_t cap)
 {
-    size_t cap = t->cap ? t->cap : 16;
     cjm__id_slot *slots;
     uint8_t *tags;
-    while ((t->len + 1) * 2 > cap)
-        cap *= 2;
     /* calloc: every tag EMPTY */
     slots = cjm__calloc(p->alloc, 1, block_size(cap));
     if (!slots)
@@ -142,6 +146,14 @@ static int grow(cjm__pool *p, cjm__ids *t)
     t->cap = cap;
     t->tombs = 0;
     return 0;
+}
+
+static int grow(cjm__pool *p, cjm__ids *t)
+{
+    size_t cap = t->cap ? t->cap : 16;
+    while ((t->len + 1) * 2 > cap)
+        cap *= 2;
+    return resize(p, t, cap);
 }
 
 int cjm__ids_find_free(cjm__pool *p, cjm__ids *t, const char *id, size_t len, void **existing,
@@ -185,6 +197,85 @@ void cjm__ids_del(cjm__ids *t, const char *id)
     t->tags[i] = TOMB;
     t->len--;
     t->tombs++;
+}
+
+int cjm__ids_reserve(cjm__pool *p, cjm__ids *t, size_t more)
+{
+    size_t need = t->len + t->tombs + more, cap = t->cap ? t->cap : 16;
+    /* at most 4/5 full, as cjm__ids_find_free() keeps it */
+    while (need * 5 > cap * 4)
+        cap *= 2;
+    return cap == t->cap ? 0 : resize(p, t, cap);
+}
+
+/* How many ids ahead of the one it adds cjm__ids_add_all() asks for the
+ * memory it will need: that many misses of the caches are then waited for
+ * at once rather than one after the other. The objects come first (their
+ * ids give the hashes), then the tags and the entries where they go. */
+#define AHEAD 8
+
+int cjm__ids_add_all(cjm__ids *t, void *const *objs, size_t n,
+                     int (*before)(const void *, const void *), void **first, void **again)
+{
+    size_t mask = t->cap - 1;
+    uint32_t hashes[2 * AHEAD]; /* by turn, of the objects from k - AHEAD to k */
+    int rc = 0;
+
+    for (size_t k = 0; k < n + AHEAD; k++) {
+        size_t i, free_at = (size_t)-1;
+        uint32_t h;
+        uint8_t tag, m;
+        void *obj;
+        if (k + 2 * AHEAD < n)
+            PREFETCH(objs[k + 2 * AHEAD], 0);
+        if (k < n) {
+            /* the id of an object asked for AHEAD turns ago: its hash, and
+             * a request for where it goes */
+            const char *id = id_of(objs[k]);
+            h = hash_of(id, strlen(id));
+            PREFETCH(&t->tags[h & mask], 1);
+            PREFETCH(&t->slots[h & mask], 1);
+            hashes[k % (2 * AHEAD)] = h;
+        }
+        if (k < AHEAD)
+            continue;
+        obj = objs[k - AHEAD];
+        h = hashes[(k - AHEAD) % (2 * AHEAD)];
+        tag = TAG(h);
+        for (i = h & mask; (m = t->tags[i]) != EMPTY; i = (i + 1) & mask) {
+            void *other;
+            if (m == TOMB) {
+                if (free_at == (size_t)-1)
+                    free_at = i;
+                continue;
+            }
+            if (m != tag || t->slots[i].hash != h || strcmp(id_of(t->slots[i].obj), id_of(obj)) != 0)
+                continue;
+            /* one more use of an id: the table keeps its first use */
+            other = obj;
+            if (before(other, t->slots[i].obj)) {
+                other = t->slots[i].obj;
+                t->slots[i].obj = obj;
+            }
+            if (!*again || before(other, *again)) {
+                *again = other;
+                *first = t->slots[i].obj;
+            }
+            rc = CJM_EEXISTS;
+            break;
+        }
+        if (m == EMPTY) {
+            if (free_at != (size_t)-1) {
+                i = free_at;
+                t->tombs--;
+            }
+            t->slots[i].obj = obj;
+            t->slots[i].hash = h;
+            t->tags[i] = tag;
+            t->len++;
+        }
+    }
+    return rc;
 }
 
 void cjm__ids_free(const cjm_allocator *a, cjm__ids *t)

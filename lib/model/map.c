@@ -55,11 +55,12 @@ static void auto_id(const cjm__ids *ids, unsigned long *counter, const char *pre
 /*
  * Creates an item with the id of `len` bytes at `id` (a valid id, or NULL
  * for one made up) and room for `slots` attributes in its own block, and
- * registers it in `ids` and `order`; on failure nothing changes.
+ * registers it in `ids` (or notes it for cjm__ids_flush() when `defer`,
+ * unchecked) and in `order`; on failure nothing changes.
  */
 static int new_item(cjm_map *map, cjm_journey *journey, cjm__ids *ids, cjm__vec *order,
                     unsigned long *counter, cjm_kind kind, const char *id, size_t len,
-                    size_t slots, cjm_item **out)
+                    size_t slots, int defer, cjm_item **out)
 {
     cjm__pool *p = CJM__MAP_POOL(map);
     char made[96];
@@ -74,7 +75,9 @@ static int new_item(cjm_map *map, cjm_journey *journey, cjm__ids *ids, cjm__vec 
     }
     if (slots > CJM_ATTR_COUNT)
         slots = CJM_ATTR_COUNT;
-    if (cjm__ids_find_free(p, ids, id, len, &existing, &pos) < 0)
+    if (defer)
+        existing = NULL;
+    else if (cjm__ids_find_free(p, ids, id, len, &existing, &pos) < 0)
         return CJM_ENOMEM;
     if (existing)
         return cjm__error(CJM_EEXISTS, "the id '%.*s' is already in use%s%s", (int)len, id,
@@ -101,7 +104,10 @@ static int new_item(cjm_map *map, cjm_journey *journey, cjm__ids *ids, cjm__vec 
     }
     item->index = (uint32_t)(order->len - 1);
     order->items[item->index] = item;
-    cjm__ids_put_at(ids, &pos, item);
+    if (defer)
+        journey->unindexed[kind]++;
+    else
+        cjm__ids_put_at(ids, &pos, item);
     if (out)
         *out = item;
     return 0;
@@ -116,7 +122,7 @@ static int add_item(cjm_map *map, cjm_journey *journey, cjm__ids *ids, cjm__vec 
                           "'%s' is not a valid id (ids are 1 to 256 bytes of UTF-8 without "
                           "spaces or control characters)",
                           id);
-    return new_item(map, journey, ids, order, counter, kind, id, id ? strlen(id) : 0, 0, out);
+    return new_item(map, journey, ids, order, counter, kind, id, id ? strlen(id) : 0, 0, 0, out);
 }
 
 /* ---- the map ----------------------------------------------------------- */
@@ -400,7 +406,7 @@ int cjm_journey_add(cjm_journey *j, cjm_kind kind, const char *id, cjm_item **ou
 }
 
 int cjm__item_new(cjm_map *map, cjm_journey *journey, cjm_kind kind, const char *id, size_t len,
-                  size_t slots, cjm_item **out)
+                  size_t slots, int defer, cjm_item **out)
 {
     if (journey ? !cjm_kind_in_journey(kind) : ((int)kind < 0 || kind >= CJM_STAGE))
         return cjm__error(CJM_EINVAL, "an item of kind %d does not belong %s", (int)kind,
@@ -412,9 +418,44 @@ int cjm__item_new(cjm_map *map, cjm_journey *journey, cjm_kind kind, const char 
                           (int)(len < 512 ? len : 512), id);
     if (journey)
         return new_item(map, journey, &journey->ids, &journey->items[kind], &journey->next_auto,
-                        kind, id, len, slots, out);
+                        kind, id, len, slots, defer != 0, out);
     return new_item(map, NULL, &map->ids, &map->items[kind], &map->next_auto, kind, id, len,
-                    slots, out);
+                    slots, 0, out);
+}
+
+/* Whether item `a` comes before item `b` in the file they were read from. */
+static int read_before(const void *a, const void *b)
+{
+    const cjm_item *x = a, *y = b;
+    return x->line < y->line || (x->line == y->line && x->column < y->column);
+}
+
+int cjm__journey_index(cjm_journey *j, cjm_item **first, cjm_item **again)
+{
+    void *f = NULL, *g = NULL;
+    size_t more = 0;
+    int rc = 0;
+    *first = *again = NULL;
+    for (int k = 0; k < CJM_KIND_COUNT; k++)
+        more += j->unindexed[k];
+    if (!more)
+        return 0;
+    if (cjm__ids_reserve(CJM__MAP_POOL(j->map), &j->ids, more) < 0)
+        return CJM_ENOMEM;
+    for (int k = 0; k < CJM_KIND_COUNT; k++) {
+        const cjm__vec *v = &j->items[k];
+        if (j->unindexed[k] &&
+            cjm__ids_add_all(&j->ids, v->items + v->len - j->unindexed[k], j->unindexed[k],
+                             read_before, &f, &g) == CJM_EEXISTS)
+            rc = CJM_EEXISTS;
+        j->unindexed[k] = 0;
+    }
+    *first = f;
+    *again = g;
+    if (rc == CJM_EEXISTS)
+        return cjm__error(CJM_EEXISTS, "the id '%s' is already in use in journey %s",
+                          ((cjm_item *)g)->id, j->id);
+    return rc;
 }
 
 cjm_item *cjm_journey_find(const cjm_journey *j, const char *id)

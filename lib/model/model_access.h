@@ -26,10 +26,27 @@ int cjm__item_int(const cjm_item *item, cjm_attr attr, int *out);
  * sees all of an element's attributes at once sizes the item in one step
  * and keeps it together. The kind must belong where the item goes; the id
  * is checked as the public functions check it.
+ *
+ * With `defer`, an item of a journey (not of the map) is not looked for
+ * nor entered in the journey's table of ids until cjm__journey_index(),
+ * which enters the items made so in one go, faster than one at a time;
+ * until then no look-up finds it and nothing else may change or search
+ * the journey, which only a reader that holds the map alone can promise.
+ *
  * Returns 0, CJM_EINVAL, CJM_EEXISTS or CJM_ENOMEM (recorded; nothing changed).
  */
 int cjm__item_new(cjm_map *map, cjm_journey *journey, cjm_kind kind, const char *id, size_t len,
-                  size_t slots, cjm_item **out);
+                  size_t slots, int defer, cjm_item **out);
+
+/*
+ * Enters the items cjm__item_new() made with `defer` in the journey's
+ * table of ids. Returns 0, CJM_ENOMEM (recorded; nothing entered) or
+ * CJM_EEXISTS (recorded) when an id is used twice: *again is then the
+ * use of an id that comes first in the file (by the items' locations)
+ * after the id's first use, *first (else both NULL), and the map is only
+ * fit to be freed.
+ */
+int cjm__journey_index(cjm_journey *j, cjm_item **first, cjm_item **again);
 
 /*
  * The value of enumeration attribute `attr` (one with named values) named by

@@ -95,6 +95,21 @@ int cjm__ids_find_free(cjm__pool *p, cjm__ids *t, const char *id, size_t len, vo
 /* Stores `obj`, whose id was looked up for `pos`. */
 void cjm__ids_put_at(cjm__ids *t, const cjm__ids_pos *pos, void *obj);
 void cjm__ids_del(cjm__ids *t, const char *id);
+/* Makes room for `more` ids, so that adding them moves nothing. Returns 0 or CJM_ENOMEM (recorded). */
+int cjm__ids_reserve(cjm__pool *p, cjm__ids *t, size_t more);
+/*
+ * Adds the `n` objects at `objs`, for which cjm__ids_reserve() made room,
+ * asking for the memory of several ahead of the one it adds instead of
+ * waiting on the caches for each: for a reader that makes many items in a
+ * row and adds them at once. Returns 0, or CJM_EEXISTS (nothing recorded)
+ * when an id is used twice, among them or with the table: the table then
+ * holds the first use of each id, `before(a, b)` saying which of two
+ * objects comes first, and *again is the first of the other uses, *first
+ * the use it repeats, unless the caller's *again (NULL or from an earlier
+ * call) comes before it.
+ */
+int cjm__ids_add_all(cjm__ids *t, void *const *objs, size_t n,
+                     int (*before)(const void *, const void *), void **first, void **again);
 /*
  * A hint for a lookup of `id` a little later, which changes nothing: asks
  * the processor to bring in the entry where `id` probably is (`step` 0),
@@ -190,6 +205,9 @@ struct cjm_journey {
     cjm_status status;
     cjm__ids ids;
     cjm__vec items[CJM_KIND_COUNT]; /* only journey kinds are used */
+    /* the last unindexed[k] items of kind k are not in `ids` yet (see
+     * cjm__item_new() and cjm__journey_index()) */
+    size_t unindexed[CJM_KIND_COUNT];
     unsigned long next_auto;
 };
 

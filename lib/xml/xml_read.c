@@ -668,7 +668,7 @@ static void start_item(reader *r, cjm_kind kind, cjm_journey *journey, const xml
             len--;
     }
     /* one slot per attribute but the id, and one for a text child */
-    rc = cjm__item_new(r->map, journey, kind, id, len, (size_t)nb, &item);
+    rc = cjm__item_new(r->map, journey, kind, id, len, (size_t)nb, journey != NULL, &item);
     if (rc == CJM_EEXISTS) {
         if ((id = value_of(r, &ida)) != NULL)
             duplicate_id(r, &ida, trim(r, (char *)id), journey);
@@ -1044,6 +1044,28 @@ static void end_text(reader *r, frame *f)
     }
 }
 
+/*
+ * Enters the items of journey `j` in its table of ids, which the reader
+ * leaves until the journey ends (see cjm__item_new()), and reports the
+ * first id used twice: at the item that uses it again, with where it was
+ * used first. Returns the result of cjm__journey_index().
+ */
+static int index_journey(reader *r, cjm_journey *j)
+{
+    cjm_item *first, *again;
+    int rc = cjm__journey_index(j, &first, &again), line, column, l, c;
+    if (rc == CJM_EEXISTS) {
+        cjm_item_location(first, &line, &column);
+        cjm_item_location(again, &l, &c);
+        cjm__xml_fail_at(&r->x, CJM_EPARSE, l, c,
+                         "duplicate id '%.100s': already used at line %d, column %d",
+                         cjm_item_id(again), line, column);
+    } else if (rc < 0) {
+        oom(r);
+    }
+    return rc;
+}
+
 static void on_end(void *ctx, const xmlChar *name, const xmlChar *prefix, const xmlChar *uri)
 {
     cjm__xml *x = ctx;
@@ -1059,6 +1081,8 @@ static void on_end(void *ctx, const xmlChar *name, const xmlChar *prefix, const 
     /* every start read without failure opened a frame or a skip, so one is open */
     if (top(r)->type == F_TEXT)
         end_text(r, top(r));
+    else if (top(r)->type == F_JOURNEY)
+        index_journey(r, top(r)->journey);
     r->nframes--;
 }
 
@@ -1114,6 +1138,36 @@ static int check_meaning(reader *r)
     return rc;
 }
 
+/*
+ * After a failure inside a journey, whose items are not in its table of
+ * ids yet: an id used twice before the place of the failure is the first
+ * problem of the file, and is reported instead.
+ */
+static void earlier_duplicate(reader *r)
+{
+    const cjm_error *e = cjm_error_last();
+    cjm_item *first, *again;
+    cjm__saved_error saved;
+    int line = e->line, column = e->column, l, c;
+
+    if (e->code == CJM_ENOMEM || line <= 0 || r->nframes < 2 || r->frames[1].type != F_JOURNEY)
+        return;
+    cjm__error_save(&saved);
+    if (cjm__journey_index(r->frames[1].journey, &first, &again) != CJM_EEXISTS) {
+        cjm__error_restore(&saved);
+        return;
+    }
+    cjm_item_location(again, &l, &c);
+    if (l > line || (l == line && c >= column)) {
+        cjm__error_restore(&saved);
+        return;
+    }
+    cjm_item_location(first, &line, &column);
+    cjm__error_at(CJM_EPARSE, r->x.file, l, c,
+                  "duplicate id '%.100s': already used at line %d, column %d", cjm_item_id(again),
+                  line, column);
+}
+
 /* ---- entry points ------------------------------------------------------------ */
 
 typedef int (*parse_fn)(cjm__xml *x, xmlSAXHandler *sax, const void *src, size_t len);
@@ -1163,6 +1217,8 @@ static int run(cjm_map **out, const char *name, parse_fn parse, const void *src,
         sax.endElementNs = on_end;
         sax.characters = on_text;
         rc = parse(&r->x, &sax, src, len);
+        if (rc < 0)
+            earlier_duplicate(r);
         if (rc == 0 && !(options->flags & CJM_XML_KEEP_PROBLEMS))
             rc = check_meaning(r);
     }
