@@ -231,8 +231,8 @@ int cjm__ids_add_all(cjm__ids *t, void *const *objs, size_t n,
         if (k < n) {
             /* the id of an object asked for AHEAD turns ago: its hash, and
              * a request for where it goes */
-            const char *id = id_of(objs[k]);
-            h = hash_of(id, strlen(id));
+            uint64_t whole = cjm__hash(id_of(objs[k])); /* cjm__hash_bytes() of the id */
+            h = (uint32_t)(whole ^ (whole >> 32));
             PREFETCH(&t->tags[h & mask], 1);
             PREFETCH(&t->slots[h & mask], 1);
             hashes[k % (2 * AHEAD)] = h;

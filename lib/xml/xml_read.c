@@ -497,7 +497,8 @@ static int plain_number(const char *s, size_t n, double *out)
             m = m * 10 + (uint64_t)(*p - '0');
     if (p != end || !digits || digits > 15)
         return 0;
-    *out = (double)m / tens[fraction];
+    /* whole numbers, the most common, need no division */
+    *out = fraction ? (double)m / tens[fraction] : (double)m;
     if (negative)
         *out = -*out;
     return 1;
