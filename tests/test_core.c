@@ -82,6 +82,35 @@ static void utf8_checks_reject_malformed_sequences(void **state)
     assert_false(cjm__text_ok("\xEF\xBF\xBF"));     /* U+FFFF */
     assert_false(cjm__text_ok("\xFF"));
     assert_true(cjm__text_ok("\xF0\x9F\x98\x80")); /* emoji */
+    /* text is checked a word of eight bytes at a time: every byte of a word counts */
+    for (size_t at = 0; at < 20; at++) {
+        char t[21];
+        memset(t, 'a', 20);
+        t[20] = '\0';
+        assert_true(cjm__text_bytes_ok(t, 20));
+        t[at] = '\t';
+        assert_true(cjm__text_bytes_ok(t, 20));
+        t[at] = '\n';
+        assert_true(cjm__text_bytes_ok(t, 20));
+        t[at] = '\r';
+        assert_true(cjm__text_bytes_ok(t, 20));
+        t[at] = 0x01;
+        assert_false(cjm__text_bytes_ok(t, 20));
+        t[at] = 0x1F;
+        assert_false(cjm__text_bytes_ok(t, 20));
+        t[at] = 0x7F;
+        assert_false(cjm__text_bytes_ok(t, 20));
+        t[at] = '\0';
+        assert_false(cjm__text_bytes_ok(t, 20));
+        t[at] = (char)0xFF;
+        assert_false(cjm__text_bytes_ok(t, 20));
+        t[at] = ' ';
+        assert_true(cjm__text_bytes_ok(t, 20));
+        assert_true(cjm__text_ok(t));
+    }
+    assert_true(cjm__text_bytes_ok("Beställ hämtmat – ærlig", strlen("Beställ hämtmat – ærlig")));
+    assert_false(cjm__text_bytes_ok("12345678\xC3", 9)); /* truncated after a word */
+    assert_true(cjm__text_bytes_ok("", 0));
     assert_true(cjm__id_ok("tp-1"));
     assert_true(cjm__id_ok("kassa_ö"));
     assert_false(cjm__id_ok(""));

@@ -33,10 +33,16 @@ static uint32_t hash_of(const char *s, size_t len)
     return (uint32_t)(h ^ (h >> 32));
 }
 
-/* Whether shared copy `p` holds the `len` bytes at `s`. */
+/* Whether shared copy `p` holds the `len` bytes at `s`. The ids compared
+ * are short and mostly equal: a loop here costs less than calling memcmp(). */
 static int holds(const shared *p, const char *s, size_t len)
 {
-    return p->len == len && memcmp(p->s, s, len) == 0;
+    if (p->len != len)
+        return 0;
+    for (size_t i = 0; i < len; i++)
+        if (p->s[i] != s[i])
+            return 0;
+    return 1;
 }
 
 char *cjm__strs_recent(cjm_map *map, cjm_attr attr, const char *s, size_t len)
