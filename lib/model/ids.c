@@ -208,40 +208,31 @@ int cjm__ids_reserve(cjm__pool *p, cjm__ids *t, size_t more)
     return cap == t->cap ? 0 : resize(p, t, cap);
 }
 
-/* How many ids ahead of the one it adds cjm__ids_add_all() asks for the
- * memory it will need: that many misses of the caches are then waited for
- * at once rather than one after the other. The objects come first (their
- * ids give the hashes), then the tags and the entries where they go. */
-#define AHEAD 8
+uint32_t cjm__ids_hash(const char *id, size_t len)
+{
+    return hash_of(id, len);
+}
 
-int cjm__ids_add_all(cjm__ids *t, void *const *objs, size_t n,
+/* How many ids ahead of the one it adds cjm__ids_add_all() asks for the
+ * tags and the entry where it will go: that many misses of the caches are
+ * then waited for at once rather than one after the other. */
+#define AHEAD 16
+
+int cjm__ids_add_all(cjm__ids *t, void *const *objs, const uint32_t *hashes, size_t n,
                      int (*before)(const void *, const void *), void **first, void **again)
 {
     size_t mask = t->cap - 1;
-    uint32_t hashes[2 * AHEAD]; /* by turn, of the objects from k - AHEAD to k */
     int rc = 0;
 
-    for (size_t k = 0; k < n + AHEAD; k++) {
+    for (size_t k = 0; k < n; k++) {
         size_t i, free_at = (size_t)-1;
-        uint32_t h;
-        uint8_t tag, m;
-        void *obj;
-        if (k + 2 * AHEAD < n)
-            PREFETCH(objs[k + 2 * AHEAD], 0);
-        if (k < n) {
-            /* the id of an object asked for AHEAD turns ago: its hash, and
-             * a request for where it goes */
-            uint64_t whole = cjm__hash(id_of(objs[k])); /* cjm__hash_bytes() of the id */
-            h = (uint32_t)(whole ^ (whole >> 32));
-            PREFETCH(&t->tags[h & mask], 1);
-            PREFETCH(&t->slots[h & mask], 1);
-            hashes[k % (2 * AHEAD)] = h;
+        uint32_t h = hashes[k];
+        uint8_t tag = TAG(h), m;
+        void *obj = objs[k];
+        if (k + AHEAD < n) {
+            PREFETCH(&t->tags[hashes[k + AHEAD] & mask], 1);
+            PREFETCH(&t->slots[hashes[k + AHEAD] & mask], 1);
         }
-        if (k < AHEAD)
-            continue;
-        obj = objs[k - AHEAD];
-        h = hashes[(k - AHEAD) % (2 * AHEAD)];
-        tag = TAG(h);
         for (i = h & mask; (m = t->tags[i]) != EMPTY; i = (i + 1) & mask) {
             void *other;
             if (m == TOMB) {

@@ -79,6 +79,14 @@ static int new_item(cjm_map *map, cjm_journey *journey, cjm__ids *ids, cjm__vec 
         existing = NULL;
     else if (cjm__ids_find_free(p, ids, id, len, &existing, &pos) < 0)
         return CJM_ENOMEM;
+    if (defer && journey->unindexed[kind] == journey->caphashes[kind]) {
+        size_t cap = journey->caphashes[kind] ? journey->caphashes[kind] * 2 : 64;
+        uint32_t *v = cjm__realloc(CJM__MAP_ALLOC(map), journey->hashes[kind], cap * sizeof *v);
+        if (!v)
+            return CJM_ENOMEM;
+        journey->hashes[kind] = v;
+        journey->caphashes[kind] = cap;
+    }
     if (existing)
         return cjm__error(CJM_EEXISTS, "the id '%.*s' is already in use%s%s", (int)len, id,
                           journey ? " in journey " : "", journey ? journey->id : "");
@@ -105,7 +113,7 @@ static int new_item(cjm_map *map, cjm_journey *journey, cjm__ids *ids, cjm__vec 
     item->index = (uint32_t)(order->len - 1);
     order->items[item->index] = item;
     if (defer)
-        journey->unindexed[kind]++;
+        journey->hashes[kind][journey->unindexed[kind]++] = cjm__ids_hash(id, len);
     else
         cjm__ids_put_at(ids, &pos, item);
     if (out)
@@ -157,6 +165,8 @@ static void journey_destroy(cjm_journey *j)
         cjm__vec_free(a, &j->items[k]);
     }
     cjm__ids_free(a, &j->ids);
+    for (int k = 0; k < CJM_KIND_COUNT; k++)
+        cjm__free(a, j->hashes[k]);
     cjm__free(a, j->id);
     cjm__free(a, j->label);
     cjm__free(a, j->description);
@@ -445,10 +455,13 @@ int cjm__journey_index(cjm_journey *j, cjm_item **first, cjm_item **again)
     for (int k = 0; k < CJM_KIND_COUNT; k++) {
         const cjm__vec *v = &j->items[k];
         if (j->unindexed[k] &&
-            cjm__ids_add_all(&j->ids, v->items + v->len - j->unindexed[k], j->unindexed[k],
-                             read_before, &f, &g) == CJM_EEXISTS)
+            cjm__ids_add_all(&j->ids, v->items + v->len - j->unindexed[k], j->hashes[k],
+                             j->unindexed[k], read_before, &f, &g) == CJM_EEXISTS)
             rc = CJM_EEXISTS;
         j->unindexed[k] = 0;
+        cjm__free(CJM__MAP_ALLOC(j->map), j->hashes[k]);
+        j->hashes[k] = NULL;
+        j->caphashes[k] = 0;
     }
     *first = f;
     *again = g;

@@ -97,8 +97,11 @@ void cjm__ids_put_at(cjm__ids *t, const cjm__ids_pos *pos, void *obj);
 void cjm__ids_del(cjm__ids *t, const char *id);
 /* Makes room for `more` ids, so that adding them moves nothing. Returns 0 or CJM_ENOMEM (recorded). */
 int cjm__ids_reserve(cjm__pool *p, cjm__ids *t, size_t more);
+/* The hash the table gives the id of `len` bytes at `id`. */
+uint32_t cjm__ids_hash(const char *id, size_t len);
 /*
- * Adds the `n` objects at `objs`, for which cjm__ids_reserve() made room,
+ * Adds the `n` objects at `objs`, whose ids have the hashes at `hashes`
+ * (from cjm__ids_hash()) and for which cjm__ids_reserve() made room,
  * asking for the memory of several ahead of the one it adds instead of
  * waiting on the caches for each: for a reader that makes many items in a
  * row and adds them at once. Returns 0, or CJM_EEXISTS (nothing recorded)
@@ -108,8 +111,9 @@ int cjm__ids_reserve(cjm__pool *p, cjm__ids *t, size_t more);
  * the use it repeats, unless the caller's *again (NULL or from an earlier
  * call) comes before it.
  */
-int cjm__ids_add_all(cjm__ids *t, void *const *objs, size_t n,
+int cjm__ids_add_all(cjm__ids *t, void *const *objs, const uint32_t *hashes, size_t n,
                      int (*before)(const void *, const void *), void **first, void **again);
+
 /*
  * A hint for a lookup of `id` a little later, which changes nothing: asks
  * the processor to bring in the entry where `id` probably is (`step` 0),
@@ -206,8 +210,11 @@ struct cjm_journey {
     cjm__ids ids;
     cjm__vec items[CJM_KIND_COUNT]; /* only journey kinds are used */
     /* the last unindexed[k] items of kind k are not in `ids` yet (see
-     * cjm__item_new() and cjm__journey_index()) */
+     * cjm__item_new() and cjm__journey_index()); their ids' hashes, taken
+     * while the ids were at hand, are in hashes[k], of room caphashes[k] */
     size_t unindexed[CJM_KIND_COUNT];
+    uint32_t *hashes[CJM_KIND_COUNT];
+    size_t caphashes[CJM_KIND_COUNT];
     unsigned long next_auto;
 };
 
