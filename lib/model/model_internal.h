@@ -126,13 +126,18 @@ void cjm__ids_free(const cjm_allocator *a, cjm__ids *t);
 
 /* ---- shared copies of often named ids (strs.c) ------------------------- */
 
+/* How many copies each attribute remembers (see cjm__strs). */
+#define CJM__STRS_RECENT 4
+
 typedef struct cjm__strs {
     struct shared **slots;
     size_t cap, len, tombs; /* cap: a power of two, or 0 */
-    /* the copy each attribute was last given: a journey names the same
-     * stage or actor many times in a row, and comparing with that copy
-     * costs less than hashing and probing */
-    struct shared *recent[CJM_ATTR_COUNT];
+    /* the last few copies each attribute was given: a journey names the
+     * same stage or actor many times in a row, or takes turns among a
+     * handful of channels, and comparing with those copies costs less
+     * than hashing and probing; recent_next[a] is the one replaced next */
+    struct shared *recent[CJM_ATTR_COUNT][CJM__STRS_RECENT];
+    unsigned char recent_next[CJM_ATTR_COUNT];
 } cjm__strs;
 
 /* The attributes whose values are shared copies (strs.c says why). */
@@ -235,8 +240,8 @@ struct cjm_map {
  */
 char *cjm__strs_get(cjm_map *map, cjm_attr attr, const char *s, size_t len);
 /*
- * The copy attribute `attr` was last given by cjm__strs_get(), counted
- * once more, when it holds the `len` bytes at `s`; NULL otherwise.
+ * One of the last copies attribute `attr` was given by cjm__strs_get(),
+ * counted once more, when it holds the `len` bytes at `s`; NULL otherwise.
  */
 char *cjm__strs_recent(cjm_map *map, cjm_attr attr, const char *s, size_t len);
 /* Gives back one count of a shared copy; NULL does nothing. */

@@ -47,11 +47,24 @@ static int holds(const shared *p, const char *s, size_t len)
 
 char *cjm__strs_recent(cjm_map *map, cjm_attr attr, const char *s, size_t len)
 {
-    shared *p = map->strs.recent[attr];
-    if (!p || !holds(p, s, len))
-        return NULL;
-    p->refs++;
-    return p->s;
+    for (int k = 0; k < CJM__STRS_RECENT; k++) {
+        shared *p = map->strs.recent[attr][k];
+        if (p && holds(p, s, len)) {
+            p->refs++;
+            return p->s;
+        }
+    }
+    return NULL;
+}
+
+/* Remembers `p` as a copy attribute `attr` was given, unless it is one already. */
+static void remember(cjm__strs *t, cjm_attr attr, shared *p)
+{
+    for (int k = 0; k < CJM__STRS_RECENT; k++)
+        if (t->recent[attr][k] == p)
+            return;
+    t->recent[attr][t->recent_next[attr]] = p;
+    t->recent_next[attr] = (unsigned char)((t->recent_next[attr] + 1) % CJM__STRS_RECENT);
 }
 
 static int grow(const cjm_allocator *a, cjm__strs *t)
@@ -97,7 +110,7 @@ char *cjm__strs_get(cjm_map *map, cjm_attr attr, const char *s, size_t len)
                 free_at = i;
         } else if (p->hash == h && holds(p, s, len)) {
             p->refs++;
-            t->recent[attr] = p;
+            remember(t, attr, p);
             return p->s;
         }
     }
@@ -115,7 +128,7 @@ char *cjm__strs_get(cjm_map *map, cjm_attr attr, const char *s, size_t len)
     p->s[len] = '\0';
     t->slots[i] = p;
     t->len++;
-    t->recent[attr] = p;
+    remember(t, attr, p);
     return p->s;
 }
 
@@ -135,8 +148,9 @@ void cjm__strs_put(cjm_map *map, char *s)
     t->len--;
     t->tombs++;
     for (int a = 0; a < CJM_ATTR_COUNT; a++)
-        if (t->recent[a] == p)
-            t->recent[a] = NULL;
+        for (int k = 0; k < CJM__STRS_RECENT; k++)
+            if (t->recent[a][k] == p)
+                t->recent[a][k] = NULL;
     cjm__pool_free(&map->pool, p, sizeof(shared) + p->len + 1);
 }
 
