@@ -537,6 +537,99 @@ static void validation_names_the_odd_cases_and_its_list_answers_null(void **stat
 }
 
 /*
+ * Items made for a reader: ids as bytes, checked as the public functions
+ * check them; room for attributes made with the item, which they may
+ * outgrow; items of a journey entered in its table of ids only when it is
+ * indexed, and an id used twice then reported by where the items are.
+ */
+static void items_made_for_a_reader_are_indexed_together(void **state)
+{
+    (void)state;
+    cjm_map *m;
+    cjm_journey *j;
+    cjm_item *a, *b, *c, *first, *again, *gone, *tp_y, *gap_y, *t1_again;
+    double d;
+    char id[16];
+    assert_ok(cjm_map_new(&m, NULL));
+    assert_ok(cjm_map_add_journey(m, "j", &j));
+
+    /* kinds where they belong; ids as the public functions take them */
+    assert_cjm_error(cjm__item_new(m, j, CJM_ACTOR, "a", 1, 2, 1, &a), CJM_EINVAL);
+    assert_cjm_error(cjm__item_new(m, NULL, CJM_TOUCHPOINT, "a", 1, 2, 0, &a), CJM_EINVAL);
+    assert_cjm_error(cjm__item_new(m, NULL, BAD_KIND, "a", 1, 2, 0, &a), CJM_EINVAL);
+    assert_cjm_error(cjm__item_new(m, j, BAD_KIND, "a", 1, 2, 0, &a), CJM_EINVAL);
+    assert_cjm_error(cjm__item_new(m, j, CJM_TOUCHPOINT, "a b", 3, 2, 1, &a), CJM_EINVAL);
+    assert_non_null(strstr(cjm_error_last()->message, "'a b' is not a valid id"));
+    assert_cjm_error(cjm__item_new(m, j, CJM_TOUCHPOINT, "", 0, 2, 1, &a), CJM_EINVAL);
+
+    /* an item of the map is entered at once, even when asked to wait */
+    assert_ok(cjm__item_new(m, NULL, CJM_ACTOR, "ab", 1, 3, 1, &a));
+    assert_string_equal(cjm_item_id(a), "a");
+    assert_ptr_equal(cjm_map_find(m, "a"), a);
+    assert_cjm_error(cjm__item_new(m, NULL, CJM_CHANNEL, "a", 1, 0, 0, NULL), CJM_EEXISTS);
+
+    /* more attributes than the room made with the item: they move out */
+    assert_ok(cjm__item_new(m, j, CJM_TOUCHPOINT, "t1", 2, 2, 0, &b));
+    assert_ptr_equal(cjm_journey_find(j, "t1"), b);
+    assert_ok(cjm__item_put_number(b, CJM_ATTR_EXPECTED, 4));
+    assert_ok(cjm__item_put_number(b, CJM_ATTR_PERCEIVED, 3));
+    assert_ok(cjm__item_put_number(b, CJM_ATTR_EMOTION, 1));
+    assert_ok(cjm__item_put_text(b, CJM_ATTR_LABEL, "Two\nlines!", 9));
+    assert_ok(cjm_item_number(b, CJM_ATTR_EXPECTED, &d));
+    assert_true(d == 4);
+    assert_ok(cjm_item_number(b, CJM_ATTR_EMOTION, &d));
+    assert_true(d == 1);
+    assert_string_equal(cjm_item_text(b, CJM_ATTR_LABEL), "Two\nlines");
+    assert_cjm_error(cjm__item_put_text(b, CJM_ATTR_DESCRIPTION, "bad\x01", 4), CJM_EINVAL);
+    assert_false(cjm_item_has(b, CJM_ATTR_DESCRIPTION));
+    assert_ok(cjm__item_put_text(b, CJM_ATTR_LABEL, "Again", 5));
+    assert_string_equal(cjm_item_text(b, CJM_ATTR_LABEL), "Again");
+    /* an item made without room, and one whose room is never outgrown */
+    assert_ok(cjm__item_new(m, j, CJM_STAGE, "s", 1, 0, 0, &c));
+    assert_ok(cjm__item_put_text(c, CJM_ATTR_LABEL, "Stage", 5));
+    assert_ok(cjm_journey_add(j, CJM_STAGE, "gone", &gone));
+    assert_ok(cjm_journey_remove(j, gone)); /* leaves a tombstone in the table */
+
+    /* items that wait: found only once the journey is indexed */
+    for (int i = 0; i < 200; i++) {
+        snprintf(id, sizeof id, "d%d", i);
+        assert_ok(cjm__item_new(m, j, i % 2 ? CJM_TOUCHPOINT : CJM_TRANSITION, id, strlen(id),
+                                4, 1, &c));
+        cjm_item_set_location(c, i + 10, 1);
+    }
+    assert_null(cjm_journey_find(j, "d0"));
+    assert_ok(cjm__journey_index(j, &first, &again));
+    assert_null(first);
+    assert_null(again);
+    for (int i = 0; i < 200; i++) {
+        snprintf(id, sizeof id, "d%d", i);
+        assert_non_null(cjm_journey_find(j, id));
+    }
+    assert_ptr_equal(cjm_journey_find(j, "t1"), b);
+    assert_null(cjm_journey_find(j, "gone"));
+    assert_ok(cjm__journey_index(j, &first, &again)); /* nothing waits */
+    /* the journey is usual again */
+    assert_ok(cjm_journey_add(j, CJM_STAGE, "gone", NULL));
+    assert_cjm_error(cjm_journey_add(j, CJM_STAGE, "d7", NULL), CJM_EEXISTS);
+
+    /* ids used twice: the first use, and the first use after it, by place
+     * in the file, whatever order the items were made in */
+    assert_ok(cjm__item_new(m, j, CJM_GAP, "y", 1, 0, 1, &gap_y));
+    cjm_item_set_location(gap_y, 4, 1);
+    assert_ok(cjm__item_new(m, j, CJM_STAGE, "y", 1, 0, 1, &c));
+    cjm_item_set_location(c, 5, 1);
+    assert_ok(cjm__item_new(m, j, CJM_TOUCHPOINT, "y", 1, 0, 1, &tp_y));
+    cjm_item_set_location(tp_y, 3, 7);
+    assert_ok(cjm__item_new(m, j, CJM_TOUCHPOINT, "t1", 2, 0, 1, &t1_again));
+    cjm_item_set_location(t1_again, 20, 1);
+    assert_cjm_error(cjm__journey_index(j, &first, &again), CJM_EEXISTS);
+    assert_ptr_equal(first, tp_y);
+    assert_ptr_equal(again, gap_y);
+    assert_non_null(strstr(cjm_error_last()->message, "'y' is already in use in journey j"));
+    cjm_map_free(m);
+}
+
+/*
  * The setters a reader uses, which take bytes and a length: a reference is
  * checked as cjm_item_set_text() checks it, with its message; the bytes
  * need no terminator; a shared copy given last is used again, and one
@@ -692,6 +785,7 @@ int main(void)
         cmocka_unit_test(a_long_list_and_long_text_outgrow_the_pool_blocks),
         cmocka_unit_test(kpis_are_refused_unless_complete_and_valid),
         cmocka_unit_test(validation_names_the_odd_cases_and_its_list_answers_null),
+        cmocka_unit_test(items_made_for_a_reader_are_indexed_together),
         cmocka_unit_test(references_put_as_bytes_are_checked_like_text),
         cmocka_unit_test(many_attributes_are_found_and_removed_ones_are_not),
     };

@@ -59,6 +59,8 @@ static const struct xcase { const char *what, *doc;
     {"a foreign attribute on a label", H "<actor id='a' xmlns:x='urn:x'><label x:y='1'>A</label></actor>" T, 0, 0, 0, 0, 0, ""},
     {"a duplicate journey", H "<journey id='j'/><journey id='j'/>" T, 0, 0, CJM_EPARSE, 1, 82, "duplicate id 'j': already used at line 1"},
     {"a definition after a journey of its id", H "<journey id='j'/><actor id='j'/>" T, 0, 0, CJM_EPARSE, 1, 80, "duplicate id 'j': already used at line 1"},
+    {"more text children than the room made for them", H "<journey id='j'><touchpoint id='a'><label>A</label><description>B</description><owner>C</owner></touchpoint></journey>" T, 0, 0, 0, 0, 0, ""},
+    {"a list of situations after another", H "<situation id='s'/><situation id='u'/><journey id='j'><touchpoint id='a' situations='s u'/><touchpoint id='b' situations='u s u'/></journey>" T, 0, 0, 0, 0, 0, ""},
     {"a kpi on a touchpoint", H "<journey id='j'><touchpoint id='a'><kpi name='CSAT' value='4'/></touchpoint></journey>" T, 0, 0, 0, 0, 0, ""},
     {"a kpi without value", H "<journey id='j'><touchpoint id='a'><kpi name='CSAT'/></touchpoint></journey>" T, 0, 0, CJM_EPARSE, 1, 87, "<kpi> needs a name and a value attribute"},
     {"a kpi on an actor", H "<actor id='a'><kpi name='CSAT' value='1'/></actor>" T, 0, 0, CJM_EPARSE, 1, 66, "unknown element <kpi> in <actor>"},
