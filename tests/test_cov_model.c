@@ -612,6 +612,22 @@ static void items_made_for_a_reader_are_indexed_together(void **state)
     assert_ok(cjm_journey_add(j, CJM_STAGE, "gone", NULL));
     assert_cjm_error(cjm_journey_add(j, CJM_STAGE, "d7", NULL), CJM_EEXISTS);
 
+    /* waiting items whose places in the table were freed by removals */
+    for (int i = 0; i < 60; i++) {
+        snprintf(id, sizeof id, "r%d", i);
+        assert_ok(cjm_journey_add(j, CJM_GAP, id, &c));
+    }
+    for (int i = 0; i < 60; i++) {
+        snprintf(id, sizeof id, "r%d", i);
+        assert_ok(cjm_journey_remove(j, cjm_journey_find(j, id)));
+    }
+    assert_ok(cjm__item_new(m, j, CJM_GAP, "r7", 2, 0, 1, &c));
+    assert_ok(cjm__item_new(m, j, CJM_GAP, "r42", 3, 0, 1, &c));
+    assert_ok(cjm__journey_index(j, &first, &again));
+    assert_ptr_equal(cjm_journey_find(j, "r42"), c);
+    assert_non_null(cjm_journey_find(j, "r7"));
+    assert_null(cjm_journey_find(j, "r8"));
+
     /* ids used twice: the first use, and the first use after it, by place
      * in the file, whatever order the items were made in */
     assert_ok(cjm__item_new(m, j, CJM_GAP, "y", 1, 0, 1, &gap_y));

@@ -61,6 +61,7 @@ static const struct xcase { const char *what, *doc;
     {"a definition after a journey of its id", H "<journey id='j'/><actor id='j'/>" T, 0, 0, CJM_EPARSE, 1, 80, "duplicate id 'j': already used at line 1"},
     {"more text children than the room made for them", H "<journey id='j'><touchpoint id='a'><label>A</label><description>B</description><owner>C</owner></touchpoint></journey>" T, 0, 0, 0, 0, 0, ""},
     {"a list of situations after another", H "<situation id='s'/><situation id='u'/><journey id='j'><touchpoint id='a' situations='s u'/><touchpoint id='b' situations='u s u'/></journey>" T, 0, 0, 0, 0, 0, ""},
+    {"long ids in a file that holds an ampersand", H "<channel id='a&amp;b-0123456789-0123456789-0123456789'/><channel id='c-0123456789-0123456789-0123456789'/><journey id='j'><touchpoint id='t&amp;1' channel='a&amp;b-0123456789-0123456789-0123456789'/><touchpoint id='t2' channel='c-0123456789-0123456789-0123456789'/></journey>" T, 0, 0, 0, 0, 0, ""},
     {"a kpi on a touchpoint", H "<journey id='j'><touchpoint id='a'><kpi name='CSAT' value='4'/></touchpoint></journey>" T, 0, 0, 0, 0, 0, ""},
     {"a kpi without value", H "<journey id='j'><touchpoint id='a'><kpi name='CSAT'/></touchpoint></journey>" T, 0, 0, CJM_EPARSE, 1, 87, "<kpi> needs a name and a value attribute"},
     {"a kpi on an actor", H "<actor id='a'><kpi name='CSAT' value='1'/></actor>" T, 0, 0, CJM_EPARSE, 1, 66, "unknown element <kpi> in <actor>"},
@@ -463,9 +464,56 @@ static void values_read_in_place_and_through_a_copy_agree(void **state)
     cjm_map_free(m);
 }
 
+/* One read of a document under a failing allocator: it must give the
+ * expected result or run out of memory cleanly. */
+typedef struct amp_doc {
+    const char *doc;
+    int code;            /* expected result */
+    const char *message; /* and the start of its message */
+} amp_doc;
+
+static int read_amp_doc(const cjm_allocator *alloc, void *vctx)
+{
+    const amp_doc *d = vctx;
+    cjm_xml_read_options o = CJM_XML_READ_OPTIONS_INIT;
+    cjm_map *m;
+    int rc;
+    o.allocator = alloc;
+    rc = cjm_xml_read_memory(&m, d->doc, strlen(d->doc), &o);
+    if (rc == 0)
+        cjm_map_free(m);
+    if (rc == d->code && rc != 0 &&
+        strncmp(cjm_error_last()->message, d->message, strlen(d->message)) == 0)
+        return 0;
+    return rc;
+}
+
+/*
+ * Every allocation of reading ids and values that hold an ampersand, and
+ * of finding an id used twice before a problem of syntax, fails cleanly.
+ */
+static void reading_ampersands_and_duplicates_runs_out_of_memory_cleanly(void **state)
+{
+    (void)state;
+    static const amp_doc docs[] = {
+        {H "<channel id='a&amp;b'/><journey id='j'><stage id='s&amp;1'><label>S &amp; T</label></stage>"
+           "<touchpoint id='t&amp;1' stage='s&amp;1' channel='a&amp;b' situations='x&amp;y'/></journey>"
+           "<situation id='x&amp;y'/>" T,
+         0, ""},
+        {H "<journey id='j'><stage id='a'/><stage id='b'/><touchpoint id='a'/><stage" T, CJM_EPARSE,
+         "duplicate id 'a': already used at line 1, column "},
+    };
+    for (size_t i = 0; i < sizeof docs / sizeof docs[0]; i++) {
+        assert_int_equal(read_amp_doc(NULL, (void *)&docs[i]), 0);
+        assert_true(test_oom_loop(read_amp_doc, (void *)&docs[i], 0) > 5);
+        assert_true(test_oom_loop(read_amp_doc, (void *)&docs[i], 1) > 5);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(reading_ampersands_and_duplicates_runs_out_of_memory_cleanly),
         cmocka_unit_test(every_malformed_document_is_refused_with_its_place),
         cmocka_unit_test(the_same_documents_read_from_files_give_the_same_places),
         cmocka_unit_test(bad_arguments_and_descriptors_are_refused),

@@ -57,12 +57,10 @@ char *cjm__strs_recent(cjm_map *map, cjm_attr attr, const char *s, size_t len)
     return NULL;
 }
 
-/* Remembers `p` as a copy attribute `attr` was given, unless it is one already. */
+/* Remembers `p` as a copy attribute `attr` was given; it is not one of
+ * those remembered, which cjm__strs_recent() would have found. */
 static void remember(cjm__strs *t, cjm_attr attr, shared *p)
 {
-    for (int k = 0; k < CJM__STRS_RECENT; k++)
-        if (t->recent[attr][k] == p)
-            return;
     t->recent[attr][t->recent_next[attr]] = p;
     t->recent_next[attr] = (unsigned char)((t->recent_next[attr] + 1) % CJM__STRS_RECENT);
 }

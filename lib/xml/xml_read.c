@@ -1140,33 +1140,33 @@ static int check_meaning(reader *r)
 }
 
 /*
- * After a failure inside a journey, whose items are not in its table of
- * ids yet: an id used twice before the place of the failure is the first
- * problem of the file, and is reported instead.
+ * After failure `rc` inside a journey, whose items are not in its table of
+ * ids yet: an id used twice among them is the first problem of the file
+ * (they were all read before the place of the failure), and is reported
+ * instead; running out of memory while looking is reported as such.
+ * Returns what the read returns.
  */
-static void earlier_duplicate(reader *r)
+static int earlier_duplicate(reader *r, int rc)
 {
-    const cjm_error *e = cjm_error_last();
     cjm_item *first, *again;
     cjm__saved_error saved;
-    int line = e->line, column = e->column, l, c;
+    int line, column, l, c, found;
 
-    if (e->code == CJM_ENOMEM || line <= 0 || r->nframes < 2 || r->frames[1].type != F_JOURNEY)
-        return;
+    if (rc == CJM_ENOMEM || r->nframes < 2 || r->frames[1].type != F_JOURNEY)
+        return rc;
     cjm__error_save(&saved);
-    if (cjm__journey_index(r->frames[1].journey, &first, &again) != CJM_EEXISTS) {
+    found = cjm__journey_index(r->frames[1].journey, &first, &again);
+    if (found == CJM_ENOMEM)
+        return found;
+    if (found != CJM_EEXISTS) {
         cjm__error_restore(&saved);
-        return;
-    }
-    cjm_item_location(again, &l, &c);
-    if (l > line || (l == line && c >= column)) {
-        cjm__error_restore(&saved);
-        return;
+        return rc;
     }
     cjm_item_location(first, &line, &column);
-    cjm__error_at(CJM_EPARSE, r->x.file, l, c,
-                  "duplicate id '%.100s': already used at line %d, column %d", cjm_item_id(again),
-                  line, column);
+    cjm_item_location(again, &l, &c);
+    return cjm__error_at(CJM_EPARSE, r->x.file, l, c,
+                         "duplicate id '%.100s': already used at line %d, column %d",
+                         cjm_item_id(again), line, column);
 }
 
 /* ---- entry points ------------------------------------------------------------ */
@@ -1219,7 +1219,7 @@ static int run(cjm_map **out, const char *name, parse_fn parse, const void *src,
         sax.characters = on_text;
         rc = parse(&r->x, &sax, src, len);
         if (rc < 0)
-            earlier_duplicate(r);
+            rc = earlier_duplicate(r, rc);
         if (rc == 0 && !(options->flags & CJM_XML_KEEP_PROBLEMS))
             rc = check_meaning(r);
     }
