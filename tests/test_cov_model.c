@@ -582,6 +582,7 @@ static void items_made_for_a_reader_are_indexed_together(void **state)
     assert_string_equal(cjm_item_text(b, CJM_ATTR_LABEL), "Two\nlines");
     assert_cjm_error(cjm__item_put_text(b, CJM_ATTR_DESCRIPTION, "bad\x01", 4), CJM_EINVAL);
     assert_false(cjm_item_has(b, CJM_ATTR_DESCRIPTION));
+    assert_ok(cjm_item_set_text(b, CJM_ATTR_LABEL, NULL));
     assert_ok(cjm__item_put_text(b, CJM_ATTR_LABEL, "Again", 5));
     assert_string_equal(cjm_item_text(b, CJM_ATTR_LABEL), "Again");
     /* an item made without room, and one whose room is never outgrown */

@@ -143,8 +143,9 @@ const char *cjm_enum_name(cjm_attr attr, int value)
 int cjm__enum_find(cjm_attr attr, const char *name, size_t len)
 {
     const char *const *v = cjm__attrs[attr].values;
-    for (int i = 0; v[i]; i++)
-        if (strncmp(v[i], name, len) == 0 && v[i][len] == '\0')
+    /* names differ in their first byte, mostly: compared first, inline */
+    for (int i = 0; len && v[i]; i++)
+        if (v[i][0] == name[0] && strncmp(v[i], name, len) == 0 && v[i][len] == '\0')
             return i;
     return -1;
 }

@@ -266,12 +266,11 @@ int cjm__item_put_text(cjm_item *item, cjm_attr attr, const char *value, size_t 
     copy = cjm__pool_strndup(POOL(item), value, len);
     if (!copy)
         return CJM_ENOMEM;
-    s = get_slot(item, attr);
+    s = add_slot(item, attr);
     if (!s) {
         cjm__pool_free(POOL(item), copy, len + 1);
         return CJM_ENOMEM;
     }
-    cjm__pool_free_str(POOL(item), s->s);
     s->s = copy;
     return 0;
 }

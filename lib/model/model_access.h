@@ -68,7 +68,7 @@ int cjm__item_put_ref(cjm_item *item, cjm_attr attr, const char *value, size_t l
 int cjm__item_put_number(cjm_item *item, cjm_attr attr, double value);
 int cjm__item_put_int(cjm_item *item, cjm_attr attr, int value);
 /* cjm_item_set_text() of the `len` bytes at `value` (text, not a reference),
- * for the same reader; unlike the others it replaces a value already set. */
+ * for the same reader, on the same terms. */
 int cjm__item_put_text(cjm_item *item, cjm_attr attr, const char *value, size_t len);
 /* cjm_item_list_add() of the `len` bytes at `id`, for the same reader. */
 int cjm__item_list_put(cjm_item *item, cjm_attr attr, const char *id, size_t len);

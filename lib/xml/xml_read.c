@@ -49,6 +49,7 @@ typedef struct frame {
     cjm_journey *journey;
     text_target target;
     cjm_attr attr;    /* for T_ITEM */
+    uint64_t texts;   /* of an item: a bit (1 << attr) for each text element read */
 } frame;
 
 /* Where a journey's start tag was, for problems that concern the journey. */
@@ -763,6 +764,19 @@ static void start_kpi(reader *r, cjm_item *tp, const xmlChar *name, int nb,
     cjm__free(r->alloc, owned[1]);
 }
 
+/*
+ * Whether the item of frame `f` has had text element `attr` already, and
+ * notes that it has now: its attributes all come from its start tag, where
+ * text is not allowed, so a text read before is the only way to have it.
+ */
+static int text_given(frame *f, cjm_attr attr)
+{
+    uint64_t bit = (uint64_t)1 << attr;
+    int given = (f->texts & bit) != 0;
+    f->texts |= bit;
+    return given;
+}
+
 /* A text element: checks it belongs and is not given twice. */
 static void start_text(reader *r, const xmlChar *name, text_target target, cjm_attr attr,
                        int given, int nb, const xmlChar **attributes)
@@ -997,8 +1011,7 @@ static void on_start(void *ctx, const xmlChar *name, const xmlChar *prefix, cons
         else if ((slot = name_slot(r, name), r->names[slot].type == CJM_TYPE_TEXT) &&
                  ((r->names[slot].kinds >> cjm_item_kind(f->item)) & 1u))
             start_text(r, name, T_ITEM, (cjm_attr)r->names[slot].attr,
-                       cjm_item_has(f->item, (cjm_attr)r->names[slot].attr), nb_attributes,
-                       attributes);
+                       text_given(f, (cjm_attr)r->names[slot].attr), nb_attributes, attributes);
         else
             unknown_element(r, name, f->name);
         break;
