@@ -57,6 +57,18 @@ typedef struct journey_loc {
     int line, column;
 } journey_loc;
 
+/* What the reader knows of a name libxml2 interned. */
+typedef struct name_info {
+    const xmlChar *name;
+    short code;     /* dispatch code (below) */
+    short attr;     /* the model attribute of that name, or -1 */
+    short type;     /* cjm_attr_type() of attr */
+    uint16_t kinds; /* bit (1 << kind) for each kind that has attr */
+} name_info;
+
+/* Attributes of a start tag whose names the reader keeps in order, per kind. */
+#define SEQ 16
+
 typedef struct reader {
     cjm__xml x;
     const cjm_allocator *alloc;
@@ -74,13 +86,12 @@ typedef struct reader {
     /* libxml2 interns names, so a name seen once maps by pointer next time:
      * a small open-addressed cache of what each name is; when its probes
      * are full, the last entry takes the name uncached */
-    struct {
-        const xmlChar *name;
-        short code;     /* dispatch code (below) */
-        short attr;     /* the model attribute of that name, or -1 */
-        short type;     /* cjm_attr_type() of attr */
-        uint16_t kinds; /* bit (1 << kind) for each kind that has attr */
-    } names[NAME_CACHE + 1];
+    name_info names[NAME_CACHE + 1];
+    /* the attributes of the last start tag of each kind, in order: start
+     * tags of a kind mostly name the same attributes in the same order, and
+     * these copies keep what they need in a few cache lines rather than in
+     * one entry of the cache of names each */
+    name_info seq[CJM_KIND_COUNT][SEQ];
     const xmlChar *ns; /* the namespace URI as libxml2 interned it */
 } reader;
 
@@ -689,28 +700,34 @@ static void start_item(reader *r, cjm_kind kind, cjm_journey *journey, const xml
 
     for (int i = 0; i < nb && !cjm__xml_failed(&r->x); i++) {
         xattr a = attr_at(attributes, i);
-        int slot;
+        const name_info *e;
         if (a.uri)
             continue; /* another namespace: not ours to read */
-        slot = name_slot(r, a.name);
-        if (r->names[slot].code == C_ID)
+        if (i < SEQ && r->seq[kind][i].name == a.name) {
+            e = &r->seq[kind][i];
+        } else {
+            e = &r->names[name_slot(r, a.name)];
+            if (i < SEQ)
+                r->seq[kind][i] = *e;
+        }
+        if (e->code == C_ID)
             continue;
-        if (r->names[slot].attr < 0) {
+        if (e->attr < 0) {
             value_fail(r, &a, CJM_EPARSE, "unknown attribute '%s' on <%s>",
                        (const char *)name);
             return;
         }
-        if (!((r->names[slot].kinds >> kind) & 1u)) {
+        if (!((e->kinds >> kind) & 1u)) {
             value_fail(r, &a, CJM_EPARSE, "attribute '%s' does not belong on <%s>",
                        (const char *)name);
             return;
         }
-        if (r->names[slot].type == CJM_TYPE_TEXT) {
+        if (e->type == CJM_TYPE_TEXT) {
             value_fail(r, &a, CJM_EPARSE, "'%s' is written as a child element of <%s>",
                        (const char *)name);
             return;
         }
-        set_attr(r, item, (cjm_attr)r->names[slot].attr, r->names[slot].type, &a);
+        set_attr(r, item, (cjm_attr)e->attr, e->type, &a);
     }
 }
 
