@@ -1,8 +1,8 @@
 #!/bin/sh
 # Times cjm_xml_read_file on a generated journey against a no-op libxml2 SAX
 # parse of the same file, in the same run, and prints the ratio (target <= 2),
-# best of five in one process and median of five in a fresh process per
-# parse, and the peak memory of each.
+# best of nine in one process, and median and minimum of nine in a fresh
+# process per parse, and the peak memory of each.
 #
 # usage: bench/run_xml.sh [BUILD_DIR] [TOUCHPOINTS]
 #   BUILD_DIR    a configured build tree (default: build-bench, made here)
