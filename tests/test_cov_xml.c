@@ -59,6 +59,8 @@ static const struct xcase { const char *what, *doc;
     {"a foreign attribute on a label", H "<actor id='a' xmlns:x='urn:x'><label x:y='1'>A</label></actor>" T, 0, 0, 0, 0, 0, ""},
     {"a duplicate journey", H "<journey id='j'/><journey id='j'/>" T, 0, 0, CJM_EPARSE, 1, 82, "duplicate id 'j': already used at line 1"},
     {"a definition after a journey of its id", H "<journey id='j'/><actor id='j'/>" T, 0, 0, CJM_EPARSE, 1, 80, "duplicate id 'j': already used at line 1"},
+    {"more attributes than the reader keeps in order", H "<journey id='j' xmlns:x='urn:x'><touchpoint id='a' x:a='1' x:b='1' x:c='1' x:d='1' x:e='1' x:f='1' x:g='1' x:h='1' x:i='1' x:j='1' x:k='1' x:l='1' x:m='1' x:n='1' x:o='1' x:p='1' x:q='1' perceived='2' emotion='1'/><touchpoint id='b' x:a='1' x:b='1' x:c='1' x:d='1' x:e='1' x:f='1' x:g='1' x:h='1' x:i='1' x:j='1' x:k='1' x:l='1' x:m='1' x:n='1' x:o='1' x:p='1' x:q='1' perceived='3' emotion='0'/></journey>" T, 0, 0, 0, 0, 0, ""},
+    {"an unknown attribute beyond those kept in order", H "<journey id='j' xmlns:x='urn:x'><touchpoint id='a' x:a='1' x:b='1' x:c='1' x:d='1' x:e='1' x:f='1' x:g='1' x:h='1' x:i='1' x:j='1' x:k='1' x:l='1' x:m='1' x:n='1' x:o='1' x:p='1' x:q='1' colour='2'/></journey>" T, 0, 0, CJM_EPARSE, 1, 247, "unknown attribute 'colour' on <touchpoint>"},
     {"more text children than the room made for them", H "<journey id='j'><touchpoint id='a'><label>A</label><description>B</description><owner>C</owner></touchpoint></journey>" T, 0, 0, 0, 0, 0, ""},
     {"a list of situations after another", H "<situation id='s'/><situation id='u'/><journey id='j'><touchpoint id='a' situations='s u'/><touchpoint id='b' situations='u s u'/></journey>" T, 0, 0, 0, 0, 0, ""},
     {"long ids in a file that holds an ampersand", H "<channel id='a&amp;b-0123456789-0123456789-0123456789'/><channel id='c-0123456789-0123456789-0123456789'/><journey id='j'><touchpoint id='t&amp;1' channel='a&amp;b-0123456789-0123456789-0123456789'/><touchpoint id='t2' channel='c-0123456789-0123456789-0123456789'/></journey>" T, 0, 0, 0, 0, 0, ""},
@@ -499,6 +501,13 @@ static void reading_ampersands_and_duplicates_runs_out_of_memory_cleanly(void **
         {H "<channel id='a&amp;b'/><journey id='j'><stage id='s&amp;1'><label>S &amp; T</label></stage>"
            "<touchpoint id='t&amp;1' stage='s&amp;1' channel='a&amp;b' situations='x&amp;y'/></journey>"
            "<situation id='x&amp;y'/>" T,
+         0, ""},
+        {H "<journey id='j'><stage id='"
+           "&amp;&amp;&amp;&amp;&amp;&amp;&amp;&amp;&amp;&amp;&amp;&amp;&amp;&amp;&amp;&amp;&amp;&amp;&amp;&amp;"
+           "&amp;&amp;&amp;&amp;&amp;&amp;&amp;&amp;&amp;&amp;&amp;&amp;&amp;&amp;&amp;&amp;&amp;&amp;&amp;&amp;"
+           "&amp;&amp;&amp;&amp;&amp;&amp;&amp;&amp;&amp;&amp;&amp;&amp;&amp;&amp;&amp;&amp;&amp;&amp;&amp;&amp;"
+           "&amp;&amp;&amp;&amp;&amp;&amp;&amp;&amp;&amp;&amp;&amp;&amp;&amp;&amp;&amp;&amp;&amp;&amp;&amp;&amp;'/>"
+           "</journey>" T,
          0, ""},
         {H "<journey id='j'><stage id='a'/><stage id='b'/><touchpoint id='a'/><stage" T, CJM_EPARSE,
          "duplicate id 'a': already used at line 1, column "},

@@ -637,14 +637,15 @@ static void journey_where(const reader *r, const cjm_journey *j, int *line, int 
 }
 
 /*
- * Reports an id used twice, with where it was used first: by an item of the
- * same journey, or at the top level by a definition or else a journey. Each
- * was read with its place, so the place is always known.
+ * Reports an id used twice at the top level, with where it was used first,
+ * by a definition or else a journey: each was read with its place, so the
+ * place is always known. (A journey's items are checked when it ends; see
+ * index_journey().)
  */
-static void duplicate_id(reader *r, const xattr *a, const char *id, cjm_journey *journey)
+static void duplicate_id(reader *r, const xattr *a, const char *id)
 {
     int line, column, l, c;
-    cjm_item *prev = journey ? cjm_journey_find(journey, id) : cjm_map_find(r->map, id);
+    cjm_item *prev = cjm_map_find(r->map, id);
     if (prev)
         cjm_item_location(prev, &line, &column);
     else
@@ -683,8 +684,11 @@ static void start_item(reader *r, cjm_kind kind, cjm_journey *journey, const xml
     /* one slot per attribute but the id, and one for a text child */
     rc = cjm__item_new(r->map, journey, kind, id, len, (size_t)nb, journey != NULL, &item);
     if (rc == CJM_EEXISTS) {
-        if ((id = value_of(r, &ida)) != NULL)
-            duplicate_id(r, &ida, trim(r, (char *)id), journey);
+        /* a definition's: the id was found valid first, so it is at most 256 bytes */
+        char copy[257];
+        memcpy(copy, id, len);
+        copy[len] = '\0';
+        duplicate_id(r, &ida, copy);
         return;
     }
     if (rc < 0) {
@@ -900,7 +904,7 @@ static void start_journey(reader *r, const xmlChar *name, int nb, const xmlChar 
     id = trim(r, (char *)id);
     rc = cjm_map_add_journey(r->map, id, &j);
     if (rc == CJM_EEXISTS) {
-        duplicate_id(r, &ida, id, NULL);
+        duplicate_id(r, &ida, id);
         return;
     }
     if (rc < 0) {
