@@ -55,8 +55,9 @@ static void auto_id(const cjm__ids *ids, unsigned long *counter, const char *pre
 /*
  * Creates an item with the id of `len` bytes at `id` (a valid id, or NULL
  * for one made up) and room for `slots` attributes in its own block, and
- * registers it in `ids` (or notes it for cjm__ids_flush() when `defer`,
- * unchecked) and in `order`; on failure nothing changes.
+ * registers it in `ids` (or, with `defer`, unchecked, among the journey's
+ * items that cjm__journey_index() enters later) and in `order`; on failure
+ * nothing changes.
  */
 static int new_item(cjm_map *map, cjm_journey *journey, cjm__ids *ids, cjm__vec *order,
                     unsigned long *counter, cjm_kind kind, const char *id, size_t len,

@@ -1083,9 +1083,9 @@ static void end_text(reader *r, frame *f)
  * Enters the items of journey `j` in its table of ids, which the reader
  * leaves until the journey ends (see cjm__item_new()), and reports the
  * first id used twice: at the item that uses it again, with where it was
- * used first. Returns the result of cjm__journey_index().
+ * used first.
  */
-static int index_journey(reader *r, cjm_journey *j)
+static void index_journey(reader *r, cjm_journey *j)
 {
     cjm_item *first, *again;
     int rc = cjm__journey_index(j, &first, &again), line, column, l, c;
@@ -1098,7 +1098,6 @@ static int index_journey(reader *r, cjm_journey *j)
     } else if (rc < 0) {
         oom(r);
     }
-    return rc;
 }
 
 static void on_end(void *ctx, const xmlChar *name, const xmlChar *prefix, const xmlChar *uri)
