@@ -92,6 +92,7 @@ typedef struct reader {
      * these copies keep what they need in a few cache lines rather than in
      * one entry of the cache of names each */
     name_info seq[CJM_KIND_COUNT][SEQ];
+    unsigned text_kinds; /* bit (1 << kind) for each kind an item of which had a text element */
     const xmlChar *ns; /* the namespace URI as libxml2 interned it */
 } reader;
 
@@ -681,8 +682,10 @@ static void start_item(reader *r, cjm_kind kind, cjm_journey *journey, const xml
         while (len && is_space(id[len - 1]))
             len--;
     }
-    /* one slot per attribute but the id, and one for a text child */
-    rc = cjm__item_new(r->map, journey, kind, id, len, (size_t)nb, journey != NULL, &item);
+    /* one slot per attribute but the id, and one for a text child when
+     * items of the kind have had one */
+    rc = cjm__item_new(r->map, journey, kind, id, len,
+                       (size_t)nb - 1 + ((r->text_kinds >> kind) & 1u), journey != NULL, &item);
     if (rc == CJM_EEXISTS) {
         /* a definition's: the id was found valid first, so it is at most 256 bytes */
         char copy[257];
@@ -787,12 +790,14 @@ static void start_kpi(reader *r, cjm_item *tp, const xmlChar *name, int nb,
 
 /*
  * Whether the item of frame `f` has had text element `attr` already, and
- * notes that it has now: its attributes all come from its start tag, where
- * text is not allowed, so a text read before is the only way to have it.
+ * notes that it has now (and that items of its kind have text elements):
+ * its attributes all come from its start tag, where text is not allowed,
+ * so a text read before is the only way to have it.
  */
-static int text_given(frame *f, cjm_attr attr)
+static int text_given(reader *r, frame *f, cjm_attr attr)
 {
     uint64_t bit = (uint64_t)1 << attr;
+    r->text_kinds |= 1u << cjm_item_kind(f->item);
     int given = (f->texts & bit) != 0;
     f->texts |= bit;
     return given;
@@ -1032,7 +1037,8 @@ static void on_start(void *ctx, const xmlChar *name, const xmlChar *prefix, cons
         else if ((slot = name_slot(r, name), r->names[slot].type == CJM_TYPE_TEXT) &&
                  ((r->names[slot].kinds >> cjm_item_kind(f->item)) & 1u))
             start_text(r, name, T_ITEM, (cjm_attr)r->names[slot].attr,
-                       text_given(f, (cjm_attr)r->names[slot].attr), nb_attributes, attributes);
+                       text_given(r, f, (cjm_attr)r->names[slot].attr), nb_attributes,
+                       attributes);
         else
             unknown_element(r, name, f->name);
         break;
