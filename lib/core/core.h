@@ -84,6 +84,26 @@ int cjm__date_ok(const char *s);
 uint64_t cjm__hash(const char *s);
 uint64_t cjm__hash_bytes(const char *s, size_t n);
 
+/* ---- words of eight bytes ---------------------------------------------- */
+
+/* Eight bytes tested at once, in a word loaded with memcpy(). */
+#define CJM__ONES 0x0101010101010101ULL
+#define CJM__HIGH 0x8080808080808080ULL
+#define CJM__LOW7 0x7F7F7F7F7F7F7F7FULL
+
+/* The high bit of each byte of `w` that equals `c` (exact: no byte carries into the next). */
+static inline uint64_t cjm__word_eq(uint64_t w, unsigned char c)
+{
+    uint64_t y = w ^ (CJM__ONES * c);
+    return ~(((y & CJM__LOW7) + CJM__LOW7) | y) & CJM__HIGH;
+}
+
+/* The high bit of each byte of `w` below `n`, for n <= 0x80 (exact). */
+static inline uint64_t cjm__word_below(uint64_t w, unsigned n)
+{
+    return ~((w & CJM__LOW7) + CJM__ONES * (0x80 - n)) & ~w & CJM__HIGH;
+}
+
 /* ---- growable byte buffer --------------------------------------------- */
 
 typedef struct cjm__buf {

@@ -49,27 +49,6 @@ int cjm__utf8_valid(const char *str, size_t n)
     return 1;
 }
 
-/*
- * Eight bytes at a time: a word of bytes, loaded with memcpy() (any
- * alignment), tested at once. below(w, n), for n <= 0x80, marks with its
- * high bit each byte of `w` below n; is(w, c) each byte equal to c. Both
- * are exact: no byte carries into the next.
- */
-#define ONES 0x0101010101010101ULL
-#define HIGH 0x8080808080808080ULL
-#define LOW7 0x7F7F7F7F7F7F7F7FULL
-
-static uint64_t below(uint64_t w, unsigned n)
-{
-    return ~((w & LOW7) + ONES * (0x80 - n)) & ~w & HIGH;
-}
-
-static uint64_t is(uint64_t w, unsigned char c)
-{
-    uint64_t y = w ^ (ONES * c);
-    return ~(((y & LOW7) + LOW7) | y) & HIGH;
-}
-
 /* Whether byte `c` may be in text. */
 static int text_byte_ok(unsigned char c)
 {
@@ -85,7 +64,7 @@ int cjm__text_bytes_ok(const char *s, size_t n)
         uint64_t w;
         memcpy(&w, s + i, 8);
         /* a control character, allowed or not, is looked at alone */
-        if (below(w, 0x20) | is(w, 0x7F))
+        if (cjm__word_below(w, 0x20) | cjm__word_eq(w, 0x7F))
             for (int k = 0; k < 8; k++)
                 if (!text_byte_ok((unsigned char)s[i + k]))
                     return 0;
@@ -96,7 +75,7 @@ int cjm__text_bytes_ok(const char *s, size_t n)
             return 0;
         seen |= (unsigned char)s[i];
     }
-    return (seen & HIGH) ? cjm__utf8_valid(s, n) : 1;
+    return (seen & CJM__HIGH) ? cjm__utf8_valid(s, n) : 1;
 }
 
 int cjm__text_ok(const char *s)

@@ -317,11 +317,9 @@ static int begin_parse(reader *rd, size_t max_depth)
 /* Whether the eight bytes at `p` hold byte `c` (exactly: no carries between bytes). */
 static int word_holds(const char *p, unsigned char c)
 {
-    const uint64_t ones = 0x0101010101010101ULL, low7 = 0x7F7F7F7F7F7F7F7FULL;
-    uint64_t v, y;
+    uint64_t v;
     memcpy(&v, p, 8);
-    y = v ^ (ones * c);
-    return (~(((y & low7) + low7) | y) & ~low7) != 0;
+    return cjm__word_eq(v, c) != 0;
 }
 
 /* Whether [p, end) holds byte `c`: eight bytes at a time, the last eight overlapping. */

@@ -63,18 +63,7 @@ void cjm__xml_init(cjm__xml *x, const char *file, const cjm__xml_limits *limits,
     x->scan.column = 1;
 }
 
-/* ---- words of eight bytes -------------------------------------------- */
-
-#define ONES 0x0101010101010101ULL
-#define HIGH 0x8080808080808080ULL
-#define LOW7 0x7F7F7F7F7F7F7F7FULL
-
-/* The high bit of each byte of `v` that equals `c` (exact, no carries). */
-static uint64_t eq8(uint64_t v, unsigned char c)
-{
-    uint64_t y = v ^ (ONES * c);
-    return ~(((y & LOW7) + LOW7) | y) & HIGH;
-}
+/* ---- words of eight bytes (with cjm__word_eq() of core.h) ---------------- */
 
 static int lowest(uint64_t v)
 {
@@ -94,7 +83,7 @@ static int ones(uint64_t v)
     v = v - ((v >> 1) & 0x5555555555555555ULL);
     v = (v & 0x3333333333333333ULL) + ((v >> 2) & 0x3333333333333333ULL);
     v = (v + (v >> 4)) & 0x0F0F0F0F0F0F0F0FULL;
-    return (int)((v * 0x0101010101010101ULL) >> 56);
+    return (int)((v * CJM__ONES) >> 56);
 }
 
 /* Whether an odd number of bits is set. */
@@ -149,8 +138,8 @@ static int utf8_chars(const xmlChar *from, const xmlChar *to)
     for (; i + 8 <= n; i += 8) {
         uint64_t w;
         memcpy(&w, from + i, 8);
-        w = (w & ~(w << 1) & HIGH) >> 7;
-        cont += (size_t)((w * ONES) >> 56); /* the sum of the bytes */
+        w = (w & ~(w << 1) & CJM__HIGH) >> 7;
+        cont += (size_t)((w * CJM__ONES) >> 56); /* the sum of the bytes */
     }
     for (; i < n; i++)
         cont += (from[i] & 0xC0) == 0x80;
@@ -204,14 +193,14 @@ static int locate(const cjm__xml *x, const xmlChar *p, int *line, int *column)
 }
 
 /* The last '<' in [base, end), NULL when none: eight bytes at a time where
- * words are little-endian, the highest byte marked by eq8() being the last. */
+ * words are little-endian, the highest byte marked by cjm__word_eq() being the last. */
 static const xmlChar *last_lt(const xmlChar *base, const xmlChar *end)
 {
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
     while (end - base >= 8) {
         uint64_t w, z;
         memcpy(&w, end - 8, 8);
-        z = eq8(w, '<');
+        z = cjm__word_eq(w, '<');
         if (z)
             return end - 8 + highest(z) / 8;
         end -= 8;
@@ -780,7 +769,7 @@ static int have_avx2(const cjm__xml_scan *s)
 /* One bit per byte of the word whose high bits `m` marks, byte i giving bit i. */
 static unsigned squeeze(uint64_t m)
 {
-    return (unsigned)((((m >> 7) & ONES) * 0x0102040810204080ULL) >> 56);
+    return (unsigned)((((m >> 7) & CJM__ONES) * 0x0102040810204080ULL) >> 56);
 }
 
 static void classify(const unsigned char *b, win *w, size_t k, size_t count)
@@ -791,18 +780,18 @@ static void classify(const unsigned char *b, win *w, size_t k, size_t count)
             uint64_t v = 0, n, low;
             for (int i = 7; i >= 0; i--)
                 v = v << 8 | b[8 * q + i];
-            n = eq8(v, '\n');
+            n = cjm__word_eq(v, '\n');
             /* below 0x20, or 0x80 and above */
-            low = (~((v & LOW7) + ONES * 0x60) | v) & HIGH;
-            low &= ~(n | eq8(v, '\t') | eq8(v, '\r'));
-            lt |= (uint64_t)squeeze(eq8(v, '<')) << (8 * q);
-            gt |= (uint64_t)squeeze(eq8(v, '>')) << (8 * q);
-            eq |= (uint64_t)squeeze(eq8(v, '=')) << (8 * q);
-            dq |= (uint64_t)squeeze(eq8(v, '"')) << (8 * q);
-            sq |= (uint64_t)squeeze(eq8(v, '\'')) << (8 * q);
+            low = (~((v & CJM__LOW7) + CJM__ONES * 0x60) | v) & CJM__HIGH;
+            low &= ~(n | cjm__word_eq(v, '\t') | cjm__word_eq(v, '\r'));
+            lt |= (uint64_t)squeeze(cjm__word_eq(v, '<')) << (8 * q);
+            gt |= (uint64_t)squeeze(cjm__word_eq(v, '>')) << (8 * q);
+            eq |= (uint64_t)squeeze(cjm__word_eq(v, '=')) << (8 * q);
+            dq |= (uint64_t)squeeze(cjm__word_eq(v, '"')) << (8 * q);
+            sq |= (uint64_t)squeeze(cjm__word_eq(v, '\'')) << (8 * q);
             nl |= (uint64_t)squeeze(n) << (8 * q);
             bad |= (uint64_t)squeeze(low) << (8 * q);
-            bq |= (uint64_t)squeeze(eq8(v, '!') | eq8(v, '?')) << (8 * q);
+            bq |= (uint64_t)squeeze(cjm__word_eq(v, '!') | cjm__word_eq(v, '?')) << (8 * q);
         }
         w->lt[k] = lt, w->gt[k] = gt, w->eq[k] = eq, w->dq[k] = dq, w->sq[k] = sq;
         w->nl[k] = nl, w->bad[k] = bad, w->bq[k] = bq;
