@@ -112,6 +112,9 @@ static const char *const code_names[] = {"journey", "title", "description", "lab
 
 static const char NS[] = CJM__XML_NAMESPACE;
 
+/* The message of an id used twice: the id, and the line and column of its first use. */
+#define DUPLICATE_ID "duplicate id '%.100s': already used at line %d, column %d"
+
 /* The first entry of the cache of names where `name` may be. */
 static int name_home(const xmlChar *name)
 {
@@ -279,6 +282,17 @@ static char *trim(reader *r, char *s)
     return s;
 }
 
+/* trim() of the `*n` bytes at `s`, which stay as they are: where the
+ * value begins, *n set to its length. */
+static const char *trim_bytes(const char *s, size_t *n)
+{
+    while (*n && is_space(*s))
+        s++, --*n;
+    while (*n && is_space(s[*n - 1]))
+        --*n;
+    return s;
+}
+
 static int all_space(const char *s, size_t n)
 {
     for (size_t i = 0; i < n; i++)
@@ -295,33 +309,55 @@ static void value_fail(reader *r, const xattr *a, int code, const char *fmt, con
 }
 
 /*
- * Parses a number in the format's syntax. Plain decimals of up to 15
- * significant digits, without exponent, are read on the way: the digits
- * make an exact double and so does the power of ten, so one division
- * rounds correctly, whatever the locale. The rest goes to strtod().
+ * A plain decimal of up to 15 significant digits, without exponent, in the
+ * `n` bytes at `s`, read on the way: the digits make an exact double and
+ * so does the power of ten, so one division rounds correctly, whatever the
+ * locale. 0 for anything else, which parse_number() reads or refuses.
  */
-static int parse_number(reader *r, const xattr *a, const char *text, double *out)
+static int plain_number(const char *s, size_t n, double *out)
 {
     static const double tens[] = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
                                   1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
-    char *s = trim(r, (char *)text), *end;
-    const char *p = s;
-    uint64_t m = 0; /* wraps beyond 19 digits, when it is no longer used */
+    const char *p = s, *end = s + n;
+    uint64_t m = 0;
     int digits = 0, fraction = 0, negative = 0;
 
-    if (*p == '+' || *p == '-')
+    if (p < end && (*p == '+' || *p == '-'))
         negative = *p++ == '-';
-    for (; *p >= '0' && *p <= '9'; p++, digits++)
+    for (; p < end && *p >= '0' && *p <= '9' && digits < 16; p++, digits++)
         m = m * 10 + (uint64_t)(*p - '0');
-    if (*p == '.')
-        for (p++; *p >= '0' && *p <= '9'; p++, digits++, fraction++)
+    if (p < end && *p == '.')
+        for (p++; p < end && *p >= '0' && *p <= '9' && digits < 16; p++, digits++, fraction++)
             m = m * 10 + (uint64_t)(*p - '0');
-    if (!*p && digits && digits <= 15) {
-        *out = (double)m / tens[fraction];
-        if (negative)
-            *out = -*out;
+    if (p != end || !digits || digits > 15)
         return 0;
-    }
+    /* whole numbers, the most common, need no division */
+    *out = fraction ? (double)m / tens[fraction] : (double)m;
+    if (negative)
+        *out = -*out;
+    return 1;
+}
+
+/*
+ * Parses a number in the format's syntax: plain decimals as plain_number()
+ * reads them, the rest (more digits, an exponent) checked here and read by
+ * strtod(), whatever the locale.
+ */
+static int parse_number(reader *r, const xattr *a, const char *text, double *out)
+{
+    char *s = trim(r, (char *)text), *end;
+    const char *p = s;
+    int digits = 0;
+
+    if (plain_number(s, strlen(s), out))
+        return 0;
+    if (*p == '+' || *p == '-')
+        p++;
+    for (; *p >= '0' && *p <= '9'; p++)
+        digits++;
+    if (*p == '.')
+        for (p++; *p >= '0' && *p <= '9'; p++)
+            digits++;
     if (digits && (*p == 'e' || *p == 'E')) {
         p++;
         if (*p == '+' || *p == '-')
@@ -488,35 +524,6 @@ static void set_attr_copy(reader *r, cjm_item *item, cjm_attr attr, const xattr 
     }
 }
 
-/*
- * A plain decimal of up to 15 significant digits, without exponent, in the
- * `n` bytes at `s`: what parse_number() reads on the way, with the same
- * result; 0 for anything else, which parse_number() then reads or refuses.
- */
-static int plain_number(const char *s, size_t n, double *out)
-{
-    static const double tens[] = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
-                                  1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
-    const char *p = s, *end = s + n;
-    uint64_t m = 0;
-    int digits = 0, fraction = 0, negative = 0;
-
-    if (p < end && (*p == '+' || *p == '-'))
-        negative = *p++ == '-';
-    for (; p < end && *p >= '0' && *p <= '9' && digits < 16; p++, digits++)
-        m = m * 10 + (uint64_t)(*p - '0');
-    if (p < end && *p == '.')
-        for (p++; p < end && *p >= '0' && *p <= '9' && digits < 16; p++, digits++, fraction++)
-            m = m * 10 + (uint64_t)(*p - '0');
-    if (p != end || !digits || digits > 15)
-        return 0;
-    /* whole numbers, the most common, need no division */
-    *out = fraction ? (double)m / tens[fraction] : (double)m;
-    if (negative)
-        *out = -*out;
-    return 1;
-}
-
 /* Whether the `n` bytes at `s` hold a '&'; most values are a few bytes,
  * shorter than a call to memchr() is worth. */
 static int has_amp(const char *s, size_t n)
@@ -554,10 +561,7 @@ static void set_attr(reader *r, cjm_item *item, cjm_attr attr, int type, const x
         set_attr_copy(r, item, attr, a);
         return;
     }
-    while (n && is_space(*s))
-        s++, n--;
-    while (n && is_space(s[n - 1]))
-        n--;
+    s = trim_bytes(s, &n);
     if (type == CJM_TYPE_LIST) {
         const char *end = s + n, *e;
         for (rc = 0; rc == 0 && s < end; s = e) {
@@ -652,9 +656,7 @@ static void duplicate_id(reader *r, const xattr *a, const char *id)
     else
         journey_where(r, cjm_map_journey(r->map, id), &line, &column);
     cjm__xml_where_value(&r->x, a->value, &l, &c);
-    cjm__xml_fail_at(&r->x, CJM_EPARSE, l, c,
-                     "duplicate id '%.100s': already used at line %d, column %d", id, line,
-                     column);
+    cjm__xml_fail_at(&r->x, CJM_EPARSE, l, c, DUPLICATE_ID, id, line, column);
 }
 
 /* Creates an item (definition or journey item) with its attributes. */
@@ -675,12 +677,8 @@ static void start_item(reader *r, cjm_kind kind, cjm_journey *journey, const xml
         id = trim(r, (char *)id);
         len = strlen(id);
     } else {
-        id = (const char *)ida.value;
         len = (size_t)(ida.end - ida.value);
-        while (len && is_space(*id))
-            id++, len--;
-        while (len && is_space(id[len - 1]))
-            len--;
+        id = trim_bytes((const char *)ida.value, &len);
     }
     /* one slot per attribute but the id, and one for a text child when
      * items of the kind have had one */
@@ -1098,9 +1096,8 @@ static void index_journey(reader *r, cjm_journey *j)
     if (rc == CJM_EEXISTS) {
         cjm_item_location(first, &line, &column);
         cjm_item_location(again, &l, &c);
-        cjm__xml_fail_at(&r->x, CJM_EPARSE, l, c,
-                         "duplicate id '%.100s': already used at line %d, column %d",
-                         cjm_item_id(again), line, column);
+        cjm__xml_fail_at(&r->x, CJM_EPARSE, l, c, DUPLICATE_ID, cjm_item_id(again),
+                         line, column);
     } else if (rc < 0) {
         oom(r);
     }
@@ -1203,9 +1200,8 @@ static int earlier_duplicate(reader *r, int rc)
     }
     cjm_item_location(first, &line, &column);
     cjm_item_location(again, &l, &c);
-    return cjm__error_at(CJM_EPARSE, r->x.file, l, c,
-                         "duplicate id '%.100s': already used at line %d, column %d",
-                         cjm_item_id(again), line, column);
+    return cjm__error_at(CJM_EPARSE, r->x.file, l, c, DUPLICATE_ID, cjm_item_id(again),
+                         line, column);
 }
 
 /* ---- entry points ------------------------------------------------------------ */
