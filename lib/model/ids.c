@@ -42,11 +42,17 @@ static const char *id_of(const void *obj)
     return it->kind == CJM__JOURNEY_TAG ? ((const cjm_journey *)obj)->id : it->id;
 }
 
-/* Whether the object holds the id of `len` bytes at `id`; strncmp() stops
- * at the object's id when it is the shorter. */
+/* The length given for an id that is NUL-terminated and not yet measured. */
+#define WHOLE ((size_t)-1)
+
+/* Whether the object holds the id of `len` bytes at `id` (or the whole id
+ * at `id`, for WHOLE); strncmp() stops at the object's id when it is the
+ * shorter. */
 static int holds(const void *obj, const char *id, size_t len)
 {
     const char *own = id_of(obj);
+    if (len == WHOLE)
+        return strcmp(own, id) == 0;
     return strncmp(own, id, len) == 0 && own[len] == '\0';
 }
 
@@ -225,46 +231,32 @@ int cjm__ids_add_all(cjm__ids *t, void *const *objs, const uint32_t *hashes, siz
     int rc = 0;
 
     for (size_t k = 0; k < n; k++) {
-        size_t i, free_at = (size_t)-1;
-        uint32_t h = hashes[k];
-        uint8_t tag = TAG(h), m;
-        void *obj = objs[k];
+        cjm__ids_pos pos;
+        int found;
+        void *other = objs[k];
         if (k + AHEAD < n) {
             PREFETCH(&t->tags[hashes[k + AHEAD] & mask], 1);
             PREFETCH(&t->slots[hashes[k + AHEAD] & mask], 1);
         }
-        for (i = h & mask; (m = t->tags[i]) != EMPTY; i = (i + 1) & mask) {
-            void *other;
-            if (m == TOMB) {
-                if (free_at == (size_t)-1)
-                    free_at = i;
-                continue;
-            }
-            if (m != tag || t->slots[i].hash != h || strcmp(id_of(t->slots[i].obj), id_of(obj)) != 0)
-                continue;
-            /* one more use of an id: the table keeps its first use */
-            other = obj;
-            if (before(other, t->slots[i].obj)) {
-                other = t->slots[i].obj;
-                t->slots[i].obj = obj;
-            }
-            if (!*again || before(other, *again)) {
-                *again = other;
-                *first = t->slots[i].obj;
-            }
-            rc = CJM_EEXISTS;
-            break;
+        /* items: the address of the id is known without reading the item,
+         * which is read only where a tag and the hash agree */
+        pos.hash = hashes[k];
+        pos.index = probe(t, ((const cjm_item *)other)->id, WHOLE, pos.hash, &found);
+        if (!found) {
+            cjm__ids_put_at(t, &pos, other);
+            continue;
         }
-        if (m == EMPTY) {
-            if (free_at != (size_t)-1) {
-                i = free_at;
-                t->tombs--;
-            }
-            t->slots[i].obj = obj;
-            t->slots[i].hash = h;
-            t->tags[i] = tag;
-            t->len++;
+        /* one more use of an id: the table keeps its first use */
+        if (before(other, t->slots[pos.index].obj)) {
+            void *had = t->slots[pos.index].obj;
+            t->slots[pos.index].obj = other;
+            other = had;
         }
+        if (!*again || before(other, *again)) {
+            *again = other;
+            *first = t->slots[pos.index].obj;
+        }
+        rc = CJM_EEXISTS;
     }
     return rc;
 }

@@ -232,11 +232,23 @@ int cjm_item_set_text(cjm_item *item, cjm_attr attr, const char *value)
     return 0;
 }
 
+/* Adds a slot for `attr`, which the item does not have, holding `copy`,
+ * from copy_str(); on failure gives the copy back. */
+static int put_copy(cjm_item *item, cjm_attr attr, char *copy)
+{
+    cjm__value *s = add_slot(item, attr);
+    if (!s) {
+        free_str(item->map, attr, copy);
+        return CJM_ENOMEM;
+    }
+    s->s = copy;
+    return 0;
+}
+
 int cjm__item_put_ref(cjm_item *item, cjm_attr attr, const char *value, size_t len)
 {
     /* the bytes the attribute was last given are a valid id already */
     char *copy = cjm__attr_shared(attr) ? cjm__strs_recent(item->map, attr, value, len) : NULL;
-    cjm__value *s;
     if (!copy) {
         if (!cjm__id_bytes_ok(value, len))
             return cjm__error(CJM_EINVAL, "%s of %s: '%.*s' is not a valid id",
@@ -246,33 +258,18 @@ int cjm__item_put_ref(cjm_item *item, cjm_attr attr, const char *value, size_t l
         if (!copy)
             return CJM_ENOMEM;
     }
-    s = add_slot(item, attr);
-    if (!s) {
-        free_str(item->map, attr, copy);
-        return CJM_ENOMEM;
-    }
-    s->s = copy;
-    return 0;
+    return put_copy(item, attr, copy);
 }
 
 int cjm__item_put_text(cjm_item *item, cjm_attr attr, const char *value, size_t len)
 {
     char *copy;
-    cjm__value *s;
     if (!cjm__text_bytes_ok(value, len))
         return cjm__error(CJM_EINVAL,
                           "%s of %s is not valid UTF-8 text (or holds control characters)",
                           cjm__attrs[attr].name, item->id);
-    copy = cjm__pool_strndup(POOL(item), value, len);
-    if (!copy)
-        return CJM_ENOMEM;
-    s = add_slot(item, attr);
-    if (!s) {
-        cjm__pool_free(POOL(item), copy, len + 1);
-        return CJM_ENOMEM;
-    }
-    s->s = copy;
-    return 0;
+    copy = copy_str(item, attr, value, len);
+    return copy ? put_copy(item, attr, copy) : CJM_ENOMEM;
 }
 
 int cjm__item_put_number(cjm_item *item, cjm_attr attr, double value)

@@ -100,7 +100,7 @@ int cjm__ids_reserve(cjm__pool *p, cjm__ids *t, size_t more);
 /* The hash the table gives the id of `len` bytes at `id`. */
 uint32_t cjm__ids_hash(const char *id, size_t len);
 /*
- * Adds the `n` objects at `objs`, whose ids have the hashes at `hashes`
+ * Adds the `n` items (not journeys) at `objs`, whose ids have the hashes at `hashes`
  * (from cjm__ids_hash()) and for which cjm__ids_reserve() made room,
  * asking for the memory of several ahead of the one it adds instead of
  * waiting on the caches for each: for a reader that makes many items in a

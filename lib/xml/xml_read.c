@@ -313,8 +313,9 @@ static void value_fail(reader *r, const xattr *a, int code, const char *fmt, con
  * `n` bytes at `s`, read on the way: the digits make an exact double and
  * so does the power of ten, so one division rounds correctly, whatever the
  * locale. 0 for anything else, which parse_number() reads or refuses.
+ * Inline: set_attr() reads most numbers of a file through it.
  */
-static int plain_number(const char *s, size_t n, double *out)
+static inline int plain_number(const char *s, size_t n, double *out)
 {
     static const double tens[] = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
                                   1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
