@@ -130,6 +130,17 @@ void cjm__xml_where(const cjm__xml *x, int *line, int *column)
     }
 }
 
+/* The line feeds from `from` to `to`, usually a few in a hundred bytes or
+ * so, where a loop the compiler can widen costs less than a call to
+ * memchr() for each. */
+static int newlines(const xmlChar *from, const xmlChar *to)
+{
+    int n = 0;
+    for (; from < to; from++)
+        n += *from == '\n';
+    return n;
+}
+
 /* The characters of [from, to): its bytes but UTF-8 continuation bytes
  * (10xxxxxx), counted eight at a time: bit 7 set and bit 6 clear. */
 static int utf8_chars(const xmlChar *from, const xmlChar *to)
@@ -175,14 +186,13 @@ static int locate(const cjm__xml *x, const xmlChar *p, int *line, int *column)
 {
     xmlParserInputPtr in = input_of(x);
     const xmlChar *q;
-    int newlines = 0;
+    int feeds;
 
     if (!in || !p || p < in->base || p > in->cur)
         return -1;
-    for (q = p; (q = memchr(q, '\n', (size_t)(in->cur - q))) != NULL; q++)
-        newlines++;
-    *line = in->line - newlines;
-    if (newlines == 0) {
+    feeds = newlines(p, in->cur);
+    *line = in->line - feeds;
+    if (feeds == 0) {
         *column = in->col - utf8_chars(p, in->cur);
         return 0;
     }
@@ -222,17 +232,6 @@ void cjm__xml_where_tag(const cjm__xml *x, int *line, int *column)
      * locate() is given NULL and the parser's position stays. */
     if (in)
         locate(x, last_lt(in->base, in->cur), line, column);
-}
-
-/* The line feeds from `from` to `to`: a few in the hundred bytes or so
- * between two tags, where a loop the compiler can widen costs less than
- * a call to memchr() for each. */
-static int newlines(const xmlChar *from, const xmlChar *to)
-{
-    int n = 0;
-    for (; from < to; from++)
-        n += *from == '\n';
-    return n;
 }
 
 /* Moves a place (line, column) at `from` on to `to`: tags are close to
@@ -284,16 +283,15 @@ void cjm__xml_where_text(const cjm__xml *x, const xmlChar *ch, int len, int offs
 {
     xmlParserInputPtr in = input_of(x);
     const xmlChar *p = ch + offset, *end = ch + len, *q;
-    int newlines = 0;
+    int feeds;
 
     cjm__xml_where(x, line, column);
     if (!in || offset < 0 || offset > len)
         return;
     /* libxml2 has already counted the text when it hands it over */
-    for (q = p; q < end; q++)
-        newlines += *q == '\n';
-    *line = in->line - newlines;
-    if (newlines == 0) {
+    feeds = newlines(p, end);
+    *line = in->line - feeds;
+    if (feeds == 0) {
         *column = in->col - utf8_chars(p, end);
         return;
     }
